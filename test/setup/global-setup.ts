@@ -1,0 +1,34 @@
+// vitest globalSetup: a real Postgres (server or embedded) with migrations, the Neon
+// WebSocket proxy in front of it, and the local stand-ins; values reach tests via inject().
+import type { TestProject } from "vitest/node";
+import { startPgWsProxy, type PgWsProxy } from "../../tools/dev/pg-ws-proxy";
+import { startTestDatabase, type TestDatabase } from "./database";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    databaseKind: string;
+    pgProxy: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stops: Array<() => Promise<void>> = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error("teardown:", e));
+  };
+  try {
+    const db: TestDatabase = await startTestDatabase();
+    stops.push(db.stop);
+    const proxy: PgWsProxy = await startPgWsProxy({ allow: [db.address] });
+    stops.push(proxy.close);
+    project.provide("databaseUrl", db.url);
+    project.provide("databaseKind", db.kind);
+    project.provide("pgProxy", `127.0.0.1:${proxy.port}`);
+    console.log(`[test] database: ${db.kind} (${db.address}); neon ws proxy on 127.0.0.1:${proxy.port}`);
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}

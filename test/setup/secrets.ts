@@ -1,0 +1,8 @@
+// Fixed, obviously-fake secrets for tests (never used outside tests).
+export const TEST_SECRETS = {
+  TELEGRAM_BOT_TOKEN: "100200300:test-bot-token-not-real",
+  TELEGRAM_WEBHOOK_SECRET: "test-webhook-secret",
+  ADMIN_TOKEN: "test-admin-token-0123456789",
+  // base64 of 32 bytes 0x01..0x20
+  WALLET_ENCRYPTION_KEY: "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
+} as const;

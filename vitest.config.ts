@@ -1,0 +1,42 @@
+// Two kinds of tests: plain unit tests in Node, and integration tests inside workerd
+// (@cloudflare/vitest-plugin) against the real database and the local stand-ins.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { TEST_SECRETS } from "./test/setup/secrets.ts";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/setup/global-setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "tools/**/*.test.ts", "test/node/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ...TEST_SECRETS,
+                DATABASE_URL: inject("databaseUrl"),
+                NEON_WS_PROXY: inject("pgProxy"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workerd",
+          include: ["test/workerd/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,35 @@
+// The Hono app: routes mounted in one place, one error funnel with stable JSON codes.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./app-env";
+import { SettingsError } from "./env";
+import { AppError } from "./lib/errors";
+import { log } from "./lib/log";
+import { requestContext } from "./middleware/context";
+import { admin } from "./routes/admin";
+import { health } from "./routes/health";
+
+export function buildApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext());
+  app.route("/healthz", health);
+  app.route("/admin", admin);
+  app.get("/", (c) => c.json({ name: "polycool", ok: true }));
+  app.notFound((c) => c.json({ error: { code: "not_found", message: "no such route" } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof SettingsError) {
+      log.error("config_invalid", { setting: err.setting, message: err.message });
+      return c.json({ error: { code: "config_invalid", message: err.message } }, 500);
+    }
+    if (err instanceof AppError) {
+      if (err.status >= 500) log.error("request_failed", { code: err.code, message: err.message });
+      return c.json({ error: { code: err.code, message: err.message } }, err.status as 400);
+    }
+    if (err instanceof HTTPException) {
+      return err.status === 401 ? c.body(null, 401) : c.json({ error: { code: "bad_request", message: err.message } }, err.status);
+    }
+    log.error("request_failed", { code: "internal", path: c.req.path, error: err });
+    return c.json({ error: { code: "internal", message: "internal error" } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,321 @@
+// The single source of truth for Postgres tables; drizzle-kit generates migrations/ from it.
+// Money and shares are numeric(20,6) (exact, 10^-6 units as on chain); prices numeric(12,6).
+// drizzle returns numeric as decimal strings, never floats.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const money = (name: string) => numeric(name, { precision: 20, scale: 6 });
+const price = (name: string) => numeric(name, { precision: 12, scale: 6 });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const created = () => ts("created_at").notNull().defaultNow();
+const updated = () => ts("updated_at").notNull().defaultNow();
+
+export const users = pgTable("users", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  telegramId: bigint("telegram_id", { mode: "number" }).notNull().unique(),
+  chatId: bigint("chat_id", { mode: "number" }),
+  username: text("username"),
+  firstName: text("first_name"),
+  /** 'paper' | 'live' */
+  mode: text("mode").notNull().default("paper"),
+  /** Paper account: virtual cash and what was deposited (start balance and resets). */
+  paperCash: money("paper_cash").notNull().default("0"),
+  paperDeposits: money("paper_deposits").notNull().default("0"),
+  /** Increments on every paper reset; positions of older epochs are archived. */
+  paperEpoch: integer("paper_epoch").notNull().default(0),
+  /** Buy presets, slippage bound, default TP/SL and the like (validated by zod on read). */
+  settings: jsonb("settings").notNull().default(sql`'{}'::jsonb`),
+  /** What the bot waits for the user to type next (custom amount, a level, a key). */
+  pendingInput: jsonb("pending_input"),
+  createdAt: created(),
+  updatedAt: updated(),
+});
+
+export const wallets = pgTable("wallets", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  userId: bigint("user_id", { mode: "number" })
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** EOA that signs (the signer). */
+  address: text("address").notNull(),
+  /** 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE, 3 POLY_1271 (deposit wallet). */
+  signatureType: smallint("signature_type").notNull().default(0),
+  /** Maker for types 1-3 (proxy, Safe or deposit wallet); null for EOA. */
+  funderAddress: text("funder_address"),
+  /** 'imported' | 'generated' */
+  origin: text("origin").notNull(),
+  /** AES-256-GCM envelopes "v<key version>.<nonce b64>.<ciphertext b64>". */
+  encryptedPrivateKey: text("encrypted_private_key").notNull(),
+  apiKey: text("api_key"),
+  encryptedApiSecret: text("encrypted_api_secret"),
+  encryptedApiPassphrase: text("encrypted_api_passphrase"),
+  keyVersion: integer("key_version").notNull().default(1),
+  exportedAt: ts("exported_at"),
+  createdAt: created(),
+  updatedAt: updated(),
+});
+
+export const markets = pgTable(
+  "markets",
+  {
+    /** Gamma market id. */
+    id: text("id").primaryKey(),
+    conditionId: text("condition_id").notNull(),
+    question: text("question").notNull(),
+    slug: text("slug"),
+    eventSlug: text("event_slug"),
+    eventTitle: text("event_title"),
+    category: text("category"),
+    description: text("description"),
+    /** Token ids aligned with outcomes (clobTokenIds for v1 markets, positionIds for v2). */
+    clobTokenIds: jsonb("clob_token_ids").$type<string[]>().notNull(),
+    outcomes: jsonb("outcomes").$type<string[]>().notNull(),
+    /** Displayed prices aligned with outcomes, as decimal strings. */
+    outcomePrices: jsonb("outcome_prices").$type<(string | null)[]>().notNull(),
+    /** Where the last price came from: 'gamma' | 'ws' | 'poll'. */
+    source: text("source").notNull().default("gamma"),
+    tickSize: numeric("tick_size", { precision: 8, scale: 6 }).notNull().default("0.01"),
+    negRisk: boolean("neg_risk").notNull().default(false),
+    minOrderSize: money("min_order_size").notNull().default("5"),
+    /** Gamma `version`: 'v1' (CTF Exchange V2) or 'v2' (ExchangeV3). */
+    version: text("version").notNull().default("v1"),
+    active: boolean("active").notNull().default(true),
+    closed: boolean("closed").notNull().default(false),
+    acceptingOrders: boolean("accepting_orders").notNull().default(true),
+    volume: money("volume"),
+    volume24hr: money("volume_24hr"),
+    liquidity: money("liquidity"),
+    endDate: ts("end_date"),
+    image: text("image"),
+    /** Winning outcome once resolved. */
+    resolvedOutcome: text("resolved_outcome"),
+    syncedAt: ts("synced_at"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    index("markets_condition_id_idx").on(t.conditionId),
+    index("markets_slug_idx").on(t.slug),
+    index("markets_event_slug_idx").on(t.eventSlug),
+    index("markets_source_updated_idx").on(t.source, t.updatedAt),
+    index("markets_volume_idx").on(t.volume24hr),
+  ],
+);
+
+export const marketTokens = pgTable(
+  "market_tokens",
+  {
+    tokenId: text("token_id").primaryKey(),
+    marketId: text("market_id")
+      .notNull()
+      .references(() => markets.id, { onDelete: "cascade" }),
+    outcome: text("outcome").notNull(),
+    outcomeIndex: smallint("outcome_index").notNull(),
+    bestBid: price("best_bid"),
+    bestAsk: price("best_ask"),
+    lastTradePrice: price("last_trade_price"),
+    /** 'gamma' | 'ws' | 'poll' */
+    priceSource: text("price_source"),
+    priceUpdatedAt: ts("price_updated_at"),
+    winner: boolean("winner"),
+  },
+  (t) => [index("market_tokens_market_idx").on(t.marketId)],
+);
+
+export const positions = pgTable(
+  "positions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    marketId: text("market_id")
+      .notNull()
+      .references(() => markets.id),
+    tokenId: text("token_id").notNull(),
+    outcome: text("outcome").notNull(),
+    /** 'paper' | 'live' */
+    mode: text("mode").notNull(),
+    paperEpoch: integer("paper_epoch").notNull().default(0),
+    /** 'active' (open) | 'closing' (claimed by one seller) | 'closed' */
+    status: text("status").notNull().default("active"),
+    shares: money("shares").notNull(),
+    /** USDC paid for the shares still held (fees included). */
+    costBasis: money("cost_basis").notNull(),
+    avgPrice: price("avg_price").notNull(),
+    /** Best bid of the token: what selling would get at the top of the book. */
+    currentPrice: price("current_price"),
+    /** Unrealised P&L in USDC at current_price. */
+    pnlAmount: money("pnl_amount"),
+    priceSource: text("price_source"),
+    priceAt: ts("price_at"),
+    realizedPnl: money("realized_pnl").notNull().default("0"),
+    /** The single claimant of a 'closing' position (conditional update decides who). */
+    claimId: text("claim_id"),
+    claimedBy: text("claimed_by"),
+    claimedAt: ts("claimed_at"),
+    closeReason: text("close_reason"),
+    openedAt: ts("opened_at").notNull().defaultNow(),
+    closedAt: ts("closed_at"),
+    updatedAt: updated(),
+  },
+  (t) => [
+    index("positions_token_status_idx").on(t.tokenId, t.status),
+    index("positions_user_status_idx").on(t.userId, t.status),
+    index("positions_status_updated_idx").on(t.status, t.updatedAt),
+    // At most one open position per user, token and mode.
+    uniqueIndex("positions_one_open_idx")
+      .on(t.userId, t.tokenId, t.mode)
+      .where(sql`status <> 'closed'`),
+  ],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Written before the venue is called; unique so an attempt is never recorded twice. */
+    clientOrderId: text("client_order_id").notNull().unique(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    positionId: bigint("position_id", { mode: "number" }).references(() => positions.id),
+    marketId: text("market_id").notNull(),
+    tokenId: text("token_id").notNull(),
+    mode: text("mode").notNull(),
+    /** 'BUY' | 'SELL' */
+    side: text("side").notNull(),
+    /** 'FOK' | 'FAK' */
+    orderType: text("order_type").notNull(),
+    /** 'manual' | 'take_profit' | 'stop_loss' | 'trailing_stop' | 'resolution' */
+    reason: text("reason").notNull().default("manual"),
+    /** USDC for a BUY, shares for a SELL. */
+    requestedAmount: money("requested_amount").notNull(),
+    worstPrice: price("worst_price"),
+    /** 'pending' | 'submitted' | 'filled' | 'partially_filled' | 'rejected' | 'unknown' | 'failed' */
+    status: text("status").notNull().default("pending"),
+    /** Venue order id (the EIP-712 order hash), known before sending. */
+    venueOrderId: text("venue_order_id"),
+    venueStatus: text("venue_status"),
+    filledShares: money("filled_shares").notNull().default("0"),
+    filledAmount: money("filled_amount").notNull().default("0"),
+    avgPrice: price("avg_price"),
+    fees: money("fees").notNull().default("0"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    /** The signed order as sent (public data only: no key material). */
+    signedOrder: jsonb("signed_order"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: created(),
+    updatedAt: updated(),
+    settledAt: ts("settled_at"),
+  },
+  (t) => [
+    index("orders_user_idx").on(t.userId, t.createdAt),
+    index("orders_position_idx").on(t.positionId),
+    index("orders_status_idx").on(t.status),
+  ],
+);
+
+export const triggers = pgTable(
+  "triggers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    positionId: bigint("position_id", { mode: "number" })
+      .notNull()
+      .references(() => positions.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenId: text("token_id").notNull(),
+    /** 'take_profit' | 'stop_loss' | 'trailing_stop' */
+    kind: text("kind").notNull(),
+    /** Trigger level for take_profit / stop_loss. */
+    price: price("price"),
+    /** Distance below the high-water best bid for trailing_stop. */
+    trail: price("trail"),
+    highWater: price("high_water"),
+    /** What the user typed, e.g. "+50%" or "70¢". */
+    spec: text("spec"),
+    /** After a failed sell: 'rearm' keeps it armed, 'disarm' marks it failed. */
+    onFailure: text("on_failure").notNull().default("rearm"),
+    /** 'armed' | 'fired' | 'failed' | 'cancelled' */
+    status: text("status").notNull().default("armed"),
+    firedAt: ts("fired_at"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    index("triggers_token_status_idx").on(t.tokenId, t.status),
+    uniqueIndex("triggers_one_armed_kind_idx")
+      .on(t.positionId, t.kind)
+      .where(sql`status = 'armed'`),
+  ],
+);
+
+/** Every fire and every refusal to fire, so a user can ask why a stop did (not) fire. */
+export const triggerEvents = pgTable(
+  "trigger_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    positionId: bigint("position_id", { mode: "number" }).notNull(),
+    triggerId: bigint("trigger_id", { mode: "number" }),
+    userId: bigint("user_id", { mode: "number" }).notNull(),
+    /** 'fired' | 'refused' | 'sell_failed' | 'sold' */
+    outcome: text("outcome").notNull(),
+    reason: text("reason"),
+    price: price("price"),
+    /** 'ws' | 'poll' | 'rest' */
+    priceSource: text("price_source"),
+    priceAgeMs: integer("price_age_ms"),
+    latencyMs: numeric("latency_ms", { precision: 12, scale: 3 }),
+    orderId: bigint("order_id", { mode: "number" }),
+    createdAt: created(),
+  },
+  (t) => [index("trigger_events_position_idx").on(t.positionId, t.createdAt)],
+);
+
+/** Webhook deliveries are at-least-once: an update_id is recorded before acting. */
+export const telegramUpdates = pgTable("telegram_updates", {
+  updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+  receivedAt: ts("received_at").notNull().defaultNow(),
+});
+
+/** A previewed action (e.g. a buy) that a Confirm button executes at most once. */
+export const tradeIntents = pgTable("trade_intents", {
+  id: text("id").primaryKey(),
+  userId: bigint("user_id", { mode: "number" })
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  kind: text("kind").notNull(),
+  payload: jsonb("payload").notNull(),
+  usedAt: ts("used_at"),
+  expiresAt: ts("expires_at").notNull(),
+  createdAt: created(),
+});
+
+/** Fixed-window counters for per-user rate limits. */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    userId: bigint("user_id", { mode: "number" }).notNull(),
+    bucket: text("bucket").notNull(),
+    windowStart: ts("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [uniqueIndex("rate_limits_pk").on(t.userId, t.bucket, t.windowStart)],
+);

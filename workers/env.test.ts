@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseSettings, SettingsError } from "./env";
+
+const base = {
+  TELEGRAM_BOT_TOKEN: "123:abc",
+  TELEGRAM_WEBHOOK_SECRET: "s3cret",
+  DATABASE_URL: "postgres://u@h:5432/db",
+  ADMIN_TOKEN: "0123456789abcdef",
+  WALLET_ENCRYPTION_KEY: btoa(String.fromCharCode(...new Uint8Array(32))),
+};
+
+describe("parseSettings", () => {
+  it("applies contract defaults", () => {
+    const s = parseSettings(base);
+    expect(s.STREAMER_ENABLED).toBe(true);
+    expect(s.TRADING_MODE).toBe("paper");
+    expect(s.CLOB_WSS_URL).toBe("wss://ws-subscriptions-clob.polymarket.com/ws/market");
+    expect(s.STREAMER_SHARD_SIZE).toBe(200);
+  });
+
+  it.each([
+    [{ ...base, ADMIN_TOKEN: undefined }, "setting ADMIN_TOKEN is missing"],
+    [{ ...base, ADMIN_TOKEN: "" }, "setting ADMIN_TOKEN is missing"],
+    [{ ...base, STREAMER_ENABLED: "yes" }, "setting STREAMER_ENABLED is malformed"],
+    [{ ...base, CLOB_WSS_URL: "https://x" }, "setting CLOB_WSS_URL is malformed"],
+    [{ ...base, WALLET_ENCRYPTION_KEY: "short" }, "setting WALLET_ENCRYPTION_KEY is malformed"],
+    [{ ...base, TRADING_MODE: "real" }, "setting TRADING_MODE is malformed"],
+  ])("names the bad setting in one line (%#)", (raw, message) => {
+    expect(() => parseSettings(raw)).toThrow(SettingsError);
+    try {
+      parseSettings(raw);
+    } catch (e) {
+      expect((e as Error).message.startsWith(message)).toBe(true);
+      expect((e as Error).message).not.toContain("\n");
+    }
+  });
+});

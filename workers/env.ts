@@ -1,0 +1,93 @@
+// Settings of contract.md (and our tunables), parsed once per env object with zod.
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const url = (schemes: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return schemes.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${schemes.join(" or ")} URL`);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const base64Key32 = z.string().refine((v) => {
+  try {
+    return atob(v.trim()).length === 32;
+  } catch {
+    return false;
+  }
+}, "must be base64 of exactly 32 bytes");
+
+/** Tunables: every default is named and explained here. */
+export const DEFAULTS = {
+  /** Tokens per market-channel connection; Polymarket stops sending snapshots above 500. */
+  STREAMER_SHARD_SIZE: 200,
+  /** No data frame for this long means a frozen feed (PONG alone does not count). */
+  STREAMER_STALE_MS: 60_000,
+  /** How often prices and P&L are written to Postgres (debounce window). */
+  STREAMER_FLUSH_MS: 1_000,
+  /** Polling cadence while the stream is down or stale. */
+  STREAMER_POLL_MS: 3_000,
+  /** Virtual USDC a paper account starts with. */
+  PAPER_START_BALANCE: "1000",
+} as const;
+
+export const settingsSchema = z.object({
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like <bot id>:<secret>"),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters A-Z a-z 0-9 _ -"),
+  TELEGRAM_API_ROOT: url(["https:", "http:"]).default("https://api.telegram.org"),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^\w{3,64}$/).default("polycool_bot"),
+  DATABASE_URL: url(["postgres:", "postgresql:"]),
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  WALLET_ENCRYPTION_KEY: base64Key32,
+  STREAMER_ENABLED: bool.default(true),
+  CLOB_WSS_URL: url(["wss:", "ws:"]).default("wss://ws-subscriptions-clob.polymarket.com/ws/market"),
+  CLOB_API_URL: url(["https:", "http:"]).default("https://clob.polymarket.com"),
+  GAMMA_API_URL: url(["https:", "http:"]).default("https://gamma-api.polymarket.com"),
+  TRADING_MODE: z.enum(["paper", "live"]).default("paper"),
+  /** Local development only: host:port of the WebSocket-to-Postgres proxy (unset on Neon). */
+  NEON_WS_PROXY: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+  STREAMER_SHARD_SIZE: int(1, 500).default(DEFAULTS.STREAMER_SHARD_SIZE),
+  STREAMER_STALE_MS: int(1_000, 3_600_000).default(DEFAULTS.STREAMER_STALE_MS),
+  STREAMER_FLUSH_MS: int(50, 60_000).default(DEFAULTS.STREAMER_FLUSH_MS),
+  STREAMER_POLL_MS: int(250, 60_000).default(DEFAULTS.STREAMER_POLL_MS),
+  PAPER_START_BALANCE: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default(DEFAULTS.PAPER_START_BALANCE),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class SettingsError extends Error {
+  constructor(readonly setting: string, readonly problem: string) {
+    super(`setting ${setting} ${problem}`);
+    this.name = "SettingsError";
+  }
+}
+
+/** Parses raw settings; throws SettingsError naming the first bad setting in one line. */
+export function parseSettings(raw: Record<string, unknown>): Settings {
+  const cleaned: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    // Empty strings mean "not set", as in a shell `FOO= npm start`.
+    if (typeof v === "string" && v.trim() === "") continue;
+    cleaned[k] = v;
+  }
+  const result = settingsSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "?");
+  const problem = cleaned[name] === undefined ? "is missing" : `is malformed: ${issue.message}`;
+  throw new SettingsError(name, problem);
+}
+
+const cache = new WeakMap<object, Settings>();
+
+/** Settings for a Worker/DO env object, parsed once per isolate and env. */
+export function settingsOf(env: object): Settings {
+  let s = cache.get(env);
+  if (!s) {
+    s = parseSettings(env as Record<string, unknown>);
+    cache.set(env, s);
+  }
+  return s;
+}
