@@ -4,14 +4,6 @@ import type { TestProject } from "vitest/node";
 import { startPgWsProxy, type PgWsProxy } from "../../tools/dev/pg-ws-proxy";
 import { startTestDatabase, type TestDatabase } from "./database";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    databaseKind: string;
-    pgProxy: string;
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stops: Array<() => Promise<void>> = [];
   const teardown = async () => {
