@@ -8,12 +8,14 @@ import { log } from "./lib/log";
 import { requestContext } from "./middleware/context";
 import { admin } from "./routes/admin";
 import { health } from "./routes/health";
+import { telegram } from "./routes/telegram";
 
 export function buildApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext());
   app.route("/healthz", health);
   app.route("/admin", admin);
+  app.route("/telegram", telegram);
   app.get("/", (c) => c.json({ name: "polycool", ok: true }));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "no such route" } }, 404));
   app.onError((err, c) => {
