@@ -1,0 +1,98 @@
+// Parses what a trader types for a take-profit, stop-loss or trailing stop into an exact level.
+// "0.70", ".7", "70¢", "70c" mean 70 cents; "+50%" / "-20%" are relative to the entry price.
+import { fromMicros, type Micros, mulDiv, ONE, toMicros } from "../money/micros";
+import type { TickSize } from "../polymarket/types";
+
+export type TriggerKind = "take_profit" | "stop_loss" | "trailing_stop";
+
+export interface LevelContext {
+  kind: TriggerKind;
+  /** Average entry price of the position. */
+  entryPrice: Micros;
+  tickSize: TickSize;
+  /** Current best bid, when known: a level that would fire at once is refused. */
+  currentBid?: Micros | undefined;
+}
+
+export type LevelResult =
+  | { ok: true; kind: TriggerKind; price?: Micros; trail?: Micros; spec: string; note?: string }
+  | { ok: false; error: string };
+
+const PRICE = /^(?:(\d*\.\d+|\d+\.?)\s*\$?|\$\s*(\d*\.\d+|\d+\.?)|(\d+(?:\.\d+)?)\s*(?:¢|c|cents?))$/i;
+const PERCENT = /^([+-])?\s*(\d+(?:\.\d+)?)\s*%$/;
+
+const fmt = (m: Micros) => fromMicros(m);
+const cents = (m: Micros) => `${fromMicros(m * 100n)}¢`;
+
+function parsePrice(text: string): Micros | undefined {
+  const m = PRICE.exec(text);
+  if (!m) return undefined;
+  try {
+    if (m[3] !== undefined) return toMicros(m[3], "exact") / 100n;
+    return toMicros((m[1] ?? m[2])!.replace(/\.$/, ""), "exact");
+  } catch {
+    return undefined;
+  }
+}
+
+function onTick(price: Micros, tick: Micros): boolean {
+  return price % tick === 0n;
+}
+
+function nearestTicks(price: Micros, tick: Micros): [Micros, Micros] {
+  const down = (price / tick) * tick;
+  return [down, down + tick];
+}
+
+/** Relative level: entry × (1 ± pct), rounded to the nearest tick (ties away from the entry). */
+function relative(ctx: LevelContext, sign: "+" | "-", pct: Micros, tick: Micros): Micros {
+  const delta = mulDiv(ctx.entryPrice, pct, 100n * ONE, "half-up");
+  const raw = sign === "+" ? ctx.entryPrice + delta : ctx.entryPrice - delta;
+  const [down, up] = nearestTicks(raw, tick);
+  if (raw - down === up - raw) return sign === "+" ? up : down;
+  return raw - down < up - raw ? down : up;
+}
+
+export function parseLevel(input: string, ctx: LevelContext): LevelResult {
+  const text = input.trim().replace(",", ".");
+  if (!text || text.length > 20) return { ok: false, error: "Send a price like 0.70, .7 or 70¢, or a change from your entry like +50% or -20%." };
+  const tick = toMicros(ctx.tickSize);
+  if (ctx.kind === "trailing_stop") return parseTrail(text, tick);
+  let price: Micros | undefined;
+  let note: string | undefined;
+  const pct = PERCENT.exec(text);
+  if (pct) {
+    const amount = toMicros(pct[2]!, "down");
+    if (amount === 0n || amount > 1000n * ONE) return { ok: false, error: "The percentage must be between 0% and 1000%." };
+    // Without a sign, a take profit goes up from the entry and a stop loss goes down.
+    const sign = (pct[1] ?? (ctx.kind === "take_profit" ? "+" : "-")) as "+" | "-";
+    price = relative(ctx, sign, amount, tick);
+    note = `${sign}${pct[2]}% from your entry ${cents(ctx.entryPrice)} is ${cents(price)}`;
+  } else {
+    price = parsePrice(text);
+    if (price === undefined) return { ok: false, error: "I could not read that. Send a price like 0.70, .7 or 70¢, or +50% / -20% from your entry." };
+    if (!onTick(price, tick)) {
+      const [down, up] = nearestTicks(price, tick);
+      return { ok: false, error: `Prices on this market move in steps of ${ctx.tickSize}: try ${fmt(down)} or ${fmt(up)}.` };
+    }
+  }
+  if (price < tick || price > ONE - tick) {
+    return { ok: false, error: `A level must be between ${fmt(tick)} and ${fmt(ONE - tick)} (prices are probabilities between 0 and 1).` };
+  }
+  const bid = ctx.currentBid;
+  if (bid !== undefined && ctx.kind === "take_profit" && price <= bid) {
+    return { ok: false, error: `The best bid is already ${cents(bid)}: a take profit at ${cents(price)} would sell at once. Use Sell instead, or pick a higher level.` };
+  }
+  if (bid !== undefined && ctx.kind === "stop_loss" && price >= bid) {
+    return { ok: false, error: `The best bid is already ${cents(bid)}: a stop loss at ${cents(price)} would sell at once. Use Sell instead, or pick a lower level.` };
+  }
+  return { ok: true, kind: ctx.kind, price, spec: text, ...(note ? { note } : {}) };
+}
+
+function parseTrail(text: string, tick: Micros): LevelResult {
+  const trail = parsePrice(text);
+  if (trail === undefined) return { ok: false, error: "Send the trailing distance in cents, like 5¢ or 0.05." };
+  if (trail < tick || !onTick(trail, tick)) return { ok: false, error: `The distance must be a multiple of the tick size ${fmt(tick)}.` };
+  if (trail >= ONE / 2n) return { ok: false, error: "A trailing distance must be below 50¢." };
+  return { ok: true, kind: "trailing_stop", trail, spec: text };
+}
