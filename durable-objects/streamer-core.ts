@@ -1,0 +1,208 @@
+// The streamer's pure core: frames → books → trigger checks → what to flush. No IO, no clock:
+// the Durable Object feeds it frames with their receipt time and does the IO it asks for.
+import { fromMicroInt, type MicroInt } from "../workers/money/micros";
+import { OrderBook } from "../workers/polymarket/order-book";
+import type { BookQuote } from "../workers/polymarket/types";
+import { type FrameError, type MarketResolvedEvent, parseMarketFrame } from "../workers/polymarket/ws-messages";
+import type { MarketPriceRow, PriceSource, TokenPriceRow } from "./price-flush";
+import type { TokenMeta } from "./streamer-storage";
+import { type ArmedTrigger, type Fired, TriggerIndex } from "./trigger-index";
+
+export interface FiredTrigger extends Fired {
+  /** Best bid that crossed the level. */
+  bid: MicroInt;
+  source: PriceSource;
+  /** Local receipt time of the frame or poll that carried the price (ms epoch). */
+  receivedAt: number;
+  /** Exchange time of the book state (ms epoch). */
+  bookTime: number;
+}
+
+export interface IngestResult {
+  fired: FiredTrigger[];
+  resolved: MarketResolvedEvent[];
+  control?: "PONG" | "NO NEW ASSETS";
+  dropped: number;
+  errors: FrameError[];
+}
+
+interface TokenState {
+  book: OrderBook;
+  source: PriceSource;
+  /** Local receipt time of the last update applied. */
+  receivedAt: number;
+}
+
+export class StreamerCore {
+  readonly triggers = new TriggerIndex();
+  private readonly tokens = new Map<string, TokenState>();
+  private readonly meta = new Map<string, TokenMeta>();
+  /** Last known displayed prices per market, aligned with its tokens (seeded from Postgres). */
+  private readonly marketPrices = new Map<string, (string | null)[]>();
+  private dirty = new Set<string>();
+  readonly messages = new Map<string, number>();
+  parseErrors = 0;
+  frames = 0;
+  lastMessageAt: number | undefined;
+
+  setMeta(metas: readonly TokenMeta[], prices?: ReadonlyMap<string, (string | null)[]>): void {
+    for (const m of metas) {
+      this.meta.set(m.tokenId, m);
+      const p = prices?.get(m.marketId);
+      if (p && !this.marketPrices.has(m.marketId)) this.marketPrices.set(m.marketId, [...p]);
+    }
+  }
+
+  metaOf(tokenId: string): TokenMeta | undefined {
+    return this.meta.get(tokenId);
+  }
+
+  /** Forget a token that nobody wants any more. */
+  dropToken(tokenId: string): void {
+    this.tokens.delete(tokenId);
+    this.dirty.delete(tokenId);
+  }
+
+  book(tokenId: string): OrderBook | undefined {
+    return this.tokens.get(tokenId)?.book;
+  }
+
+  quote(tokenId: string): (BookQuote & { receivedAt: number }) | undefined {
+    const s = this.tokens.get(tokenId);
+    if (!s || !s.book.hasBook) return undefined;
+    return { ...s.book.toQuote(s.source), receivedAt: s.receivedAt };
+  }
+
+  /** Local receipt time of the token's last update, or undefined without a book. */
+  freshness(tokenId: string): number | undefined {
+    const s = this.tokens.get(tokenId);
+    return s?.book.hasBook ? s.receivedAt : undefined;
+  }
+
+  private state(tokenId: string): TokenState {
+    let s = this.tokens.get(tokenId);
+    if (!s) {
+      s = { book: new OrderBook(tokenId), source: "ws", receivedAt: 0 };
+      this.tokens.set(tokenId, s);
+    }
+    return s;
+  }
+
+  /** One market-channel text frame. Never throws. */
+  ingest(raw: string, receivedAt: number): IngestResult {
+    const parsed = parseMarketFrame(raw, receivedAt);
+    this.frames++;
+    this.parseErrors += parsed.dropped;
+    const touched = new Set<string>();
+    const resolved: MarketResolvedEvent[] = [];
+    for (const ev of parsed.events) {
+      this.messages.set(ev.type, (this.messages.get(ev.type) ?? 0) + 1);
+      switch (ev.type) {
+        case "book": {
+          const s = this.state(ev.assetId);
+          s.book.applySnapshot(ev.bids, ev.asks, ev);
+          this.mark(s, "ws", receivedAt, ev.assetId, touched);
+          break;
+        }
+        case "price_change":
+          for (const ch of ev.changes) {
+            const s = this.tokens.get(ch.assetId);
+            if (s?.book.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) this.mark(s, "ws", receivedAt, ch.assetId, touched);
+          }
+          break;
+        case "last_trade_price": {
+          const s = this.tokens.get(ev.assetId);
+          if (s) {
+            s.book.setLastTrade(ev.price, ev.timestamp);
+            this.mark(s, "ws", receivedAt, ev.assetId, touched);
+          }
+          break;
+        }
+        case "tick_size_change":
+          this.tokens.get(ev.assetId)?.book.invalidate(ev.newTickSize);
+          break;
+        case "market_resolved":
+          resolved.push(ev);
+          break;
+        default:
+          break; // best_bid_ask, new_market: counted, never used to build books
+      }
+    }
+    if (parsed.events.length || parsed.control === undefined) this.lastMessageAt = receivedAt;
+    return { fired: this.check(touched), resolved, control: parsed.control, dropped: parsed.dropped, errors: parsed.errors };
+  }
+
+  /** A book fetched by the polling fallback (REST), fed through the same path as the stream. */
+  ingestPolled(quote: BookQuote, receivedAt: number): FiredTrigger[] {
+    const s = this.state(quote.tokenId);
+    s.book.applySnapshot(quote.bids, quote.asks, { timestamp: quote.updatedAt, tickSize: quote.tickSize, lastTradePrice: quote.lastTradePrice });
+    const touched = new Set<string>();
+    this.mark(s, "poll", receivedAt, quote.tokenId, touched);
+    return this.check(touched);
+  }
+
+  /** Evaluates triggers of a token against its current book (e.g. just after arming). */
+  recheck(tokenId: string): FiredTrigger[] {
+    return this.tokens.get(tokenId)?.book.hasBook ? this.check(new Set([tokenId])) : [];
+  }
+
+  private mark(s: TokenState, source: PriceSource, receivedAt: number, tokenId: string, touched: Set<string>): void {
+    s.source = source;
+    s.receivedAt = receivedAt;
+    touched.add(tokenId);
+    this.dirty.add(tokenId);
+  }
+
+  private check(touched: Set<string>): FiredTrigger[] {
+    const out: FiredTrigger[] = [];
+    for (const tokenId of touched) {
+      const s = this.tokens.get(tokenId)!;
+      const bid = s.book.bestBid()?.price;
+      if (bid === undefined) continue;
+      for (const f of this.triggers.onBid(tokenId, bid)) {
+        out.push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.book.updatedAt });
+      }
+    }
+    return out;
+  }
+
+  get dirtyCount(): number {
+    return this.dirty.size;
+  }
+
+  /** What changed since the last flush, as rows for price-flush.ts; the dirty set is handed over. */
+  takeFlush(now: number): { tokens: TokenPriceRow[]; markets: MarketPriceRow[]; taken: string[] } {
+    const taken = [...this.dirty];
+    this.dirty = new Set();
+    const tokens: TokenPriceRow[] = [];
+    const markets = new Map<string, MarketPriceRow>();
+    const at = new Date(now).toISOString();
+    for (const tokenId of taken) {
+      const s = this.tokens.get(tokenId);
+      if (!s) continue;
+      const bid = s.book.bestBid()?.price;
+      const ask = s.book.bestAsk()?.price;
+      const last = s.book.lastTrade();
+      tokens.push({ token_id: tokenId, bid: str(bid), ask: str(ask), last: str(last), src: s.source, at });
+      const m = this.meta.get(tokenId);
+      const display = s.book.displayPrice();
+      if (!m || display === undefined) continue;
+      const prices = this.marketPrices.get(m.marketId) ?? m.marketTokens.map(() => null);
+      prices[m.outcomeIndex] = fromMicroInt(display);
+      this.marketPrices.set(m.marketId, prices);
+      markets.set(m.marketId, { id: m.marketId, prices: [...prices], src: s.source });
+    }
+    return { tokens, markets: [...markets.values()], taken };
+  }
+
+  /** A flush failed: its tokens are dirty again (the next flush writes their latest prices). */
+  restoreDirty(tokens: readonly string[]): void {
+    for (const t of tokens) if (this.tokens.has(t)) this.dirty.add(t);
+  }
+
+  arm(triggers: readonly ArmedTrigger[]): void {
+    for (const t of triggers) this.triggers.upsert(t);
+  }
+}
+
+const str = (v: MicroInt | undefined) => (v === undefined ? null : fromMicroInt(v));
