@@ -1,0 +1,231 @@
+// Market-channel frames → typed, normalised events. Never throws: what does not parse is counted and described.
+import type { MicroInt } from "../money/micros";
+import type { Level, Side, TickSize } from "./types";
+import { parseBookFast, parsePriceChangeFast } from "./ws-fast-path";
+import { describeIssue, MARKET_EVENT_TYPES, MarketEventSchema, toMarketEvent } from "./ws-schemas";
+
+/** A full snapshot of one token's book. Levels are as sent (wire order: best LAST); OrderBook sorts defensively. */
+export interface BookEvent {
+  type: "book";
+  market: string;
+  assetId: string;
+  bids: Level[];
+  asks: Level[];
+  /** Book-state hash (40 hex); compare with REST `GET /book`. */
+  hash: string | undefined;
+  /** Only in 2025-12+ snapshots; unrecognised values become undefined (the field is advisory). */
+  tickSize: TickSize | undefined;
+  lastTradePrice: MicroInt | undefined;
+  timestamp: number;
+  receivedAt: number;
+}
+
+/** One level update: `size` is the new absolute aggregate size at `price` (0 removes the level). */
+export interface PriceLevelChange {
+  assetId: string;
+  /** "BUY" = the bid side, "SELL" = the ask side. */
+  side: Side;
+  price: MicroInt;
+  size: MicroInt;
+  /** Top of book after the change (current schema only; undefined when sent as ""). */
+  bestBid: MicroInt | undefined;
+  bestAsk: MicroInt | undefined;
+}
+
+/** All three historical price_change schemas (flat, `changes[]`, `price_changes[]`) normalise to this. */
+export interface PriceChangeEvent {
+  type: "price_change";
+  market: string;
+  changes: PriceLevelChange[];
+  timestamp: number;
+  receivedAt: number;
+}
+
+/** The book's grid changed: old levels may be off-grid, so the book waits for a fresh snapshot. */
+export interface TickSizeChangeEvent {
+  type: "tick_size_change";
+  market: string;
+  assetId: string;
+  oldTickSize: TickSize | undefined;
+  newTickSize: TickSize;
+  timestamp: number;
+  receivedAt: number;
+}
+
+export interface LastTradePriceEvent {
+  type: "last_trade_price";
+  market: string;
+  assetId: string;
+  price: MicroInt;
+  size: MicroInt;
+  /** The taker's side. */
+  side: Side;
+  feeRateBps: number | undefined;
+  transactionHash: string | undefined;
+  timestamp: number;
+  receivedAt: number;
+}
+
+/** Top of book (custom feature). Not sent for every change: never build a book from it. */
+export interface BestBidAskEvent {
+  type: "best_bid_ask";
+  market: string;
+  assetId: string;
+  bestBid: MicroInt | undefined;
+  bestAsk: MicroInt | undefined;
+  spread: MicroInt | undefined;
+  timestamp: number;
+  receivedAt: number;
+}
+
+export interface NewMarketEvent {
+  type: "new_market";
+  /** Gamma market id. */
+  id: string;
+  /** Condition id. */
+  market: string;
+  question: string | undefined;
+  slug: string | undefined;
+  assetIds: string[];
+  outcomes: string[];
+  tickSize: TickSize | undefined;
+  active: boolean | undefined;
+  tags: string[];
+  timestamp: number;
+  receivedAt: number;
+}
+
+/** Reported as unreliable (not always delivered, never replayed): poll for resolution as the truth. */
+export interface MarketResolvedEvent {
+  type: "market_resolved";
+  id: string;
+  market: string;
+  assetIds: string[];
+  winningAssetId: string;
+  winningOutcome: string | undefined;
+  timestamp: number;
+  receivedAt: number;
+}
+
+export type MarketEvent =
+  | BookEvent
+  | PriceChangeEvent
+  | TickSizeChangeEvent
+  | LastTradePriceEvent
+  | BestBidAskEvent
+  | NewMarketEvent
+  | MarketResolvedEvent;
+
+export type MarketEventType = MarketEvent["type"];
+
+/** Why something was dropped, with the start of what was dropped (at most RAW_EXCERPT_CHARS). */
+export interface FrameError {
+  reason: string;
+  raw: string;
+}
+
+export interface ParsedFrame {
+  events: MarketEvent[];
+  /** Set for the server's text frames: `PONG` (answer to our PING) and `NO NEW ASSETS`. */
+  control?: "PONG" | "NO NEW ASSETS";
+  /** Frames or array elements that were not understood (each one counted once). */
+  dropped: number;
+  /** Descriptions of the first MAX_FRAME_ERRORS drops (a junk array must not balloon memory). */
+  errors: FrameError[];
+}
+
+export const RAW_EXCERPT_CHARS = 200;
+export const MAX_FRAME_ERRORS = 10;
+const MAX_REASON_CHARS = 160;
+
+function excerpt(text: string): string {
+  return text.length > RAW_EXCERPT_CHARS ? text.slice(0, RAW_EXCERPT_CHARS) : text;
+}
+
+function excerptOf(value: unknown): string {
+  try {
+    return excerpt(JSON.stringify(value) ?? String(value));
+  } catch {
+    // Only a pathological element (nesting deeper than the stack) gets here; String() would recurse too.
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function drop(out: ParsedFrame, reason: string, raw: string): void {
+  out.dropped++;
+  if (out.errors.length < MAX_FRAME_ERRORS) out.errors.push({ reason: reason.slice(0, MAX_REASON_CHARS), raw });
+}
+
+/** The zod definition: the path every event can take, and the only one that explains rejections. */
+export function parseMarketEventSlow(
+  value: unknown,
+  receivedAt: number,
+): { ok: true; event: MarketEvent } | { ok: false; reason: string } {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, reason: "not an object" };
+  const type = (value as { event_type?: unknown }).event_type;
+  if (typeof type !== "string") return { ok: false, reason: "missing event_type" };
+  if (!MARKET_EVENT_TYPES.has(type)) return { ok: false, reason: `unknown event_type ${JSON.stringify(type.slice(0, 40))}` };
+  const result = MarketEventSchema.safeParse(value);
+  if (!result.success) return { ok: false, reason: describeIssue(result.error.issues[0]) };
+  return { ok: true, event: toMarketEvent(result.data, receivedAt) };
+}
+
+/**
+ * One event: the hand-written fast path for the hot types (price_change, book) when it accepts the
+ * value, otherwise the zod definition. Tests prove the fast path never accepts what zod rejects and
+ * returns exactly what zod returns.
+ */
+export function parseMarketEvent(
+  value: unknown,
+  receivedAt: number,
+): { ok: true; event: MarketEvent } | { ok: false; reason: string } {
+  if (value !== null && typeof value === "object") {
+    const type = (value as { event_type?: unknown }).event_type;
+    const fast =
+      type === "price_change"
+        ? parsePriceChangeFast(value, receivedAt)
+        : type === "book"
+          ? parseBookFast(value, receivedAt)
+          : undefined;
+    if (fast !== undefined) return { ok: true, event: fast };
+  }
+  return parseMarketEventSlow(value, receivedAt);
+}
+
+function addValue(out: ParsedFrame, value: unknown, receivedAt: number, raw: () => string): void {
+  const parsed = parseMarketEvent(value, receivedAt);
+  if (parsed.ok) out.events.push(parsed.event);
+  else drop(out, parsed.reason, raw());
+}
+
+/**
+ * Parses one text frame of the market channel. A frame is a JSON array of events or a single
+ * event object; `PONG` and `NO NEW ASSETS` are text. One bad element of an array drops only itself.
+ * `receivedAt` (ms epoch) is stamped on every event.
+ */
+export function parseMarketFrame(raw: string, receivedAt: number): ParsedFrame {
+  const out: ParsedFrame = { events: [], dropped: 0, errors: [] };
+  if (raw.length <= 16) {
+    const text = raw.trim();
+    if (text === "PONG" || text === "NO NEW ASSETS") {
+      out.control = text;
+      return out;
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    drop(out, raw.length === 0 ? "empty frame" : "invalid JSON", excerpt(raw));
+    return out;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      addValue(out, element, receivedAt, () => excerptOf(element));
+    }
+  } else {
+    addValue(out, value, receivedAt, () => excerpt(raw));
+  }
+  return out;
+}

@@ -1,0 +1,321 @@
+// The zod definition of every market-channel event (polymarket.md §1.5) and its normalisation.
+import * as z from "zod";
+import { type MicroInt, toMicroInt } from "../money/micros";
+import type { Level, TickSize } from "./types";
+import type { MarketEvent, PriceLevelChange } from "./ws-messages";
+
+/** Largest price: prices are probabilities in (0, 1]. */
+export const MAX_PRICE: MicroInt = 1_000_000;
+/** Epoch ms fit in 13 digits until the year 2286; 16 keeps any plausible value exact. */
+const TIMESTAMP = /^\d{1,16}$/;
+
+const TICK_BY_MICROS = new Map<number, TickSize>([
+  [100_000, "0.1"],
+  [10_000, "0.01"],
+  [5_000, "0.005"],
+  [2_500, "0.0025"],
+  [1_000, "0.001"],
+  [100, "0.0001"],
+]);
+
+/** A tick size string ("0.01", "0.010") to its TickSize, or undefined when not one of Polymarket's grids. */
+export function tickSizeOf(text: string): TickSize | undefined {
+  return TICK_BY_MICROS.get(toMicroInt(text));
+}
+
+type Issues = z.core.$RefinementCtx["issues"];
+
+function fail(issues: Issues, message: string, input: unknown): typeof z.NEVER {
+  issues.push({ code: "custom", message, input });
+  return z.NEVER;
+}
+
+/** A level price: a decimal string in (0, 1]. */
+const price = z.string().transform((s, ctx) => {
+  const v = toMicroInt(s);
+  return v > 0 && v <= MAX_PRICE ? v : fail(ctx.issues, "price is not a decimal in (0, 1]", s);
+});
+
+/** A size: a non-negative decimal string with at most 6 decimals. */
+const size = z.string().transform((s, ctx) => {
+  const v = toMicroInt(s);
+  return v >= 0 ? v : fail(ctx.issues, "size is not a non-negative decimal", s);
+});
+
+/** An optional top-of-book price: absent, null or "" → undefined; otherwise a decimal in [0, 1]. */
+const optPrice = z
+  .string()
+  .nullish()
+  .transform((s, ctx) => {
+    if (s === undefined || s === null || s === "") return undefined;
+    const v = toMicroInt(s);
+    return v >= 0 && v <= MAX_PRICE ? v : fail(ctx.issues, "price is not a decimal in [0, 1]", s);
+  });
+
+/** Epoch milliseconds, sent as a digit string (a plain integer is accepted too). */
+const timestamp = z.union([z.string(), z.number()]).transform((t, ctx) => {
+  if (typeof t === "number") return Number.isSafeInteger(t) && t >= 0 ? t : fail(ctx.issues, "bad timestamp", t);
+  return TIMESTAMP.test(t) ? Number(t) : fail(ctx.issues, "bad timestamp", t);
+});
+
+/** Advisory tick size: anything but a known grid becomes undefined rather than dropping the event. */
+const optTick = z
+  .unknown()
+  .optional()
+  .transform((t) => (typeof t === "string" ? tickSizeOf(t) : undefined));
+
+const tick = z.string().transform((s, ctx) => tickSizeOf(s) ?? fail(ctx.issues, "unknown tick size", s));
+
+/** fee_rate_bps: integer basis points; "" or absent → undefined. */
+const optBps = z
+  .string()
+  .nullish()
+  .transform((s, ctx) => {
+    if (s === undefined || s === null || s === "") return undefined;
+    return /^\d{1,9}$/.test(s) ? Number(s) : fail(ctx.issues, "bad fee_rate_bps", s);
+  });
+
+const id = z.string().min(1);
+const side = z.enum(["BUY", "SELL"]);
+const level = z.object({ price, size });
+const optString = z.string().nullish();
+
+const book = z.object({
+  event_type: z.literal("book"),
+  market: z.string(),
+  asset_id: id,
+  timestamp,
+  hash: optString,
+  bids: z.array(level),
+  asks: z.array(level),
+  tick_size: optTick,
+  last_trade_price: optPrice,
+});
+
+/** Current schema (since 2025-09-15): several assets per frame, each change with its own top of book. */
+const priceChangesCurrent = z.object({
+  event_type: z.literal("price_change"),
+  market: z.string(),
+  timestamp,
+  price_changes: z.array(
+    z.object({ asset_id: id, price, size, side, hash: optString, best_bid: optPrice, best_ask: optPrice }),
+  ),
+});
+
+/** Schema 1 (2024-10 → 2025-09): one asset, `changes[]`. */
+const priceChangesV1 = z.object({
+  event_type: z.literal("price_change"),
+  market: z.string(),
+  asset_id: id,
+  timestamp,
+  changes: z.array(z.object({ price, size, side })),
+});
+
+/** Schema 0 (≤ 2024-10): one flat change. */
+const priceChangeFlat = z.object({
+  event_type: z.literal("price_change"),
+  market: z.string(),
+  asset_id: id,
+  timestamp,
+  price,
+  size,
+  side,
+});
+
+/** The first schema that matches wins, newest first; the loose head lets the discriminated union route on event_type. */
+const priceChange = z
+  .looseObject({ event_type: z.literal("price_change") })
+  .pipe(z.union([priceChangesCurrent, priceChangesV1, priceChangeFlat]));
+
+const tickSizeChange = z.object({
+  event_type: z.literal("tick_size_change"),
+  market: z.string(),
+  asset_id: id,
+  old_tick_size: optTick,
+  new_tick_size: tick,
+  timestamp,
+});
+
+const lastTradePrice = z.object({
+  event_type: z.literal("last_trade_price"),
+  market: z.string(),
+  asset_id: id,
+  price,
+  size,
+  side,
+  fee_rate_bps: optBps,
+  transaction_hash: optString,
+  timestamp,
+});
+
+const bestBidAsk = z.object({
+  event_type: z.literal("best_bid_ask"),
+  market: z.string(),
+  asset_id: id,
+  best_bid: optPrice,
+  best_ask: optPrice,
+  spread: optPrice,
+  timestamp,
+});
+
+const newMarket = z.object({
+  event_type: z.literal("new_market"),
+  id: z.union([z.string(), z.number()]).transform(String),
+  market: z.string(),
+  question: optString,
+  slug: optString,
+  assets_ids: z.array(id),
+  outcomes: z.array(z.string()).nullish(),
+  order_price_min_tick_size: optTick,
+  active: z.boolean().nullish(),
+  tags: z.array(z.string()).nullish(),
+  timestamp,
+});
+
+const marketResolved = z.object({
+  event_type: z.literal("market_resolved"),
+  id: z.union([z.string(), z.number()]).transform(String),
+  market: z.string(),
+  assets_ids: z.array(id),
+  winning_asset_id: id,
+  winning_outcome: optString,
+  timestamp,
+});
+
+/** Every event the market channel sends, discriminated by `event_type`. */
+export const MarketEventSchema = z.discriminatedUnion("event_type", [
+  book,
+  priceChange,
+  tickSizeChange,
+  lastTradePrice,
+  bestBidAsk,
+  newMarket,
+  marketResolved,
+]);
+
+export type WireMarketEvent = z.output<typeof MarketEventSchema>;
+
+export const MARKET_EVENT_TYPES: ReadonlySet<string> = new Set([
+  "book",
+  "price_change",
+  "tick_size_change",
+  "last_trade_price",
+  "best_bid_ask",
+  "new_market",
+  "market_resolved",
+]);
+
+/** A short reason for a zod issue: the path and the message (union failures report the newest schema's). */
+export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return "invalid event";
+  if (issue.code === "invalid_union" && issue.errors[0]?.[0]) {
+    const inner = issue.errors[0][0];
+    return describeIssue({ ...inner, path: [...issue.path, ...inner.path] });
+  }
+  const path = issue.path.map(String).join(".");
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function levels(wire: Array<{ price: MicroInt; size: MicroInt }>): Level[] {
+  const out: Level[] = new Array(wire.length);
+  for (let i = 0; i < wire.length; i++) out[i] = { price: wire[i]!.price, size: wire[i]!.size };
+  return out;
+}
+
+function priceChanges(w: Extract<WireMarketEvent, { event_type: "price_change" }>): PriceLevelChange[] {
+  if ("price_changes" in w) {
+    return w.price_changes.map((c) => ({
+      assetId: c.asset_id,
+      side: c.side,
+      price: c.price,
+      size: c.size,
+      bestBid: c.best_bid,
+      bestAsk: c.best_ask,
+    }));
+  }
+  const assetId = w.asset_id;
+  const list = "changes" in w ? w.changes : [{ price: w.price, size: w.size, side: w.side }];
+  return list.map((c) => ({ assetId, side: c.side, price: c.price, size: c.size, bestBid: undefined, bestAsk: undefined }));
+}
+
+/** The normalised event for a value zod accepted. */
+export function toMarketEvent(w: WireMarketEvent, receivedAt: number): MarketEvent {
+  const { market, timestamp } = w;
+  switch (w.event_type) {
+    case "book":
+      return {
+        type: "book",
+        market,
+        assetId: w.asset_id,
+        bids: levels(w.bids),
+        asks: levels(w.asks),
+        hash: w.hash ?? undefined,
+        tickSize: w.tick_size,
+        lastTradePrice: w.last_trade_price,
+        timestamp,
+        receivedAt,
+      };
+    case "price_change":
+      return { type: "price_change", market, changes: priceChanges(w), timestamp, receivedAt };
+    case "tick_size_change":
+      return {
+        type: "tick_size_change",
+        market,
+        assetId: w.asset_id,
+        oldTickSize: w.old_tick_size,
+        newTickSize: w.new_tick_size,
+        timestamp,
+        receivedAt,
+      };
+    case "last_trade_price":
+      return {
+        type: "last_trade_price",
+        market,
+        assetId: w.asset_id,
+        price: w.price,
+        size: w.size,
+        side: w.side,
+        feeRateBps: w.fee_rate_bps,
+        transactionHash: w.transaction_hash ?? undefined,
+        timestamp,
+        receivedAt,
+      };
+    case "best_bid_ask":
+      return {
+        type: "best_bid_ask",
+        market,
+        assetId: w.asset_id,
+        bestBid: w.best_bid,
+        bestAsk: w.best_ask,
+        spread: w.spread,
+        timestamp,
+        receivedAt,
+      };
+    case "new_market":
+      return {
+        type: "new_market",
+        id: w.id,
+        market,
+        question: w.question ?? undefined,
+        slug: w.slug ?? undefined,
+        assetIds: w.assets_ids,
+        outcomes: w.outcomes ?? [],
+        tickSize: w.order_price_min_tick_size,
+        active: w.active ?? undefined,
+        tags: w.tags ?? [],
+        timestamp,
+        receivedAt,
+      };
+    case "market_resolved":
+      return {
+        type: "market_resolved",
+        id: w.id,
+        market,
+        assetIds: w.assets_ids,
+        winningAssetId: w.winning_asset_id,
+        winningOutcome: w.winning_outcome ?? undefined,
+        timestamp,
+        receivedAt,
+      };
+  }
+}
