@@ -2,7 +2,8 @@
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
 
-const SECRET_KEYS = /(private_?key|secret|passphrase|password|token|signature|mnemonic|authorization|api_?key)/i;
+/** Keys whose values are never logged (plain "token"/"tokens" mean market tokens here, not credentials). */
+const SECRET_KEYS = /(private_?key|secret|passphrase|password|mnemonic|authorization|signature|api_?key|bot_?token|access_?token|auth_?token|credential)/i;
 const HEX_KEY = /\b0x[0-9a-fA-F]{64}\b/g;
 
 /** Drops values of secret-looking keys and masks 32-byte hex strings (private keys). */
@@ -15,7 +16,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEYS.test(k) && !/_(id|count|ms)$/i.test(k) ? "[redacted]" : redact(v, depth + 1);
+      out[k] = SECRET_KEYS.test(k) ? "[redacted]" : redact(v, depth + 1);
     }
     return out;
   }

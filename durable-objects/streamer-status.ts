@@ -1,0 +1,61 @@
+// The operator view of the streamer (GET /admin/streamer), built from live state.
+import type { Metrics } from "./metrics";
+import type { Poller } from "./poller";
+import type { ShardConnection } from "./shard-connection";
+import type { StreamerCore } from "./streamer-core";
+
+export interface StatusInput {
+  now: number;
+  startedAt: number;
+  enabled: boolean;
+  shards: ShardConnection[];
+  subscriptions: string[];
+  core: StreamerCore;
+  poller: Poller;
+  flush: { failures: number; lastAt: number; pending: number };
+  metrics: Metrics;
+  lastReconcileAt: number;
+}
+
+const iso = (t: number | undefined) => (t ? new Date(t).toISOString() : null);
+
+export function buildStatus(s: StatusInput) {
+  const shards = s.shards.map((sh) => ({
+    id: sh.id,
+    state: sh.state,
+    healthy: sh.healthy(s.now),
+    tokens: sh.tokens.size,
+    openedAt: iso(sh.openedAt),
+    lastDataAt: iso(sh.lastDataAt),
+    lastPongAt: iso(sh.lastPongAt),
+    reconnects: sh.reconnects,
+    attempt: sh.attempt,
+    nextAttemptAt: sh.state === "waiting" ? iso(sh.nextAttemptAt) : null,
+  }));
+  return {
+    enabled: s.enabled,
+    connected: shards.length > 0 && shards.every((x) => x.state === "open"),
+    healthy: shards.length > 0 && shards.every((x) => x.healthy),
+    shards,
+    subscriptions: s.subscriptions,
+    subscribedCount: s.subscriptions.length,
+    lastMessageAt: iso(s.core.lastMessageAt),
+    lastMessageAgeMs: s.core.lastMessageAt === undefined ? null : s.now - s.core.lastMessageAt,
+    reconnects: shards.reduce((n, x) => n + x.reconnects, 0),
+    messages: Object.fromEntries(s.core.messages),
+    frames: s.core.frames,
+    parseErrors: s.core.parseErrors,
+    flush: {
+      ...s.flush,
+      lastAt: iso(s.flush.lastAt),
+      ok: s.metrics.value("polycool_flushes_total", { result: "ok" }),
+      errors: s.metrics.value("polycool_flushes_total", { result: "error" }),
+    },
+    poll: { active: s.poller.active, requests: s.poller.requests, errors: s.poller.errors, lastAt: iso(s.poller.lastPollAt), lastTokens: s.poller.lastTokens },
+    triggers: { armed: s.core.triggers.size },
+    lastReconcileAt: iso(s.lastReconcileAt),
+    startedAt: iso(s.startedAt),
+  };
+}
+
+export type StreamerStatus = ReturnType<typeof buildStatus>;
