@@ -96,6 +96,13 @@ describe("PolymarketHttp.request", () => {
     expect(e).toMatchObject({ code: "timeout", outcomeUnknown: true });
   });
 
+  it("times out a fetch that ignores the abort signal", async () => {
+    const deaf: FetchLike = () => new Promise<Response>(() => undefined);
+    const http = new PolymarketHttp({ baseUrl: "http://x", fetch: deaf, timeoutMs: 20 });
+    const e = await failure(http.request({ method: "POST", path: "/order", body: "{}", kind: "submit", schema: okSchema }));
+    expect(e).toMatchObject({ code: "timeout", outcomeUnknown: true });
+  });
+
   it("a per-request timeout overrides the client's", async () => {
     const http = new PolymarketHttp({ baseUrl: "http://x", fetch: hang, timeoutMs: 60_000 });
     const e = await failure(http.request({ method: "GET", path: "/p", schema: okSchema, timeoutMs: 10 }));

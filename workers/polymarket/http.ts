@@ -107,6 +107,11 @@ export class PolymarketHttp {
     if (spec.body !== undefined) headers["content-type"] = "application/json";
     const controller = new AbortController();
     const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
+    // Raced as well as signalled: a fetch (or body stream) that ignores the signal still times out.
+    const expired = new Promise<never>((_resolve, reject) => {
+      controller.signal.addEventListener("abort", () => reject(new Error(`no answer within ${timeoutMs} ms`)));
+    });
+    expired.catch(() => undefined);
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const lost = (cause: unknown) => {
       const code = controller.signal.aborted ? "timeout" : "network";
@@ -116,13 +121,13 @@ export class PolymarketHttp {
     try {
       let res: Response;
       try {
-        res = await this.fetchFn(url, { method: spec.method, headers, body: spec.body, signal: controller.signal });
+        res = await Promise.race([this.fetchFn(url, { method: spec.method, headers, body: spec.body, signal: controller.signal }), expired]);
       } catch (cause) {
         throw lost(cause);
       }
       try {
         // The timeout also covers a body that stalls after the headers arrived.
-        const text = await res.text();
+        const text = await Promise.race([res.text(), expired]);
         return { status: res.status, text, retryAfter: res.headers.get("retry-after") };
       } catch (cause) {
         throw lost(cause);
