@@ -5,6 +5,7 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb, type DbHandle } from "../workers/db/client";
 import { type Settings, settingsOf } from "../workers/env";
 import { log } from "../workers/lib/log";
+import { ClobClient } from "../workers/polymarket/clob-client";
 import type { BookQuote } from "../workers/polymarket/types";
 import { initialSubscribe, subscribeMore, unsubscribe } from "../workers/polymarket/ws-outbound";
 import { Metrics } from "./metrics";
@@ -24,6 +25,8 @@ const TICK_MS = 1_000;
 const WATCHDOG_MS = 30_000;
 /** Intent is reconciled against Postgres this often (heals lost subscribe/unsubscribe calls). */
 const RECONCILE_MS = 5 * 60_000;
+/** A token still without a book this long after its shard opened is fetched over REST meanwhile. */
+const NO_BOOK_GRACE_MS = 5_000;
 /** After a failed flush, wait at most this long before the next attempt. */
 const FLUSH_RETRY_CAP_MS = 10_000;
 
@@ -37,6 +40,7 @@ export class Streamer extends DurableObject<Env> {
   readonly metrics = new Metrics();
   private readonly poller: Poller;
   private dbHandle: DbHandle | undefined;
+  private clob: ClobClient | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly startedAt = Date.now();
   private lastReconcileAt = 0;
@@ -232,16 +236,24 @@ export class Streamer extends DurableObject<Env> {
   private tick(): void {
     const now = Date.now();
     if (this.settings.STREAMER_ENABLED) for (const shard of this.shards.values()) shard.tick(now);
-    const unhealthy = this.settings.STREAMER_ENABLED
-      ? [...this.shards.values()].filter((s) => !s.healthy(now)).flatMap((s) => [...s.tokens])
-      : this.intent.tokens();
-    this.poller.tick(now, unhealthy);
+    this.poller.tick(now, this.tokensToPoll(now));
     const wait = Math.min(FLUSH_RETRY_CAP_MS, this.settings.STREAMER_FLUSH_MS * 2 ** this.flushFailures);
     if (!this.flushing && this.core.dirtyCount > 0 && now - this.lastFlushAt >= wait) void this.flush();
     if (this.intent.size === 0 && this.core.triggers.size === 0 && this.timer && this.core.dirtyCount === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+  }
+
+  /** Tokens the stream does not cover now: on a down or stale shard, or still without a book. */
+  private tokensToPoll(now: number): string[] {
+    if (!this.settings.STREAMER_ENABLED) return this.intent.tokens();
+    const out: string[] = [];
+    for (const shard of this.shards.values()) {
+      if (!shard.healthy(now)) out.push(...shard.tokens);
+      else if (now - (shard.openedAt ?? now) > NO_BOOK_GRACE_MS) for (const t of shard.tokens) if (this.core.freshness(t) === undefined) out.push(t);
+    }
+    return out;
   }
 
   private onFrame(text: string, receivedAt: number): void {
@@ -253,8 +265,9 @@ export class Streamer extends DurableObject<Env> {
     for (const f of r.fired) this.onFired(f);
   }
 
-  private async fetchBooks(tokens: string[]): Promise<BookQuote[]> {
-    throw new Error(`REST client not wired yet (${tokens.length} tokens)`);
+  private fetchBooks(tokens: string[]): Promise<BookQuote[]> {
+    this.clob ??= new ClobClient({ baseUrl: this.settings.CLOB_API_URL, timeoutMs: 5_000 });
+    return this.clob.getBooks(tokens);
   }
 
   private onPolled(quote: BookQuote, receivedAt: number): void {

@@ -1,8 +1,42 @@
 // Admin sub-app (bearer-protected): streamer status and control, market sync, metrics.
 import { Hono } from "hono";
+import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
+import { syncMarkets } from "../markets/sync";
 import { bearerAuth } from "../middleware/bearer";
+import { GammaClient } from "../polymarket/gamma-client";
+import { streamerStub } from "../streamer-client";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", bearerAuth((s) => s.ADMIN_TOKEN));
+
 admin.get("/ping", (c) => c.json({ ok: true }));
+
+admin.get("/streamer", async (c) => c.json(await streamerStub(c.env).status()));
+
+admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconnect()) }));
+
+admin.post("/markets/sync", async (c) => {
+  const settings = c.get("settings");
+  const result = await syncMarkets({
+    db: c.get("getDb")().db,
+    gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }),
+    now: Date.now,
+  });
+  return c.json({ ok: true, count: result.upserted, ...result });
+});
+
+/** Prometheus text: the streamer's counters plus database gauges read here. */
+admin.get("/metrics", async (c) => {
+  const text = await streamerStub(c.env).metricsText();
+  const db = c.get("getDb")().db;
+  let extra = "";
+  try {
+    const r = await db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
+    extra += "# HELP polycool_open_positions Positions not closed, by status\n# TYPE polycool_open_positions gauge\n";
+    for (const s of ["active", "closing"]) extra += `polycool_open_positions{status="${s}"} ${r.rows.find((x) => x.status === s)?.n ?? 0}\n`;
+  } catch {
+    extra += "# HELP polycool_database_up 1 when the database answered\n# TYPE polycool_database_up gauge\npolycool_database_up 0\n";
+  }
+  return c.text(text + extra, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+});
