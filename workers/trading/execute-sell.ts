@@ -1,0 +1,140 @@
+// executeSell: claim the position (one winner), sell at a bounded price, settle or give the claim back.
+import type { MarketOrderType } from "../polymarket/types";
+import type { Micros } from "../money/micros";
+import { log } from "../lib/log";
+import { fillResult, notify, placeOrder } from "./order-flow";
+import { effectiveSlippage, limitOnTick, MIN_MARKETABLE_USDC, orderNotional, type SellSize, sharesToSell, venueAmount, worstPrice } from "./pricing";
+import { loadMarket, loadPosition, loadUser } from "./store-read";
+import { failSellAndRelease } from "./store-orders";
+import { claimPosition, releaseClaim, releaseOrphanClaim, settleSell } from "./store-settle";
+import { settleInFlight } from "./reconcile";
+import type { TradingDeps, VenueAnswer, VenueOrder } from "./ports";
+import { type PositionView, type Rejected, reject, type SellReason, type TradeResult } from "./results";
+
+export interface SellRequest {
+  userId: number;
+  positionId: number;
+  /** Exact shares, "all", or a fraction in basis points ({ fractionBps: 5000 } = half). */
+  shares: SellSize;
+  reason: SellReason;
+  /** Default FAK: sell what the book takes within the bound; the rest stays open. */
+  orderType?: MarketOrderType;
+  slippageBps?: number;
+  limitPrice?: Micros;
+  /** The price that triggered the sale or that the user was shown; default: the best bid now. */
+  referencePrice?: Micros;
+  /** A claim the caller already holds (claimPosition); otherwise executeSell claims the position itself. */
+  claim?: { claimId: string };
+}
+
+export const sellClientOrderId = (claimId: string) => `sell:${claimId}`;
+export const claimIdOfSell = (clientOrderId: string) => (clientOrderId.startsWith("sell:") ? clientOrderId.slice(5) : null);
+
+export async function executeSell(deps: TradingDeps, req: SellRequest): Promise<TradeResult> {
+  let claimId: string;
+  let position: PositionView;
+  if (req.claim) {
+    const held = await heldClaim(deps, req.positionId, req.userId, req.claim.claimId);
+    if ("status" in held) return held;
+    ({ claimId, position } = held);
+  } else {
+    const claim = await claimPosition(deps.db, { positionId: req.positionId, userId: req.userId, claimId: deps.newId(), claimedBy: req.reason });
+    if (!claim.ok) return reject(claim.reason);
+    ({ claimId, position } = claim);
+  }
+  try {
+    const outcome = await sellClaimed(deps, req, claimId, position);
+    if (outcome.release) await releaseClaim(deps.db, position.id, claimId);
+    return outcome.result;
+  } catch (err) {
+    // Without an order row nothing was sent: give the claim back (checked under lock). With one,
+    // the order's outcome decides, through reconciliation.
+    log.error("trading_sell_failed", { position_id: position.id, claim_id: claimId, error: err });
+    await releaseOrphanClaim(deps.db, position.id, claimId, sellClientOrderId(claimId)).catch(() => false);
+    throw err;
+  }
+}
+
+async function heldClaim(deps: TradingDeps, positionId: number, userId: number, claimId: string) {
+  const p = await loadPosition(deps.db, positionId);
+  if (!p || p.userId !== userId) return reject("position_not_found");
+  if (p.status === "closed") return reject("position_closed");
+  if (p.status !== "closing" || p.claimId !== claimId) return reject("already_being_sold");
+  return { claimId, position: p };
+}
+
+type SellOutcome = { result: TradeResult; release: boolean };
+const refuse = (r: Rejected): SellOutcome => ({ result: r, release: true });
+
+async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string, position: PositionView): Promise<SellOutcome> {
+  const wanted = sharesToSell(position.shares, req.shares);
+  if (wanted === null) return refuse(reject("invalid_request"));
+  const amount = venueAmount(wanted);
+  if (amount <= 0n) return refuse(reject("nothing_to_sell"));
+  const [market, user] = await Promise.all([loadMarket(deps.db, position.tokenId), loadUser(deps.db, position.userId)]);
+  if (!market || !user) return refuse(reject("market_unknown"));
+  if (!market.tradeable) return refuse(reject("market_closed"));
+  const book = await deps.books.getBook(position.tokenId);
+  const bids = book?.bids ?? [];
+  if (!book || bids.length === 0) return refuse(reject("no_liquidity"));
+  const tick = book.tickSize ?? market.tickSize;
+  const best = BigInt(bids[0]!.price);
+  const bound =
+    req.limitPrice !== undefined
+      ? limitOnTick("SELL", req.limitPrice, tick)
+      : worstPrice("SELL", req.referencePrice ?? best, effectiveSlippage(req.slippageBps ?? user.slippageBps), tick);
+  const notional = orderNotional("SELL", amount, bound);
+  if (notional < MIN_MARKETABLE_USDC) return refuse(reject("below_minimum", { amount: notional }));
+  if (best < bound) return refuse(reject("slippage_exceeded", { worstPrice: bound, bestPrice: best }));
+  const orderType = req.orderType ?? "FAK";
+  const venue = await deps.venueFor({ ...user, mode: position.mode });
+  const order: VenueOrder = { clientOrderId: sellClientOrderId(claimId), userId: user.id, side: "SELL", market, amount, worstPrice: bound, orderType, book };
+  const placed = await placeOrder(deps, { venue, order, positionId: position.id, reason: req.reason, claimId });
+  if (placed.kind === "refused") return refuse(placed.result);
+  if (placed.kind === "not_recorded") return { result: reject("already_being_sold"), release: false };
+  const result = await settleSellAnswer(deps, { order, orderId: placed.orderId, positionId: position.id, claimId, mode: venue.mode, reason: req.reason }, placed.answer);
+  return { result, release: false };
+}
+
+export interface PlacedSell {
+  order: VenueOrder;
+  orderId: number;
+  positionId: number;
+  claimId: string;
+  mode: "paper" | "live";
+  reason: string;
+}
+
+/** Turns the venue's answer to a recorded sell into the ledger's state and the caller's result. */
+export async function settleSellAnswer(deps: TradingDeps, p: PlacedSell, answer: VenueAnswer): Promise<TradeResult> {
+  if (answer.kind === "rejected") {
+    await failSellAndRelease(deps.db, p.orderId, p.positionId, p.claimId, {
+      status: "rejected",
+      venueStatus: answer.venueStatus,
+      errorCode: answer.reason,
+      errorMessage: answer.message,
+    });
+    return reject(answer.reason, { venueMessage: answer.message, retryAfterMs: answer.retryAfterMs }, p.orderId);
+  }
+  if (answer.kind === "in_flight") return settleInFlight(deps, p.orderId, answer);
+  const settled = await settleSell(deps.db, {
+    orderId: p.orderId,
+    positionId: p.positionId,
+    claimId: p.claimId,
+    mode: p.mode,
+    reason: p.reason,
+    shares: answer.shares,
+    usdc: answer.usdc,
+    fees: answer.fees,
+    complete: answer.complete,
+    venueStatus: answer.venueStatus,
+  });
+  if (!settled.ok) return reject(settled.reason === "claim_lost" ? "position_closed" : "already_being_sold", {}, p.orderId);
+  if (settled.position.status === "closed") await notify("closed", deps, settled.position.tokenId, settled.position.id);
+  return fillResult(
+    { orderId: p.orderId, clientOrderId: p.order.clientOrderId, side: "SELL", requested: p.order.amount, worstPrice: p.order.worstPrice },
+    answer,
+    settled.position,
+    settled.realized,
+  );
+}

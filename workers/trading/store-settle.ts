@@ -1,0 +1,177 @@
+// Claims and settlements: who may sell a position, and one atomic write of order + position + cash per fill.
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type Micros, toNumericString } from "../money/micros";
+import { applySell, avgPrice } from "./position-math";
+import { positionFromRow } from "./store-read";
+import type { MarketInfo } from "./ports";
+import type { PositionView, RejectReason, TradingMode } from "./results";
+
+const n = toNumericString;
+
+export type ClaimResult =
+  | { ok: true; claimId: string; position: PositionView }
+  | { ok: false; reason: Extract<RejectReason, "position_not_found" | "position_closed" | "already_being_sold"> };
+
+/**
+ * The one conditional state change that decides who sells a position: 'active' → 'closing' with
+ * this claim id. Of any number of concurrent claimants exactly one gets the row back.
+ */
+export async function claimPosition(db: Db, p: { positionId: number; userId?: number; claimId: string; claimedBy: string }): Promise<ClaimResult> {
+  const res = await db.execute(sql`
+    UPDATE positions SET status = 'closing', claim_id = ${p.claimId}, claimed_by = ${p.claimedBy}, claimed_at = now(), updated_at = now()
+    WHERE id = ${p.positionId} AND status = 'active' AND (${p.userId ?? null}::bigint IS NULL OR user_id = ${p.userId ?? null}::bigint)
+    RETURNING *`);
+  if (res.rows[0]) return { ok: true, claimId: p.claimId, position: positionFromRow(res.rows[0]) };
+  const seen = await db.execute(sql`SELECT status, user_id FROM positions WHERE id = ${p.positionId}`);
+  const row = seen.rows[0];
+  if (!row || (p.userId !== undefined && Number(row.user_id) !== p.userId)) return { ok: false, reason: "position_not_found" };
+  return { ok: false, reason: row.status === "closed" ? "position_closed" : "already_being_sold" };
+}
+
+/** Gives a claim back (nothing was sent). Only the holder of the claim can. */
+export async function releaseClaim(db: Db, positionId: number, claimId: string): Promise<boolean> {
+  const res = await db.execute(sql`
+    UPDATE positions SET status = 'active', claim_id = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+    WHERE id = ${positionId} AND claim_id = ${claimId} AND status = 'closing' RETURNING id`);
+  return res.rows.length > 0;
+}
+
+/**
+ * Releases a claim left behind by a crash between the claim and the order insert — only after
+ * checking, under the position's row lock, that no order was recorded for it (an order is always
+ * recorded before the venue is called, so no order means nothing was sent).
+ */
+export async function releaseOrphanClaim(db: Db, positionId: number, claimId: string, clientOrderId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute(sql`SELECT id FROM positions WHERE id = ${positionId} AND claim_id = ${claimId} AND status = 'closing' FOR UPDATE`);
+    if (locked.rows.length === 0) return false;
+    const order = await tx.execute(sql`SELECT id FROM orders WHERE client_order_id = ${clientOrderId}`);
+    if (order.rows.length > 0) return false;
+    await tx.execute(sql`UPDATE positions SET status = 'active', claim_id = NULL, claimed_by = NULL, claimed_at = NULL, updated_at = now() WHERE id = ${positionId}`);
+    return true;
+  });
+}
+
+export interface BuyFill {
+  orderId: number;
+  userId: number;
+  mode: TradingMode;
+  market: MarketInfo;
+  shares: Micros;
+  usdc: Micros;
+  fees: Micros;
+  complete: boolean;
+  venueStatus: string;
+}
+
+export type BuySettlement = { ok: true; position: PositionView } | { ok: false; reason: "insufficient_balance" | "already_settled" };
+
+/**
+ * One statement: the order (still open, locked) becomes filled, paper cash pays usdc + fees
+ * (only if enough is left), and the open position for (user, token, mode) is created or grows.
+ * The average entry is recomputed exactly in SQL: div() is integer division, so
+ * div(2·cost·10^12 + shares·10^6, 2·shares·10^6) = round_half_up(cost ÷ shares · 10^6).
+ * A paper position takes the epoch from the row that paid for it (a reset between pricing and
+ * settling cannot leave it in an archived epoch).
+ */
+export async function settleBuy(db: Db, f: BuyFill): Promise<BuySettlement> {
+  const paper = f.mode === "paper";
+  const cost = f.usdc + f.fees;
+  const avg = avgPrice({ shares: f.shares, costBasis: cost });
+  const status = f.complete ? "filled" : "partially_filled";
+  const res = await db.execute(sql`
+    WITH o AS (
+      SELECT id FROM orders WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown') FOR UPDATE
+    ), cash AS (
+      UPDATE users SET paper_cash = paper_cash - ${n(cost)}::numeric, updated_at = now()
+      WHERE id = ${f.userId} AND ${paper}::boolean AND paper_cash >= ${n(cost)}::numeric AND EXISTS (SELECT 1 FROM o)
+      RETURNING paper_epoch
+    ), go AS (
+      SELECT (SELECT paper_epoch FROM cash) AS epoch
+      WHERE EXISTS (SELECT 1 FROM o) AND (NOT ${paper}::boolean OR EXISTS (SELECT 1 FROM cash))
+    ), pos AS (
+      INSERT INTO positions (user_id, market_id, token_id, outcome, mode, paper_epoch, status, shares, cost_basis, avg_price)
+      SELECT ${f.userId}, ${f.market.marketId}, ${f.market.tokenId}, ${f.market.outcome}, ${f.mode}, COALESCE(go.epoch, 0), 'active',
+        ${n(f.shares)}::numeric, ${n(cost)}::numeric, ${n(avg)}::numeric FROM go
+      ON CONFLICT (user_id, token_id, mode) WHERE status <> 'closed' DO UPDATE SET
+        shares = positions.shares + EXCLUDED.shares,
+        cost_basis = positions.cost_basis + EXCLUDED.cost_basis,
+        avg_price = div((positions.cost_basis + EXCLUDED.cost_basis) * 2000000000000 + (positions.shares + EXCLUDED.shares) * 1000000,
+                        (positions.shares + EXCLUDED.shares) * 2000000) * 0.000001,
+        updated_at = now()
+      RETURNING *
+    ), ord AS (
+      UPDATE orders SET status = ${status}, position_id = pos.id, filled_shares = ${n(f.shares)}::numeric,
+        filled_amount = ${n(f.usdc)}::numeric, avg_price = ${n(avgPrice({ shares: f.shares, costBasis: f.usdc }))}::numeric,
+        fees = ${n(f.fees)}::numeric, venue_status = ${f.venueStatus}, settled_at = now(), updated_at = now()
+      FROM pos WHERE orders.id = ${f.orderId} RETURNING orders.id
+    )
+    SELECT pos.*, (SELECT count(*) FROM o) AS open_orders, (SELECT count(*) FROM ord) AS settled FROM pos`);
+  const row = res.rows[0];
+  if (row) return { ok: true, position: positionFromRow(row) };
+  const still = await db.execute(sql`SELECT 1 FROM orders WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown')`);
+  return { ok: false, reason: still.rows.length > 0 ? "insufficient_balance" : "already_settled" };
+}
+
+export interface SellFill {
+  orderId: number;
+  positionId: number;
+  claimId: string;
+  mode: TradingMode;
+  reason: string;
+  shares: Micros;
+  usdc: Micros;
+  fees: Micros;
+  complete: boolean;
+  venueStatus: string;
+}
+
+export type SellSettlement =
+  | { ok: true; position: PositionView; realized: Micros }
+  | { ok: false; reason: "already_settled" | "claim_lost" };
+
+/**
+ * One transaction: the order (still open) is filled, the position shrinks (pro-rata cost,
+ * realised P&L) or closes, its claim is released, and paper cash receives the proceeds.
+ * A paper position whose claim is gone (an account reset took it) is not touched: the
+ * simulated fill is void. A live fill happened on the venue, so it is applied regardless.
+ */
+export async function settleSell(db: Db, f: SellFill): Promise<SellSettlement> {
+  return db.transaction(async (tx) => {
+    const order = await tx.execute(sql`SELECT id FROM orders WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown') FOR UPDATE`);
+    if (order.rows.length === 0) return { ok: false, reason: "already_settled" } as const;
+    const pos = await tx.execute(sql`SELECT * FROM positions WHERE id = ${f.positionId} FOR UPDATE`);
+    const row = pos.rows[0];
+    const held = row !== undefined && row.claim_id === f.claimId && row.status === "closing";
+    if (!row || (!held && (f.mode === "paper" || row.status === "closed"))) {
+      await tx.execute(sql`UPDATE orders SET status = 'failed', error_code = 'claim_lost', settled_at = now(), updated_at = now() WHERE id = ${f.orderId}`);
+      return { ok: false, reason: "claim_lost" } as const;
+    }
+    const before = positionFromRow(row);
+    const proceeds = f.usdc > f.fees ? f.usdc - f.fees : 0n;
+    const after = applySell(before, f.shares, proceeds);
+    const status = after.closed ? "closed" : held ? "active" : before.status;
+    const updated = await tx.execute(sql`
+      UPDATE positions SET shares = ${n(after.shares)}::numeric, cost_basis = ${n(after.costBasis)}::numeric,
+        realized_pnl = realized_pnl + ${n(after.realized)}::numeric, status = ${status},
+        claim_id = CASE WHEN ${held}::boolean THEN NULL ELSE claim_id END,
+        claimed_by = CASE WHEN ${held}::boolean THEN NULL ELSE claimed_by END,
+        claimed_at = CASE WHEN ${held}::boolean THEN NULL ELSE claimed_at END,
+        pnl_amount = CASE WHEN ${after.closed}::boolean THEN 0
+          WHEN current_price IS NULL THEN NULL ELSE round(${n(after.shares)}::numeric * current_price - ${n(after.costBasis)}::numeric, 6) END,
+        closed_at = CASE WHEN ${after.closed}::boolean THEN now() ELSE NULL END,
+        close_reason = CASE WHEN ${after.closed}::boolean THEN ${f.reason} ELSE close_reason END,
+        updated_at = now()
+      WHERE id = ${f.positionId} RETURNING *`);
+    await tx.execute(sql`
+      UPDATE orders SET status = ${f.complete ? "filled" : "partially_filled"}, filled_shares = ${n(f.shares)}::numeric,
+        filled_amount = ${n(f.usdc)}::numeric, avg_price = ${n(avgPrice({ shares: f.shares, costBasis: f.usdc }))}::numeric,
+        fees = ${n(f.fees)}::numeric, venue_status = ${f.venueStatus}, settled_at = now(), updated_at = now()
+      WHERE id = ${f.orderId}`);
+    if (f.mode === "paper") {
+      await tx.execute(sql`UPDATE users SET paper_cash = paper_cash + ${n(proceeds)}::numeric, updated_at = now() WHERE id = ${before.userId}`);
+    }
+    return { ok: true, position: positionFromRow(updated.rows[0]!), realized: after.realized } as const;
+  });
+}
