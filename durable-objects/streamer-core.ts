@@ -27,10 +27,13 @@ export interface IngestResult {
 }
 
 interface TokenState {
+  tokenId: string;
   book: OrderBook;
   source: PriceSource;
   /** Local receipt time of the last update applied. */
   receivedAt: number;
+  /** Ingest epoch that last touched this token (dedupes trigger checks within one frame). */
+  seen: number;
 }
 
 export class StreamerCore {
@@ -40,6 +43,9 @@ export class StreamerCore {
   /** Last known displayed prices per market, aligned with its tokens (seeded from Postgres). */
   private readonly marketPrices = new Map<string, (string | null)[]>();
   private dirty = new Set<string>();
+  private epoch = 0;
+  /** Reused per frame: the tokens a frame touched (hot path: no allocation per frame). */
+  private readonly touched: TokenState[] = [];
   readonly messages = new Map<string, number>();
   parseErrors = 0;
   frames = 0;
@@ -82,7 +88,7 @@ export class StreamerCore {
   private state(tokenId: string): TokenState {
     let s = this.tokens.get(tokenId);
     if (!s) {
-      s = { book: new OrderBook(tokenId), source: "ws", receivedAt: 0 };
+      s = { tokenId, book: new OrderBook(tokenId), source: "ws", receivedAt: 0, seen: 0 };
       this.tokens.set(tokenId, s);
     }
     return s;
@@ -93,7 +99,7 @@ export class StreamerCore {
     const parsed = parseMarketFrame(raw, receivedAt);
     this.frames++;
     this.parseErrors += parsed.dropped;
-    const touched = new Set<string>();
+    const touched = this.begin();
     const resolved: MarketResolvedEvent[] = [];
     for (const ev of parsed.events) {
       this.messages.set(ev.type, (this.messages.get(ev.type) ?? 0) + 1);
@@ -101,20 +107,20 @@ export class StreamerCore {
         case "book": {
           const s = this.state(ev.assetId);
           s.book.applySnapshot(ev.bids, ev.asks, ev);
-          this.mark(s, "ws", receivedAt, ev.assetId, touched);
+          this.mark(s, "ws", receivedAt, touched);
           break;
         }
         case "price_change":
           for (const ch of ev.changes) {
             const s = this.tokens.get(ch.assetId);
-            if (s?.book.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) this.mark(s, "ws", receivedAt, ch.assetId, touched);
+            if (s?.book.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) this.mark(s, "ws", receivedAt, touched);
           }
           break;
         case "last_trade_price": {
           const s = this.tokens.get(ev.assetId);
           if (s) {
             s.book.setLastTrade(ev.price, ev.timestamp);
-            this.mark(s, "ws", receivedAt, ev.assetId, touched);
+            this.mark(s, "ws", receivedAt, touched);
           }
           break;
         }
@@ -136,34 +142,47 @@ export class StreamerCore {
   ingestPolled(quote: BookQuote, receivedAt: number): FiredTrigger[] {
     const s = this.state(quote.tokenId);
     s.book.applySnapshot(quote.bids, quote.asks, { timestamp: quote.updatedAt, tickSize: quote.tickSize, lastTradePrice: quote.lastTradePrice });
-    const touched = new Set<string>();
-    this.mark(s, "poll", receivedAt, quote.tokenId, touched);
+    const touched = this.begin();
+    this.mark(s, "poll", receivedAt, touched);
     return this.check(touched);
   }
 
   /** Evaluates triggers of a token against its current book (e.g. just after arming). */
   recheck(tokenId: string): FiredTrigger[] {
-    return this.tokens.get(tokenId)?.book.hasBook ? this.check(new Set([tokenId])) : [];
+    const s = this.tokens.get(tokenId);
+    if (!s?.book.hasBook) return [];
+    const touched = this.begin();
+    touched.push(s);
+    return this.check(touched);
   }
 
-  private mark(s: TokenState, source: PriceSource, receivedAt: number, tokenId: string, touched: Set<string>): void {
+  private begin(): TokenState[] {
+    this.epoch++;
+    this.touched.length = 0;
+    return this.touched;
+  }
+
+  private mark(s: TokenState, source: PriceSource, receivedAt: number, touched: TokenState[]): void {
     s.source = source;
     s.receivedAt = receivedAt;
-    touched.add(tokenId);
-    this.dirty.add(tokenId);
+    if (s.seen !== this.epoch) {
+      s.seen = this.epoch;
+      touched.push(s);
+      this.dirty.add(s.tokenId);
+    }
   }
 
-  private check(touched: Set<string>): FiredTrigger[] {
-    const out: FiredTrigger[] = [];
-    for (const tokenId of touched) {
-      const s = this.tokens.get(tokenId)!;
+  private check(touched: readonly TokenState[]): FiredTrigger[] {
+    let out: FiredTrigger[] | undefined;
+    for (const s of touched) {
+      if (!this.triggers.watches(s.tokenId)) continue;
       const bid = s.book.bestBid()?.price;
       if (bid === undefined) continue;
-      for (const f of this.triggers.onBid(tokenId, bid)) {
-        out.push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.book.updatedAt });
+      for (const f of this.triggers.onBid(s.tokenId, bid)) {
+        (out ??= []).push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.book.updatedAt });
       }
     }
-    return out;
+    return out ?? NONE;
   }
 
   get dirtyCount(): number {
@@ -205,4 +224,6 @@ export class StreamerCore {
   }
 }
 
+/** Shared empty result (frozen: callers must not push into it). */
+const NONE = Object.freeze([]) as unknown as FiredTrigger[];
 const str = (v: MicroInt | undefined) => (v === undefined ? null : fromMicroInt(v));

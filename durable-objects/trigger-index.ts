@@ -108,6 +108,11 @@ export class TriggerIndex {
     return [...this.byToken.keys()];
   }
 
+  /** Whether any trigger is armed on the token (a cheap pre-check on the hot path). */
+  watches(tokenId: string): boolean {
+    return this.byToken.has(tokenId);
+  }
+
   /** Adds or replaces a trigger (same id). A trailing stop without highWater must be given one. */
   upsert(trigger: ArmedTrigger): void {
     if (this.byId.has(trigger.id)) this.remove(trigger.id);
