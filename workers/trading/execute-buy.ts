@@ -111,6 +111,7 @@ export async function settleBuyAnswer(deps: TradingDeps, p: PlacedBuy, answer: V
     fees: answer.fees,
     complete: answer.complete,
     venueStatus: answer.venueStatus,
+    mark: order.book.bids[0] ? { price: BigInt(order.book.bids[0].price), source: order.book.source } : null,
   });
   if (!settled.ok) {
     if (settled.reason === "insufficient_balance") {

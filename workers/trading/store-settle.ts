@@ -63,6 +63,8 @@ export interface BuyFill {
   fees: Micros;
   complete: boolean;
   venueStatus: string;
+  /** The best bid seen when buying and where it came from: the position's price and P&L start there. */
+  mark?: { price: Micros; source: string } | null;
 }
 
 export type BuySettlement = { ok: true; position: PositionView } | { ok: false; reason: "insufficient_balance" | "already_settled" };
@@ -80,6 +82,8 @@ export async function settleBuy(db: Db, f: BuyFill): Promise<BuySettlement> {
   const cost = f.usdc + f.fees;
   const avg = avgPrice({ shares: f.shares, costBasis: cost });
   const status = f.complete ? "filled" : "partially_filled";
+  const mark = f.mark ? n(f.mark.price) : null;
+  const markSource = f.mark ? f.mark.source : null;
   const res = await db.execute(sql`
     WITH o AS (
       SELECT id FROM orders WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown') FOR UPDATE
@@ -91,14 +95,22 @@ export async function settleBuy(db: Db, f: BuyFill): Promise<BuySettlement> {
       SELECT (SELECT paper_epoch FROM cash) AS epoch
       WHERE EXISTS (SELECT 1 FROM o) AND (NOT ${paper}::boolean OR EXISTS (SELECT 1 FROM cash))
     ), pos AS (
-      INSERT INTO positions (user_id, market_id, token_id, outcome, mode, paper_epoch, status, shares, cost_basis, avg_price)
+      INSERT INTO positions (user_id, market_id, token_id, outcome, mode, paper_epoch, status, shares, cost_basis, avg_price,
+        current_price, pnl_amount, price_source, price_at)
       SELECT ${f.userId}, ${f.market.marketId}, ${f.market.tokenId}, ${f.market.outcome}, ${f.mode}, COALESCE(go.epoch, 0), 'active',
-        ${n(f.shares)}::numeric, ${n(cost)}::numeric, ${n(avg)}::numeric FROM go
+        ${n(f.shares)}::numeric, ${n(cost)}::numeric, ${n(avg)}::numeric, ${mark}::numeric,
+        round(${n(f.shares)}::numeric * ${mark}::numeric - ${n(cost)}::numeric, 6),
+        ${markSource}, CASE WHEN ${mark}::numeric IS NULL THEN NULL ELSE now() END FROM go
       ON CONFLICT (user_id, token_id, mode) WHERE status <> 'closed' DO UPDATE SET
         shares = positions.shares + EXCLUDED.shares,
         cost_basis = positions.cost_basis + EXCLUDED.cost_basis,
         avg_price = div((positions.cost_basis + EXCLUDED.cost_basis) * 2000000000000 + (positions.shares + EXCLUDED.shares) * 1000000,
                         (positions.shares + EXCLUDED.shares) * 2000000) * 0.000001,
+        current_price = COALESCE(EXCLUDED.current_price, positions.current_price),
+        pnl_amount = round((positions.shares + EXCLUDED.shares) * COALESCE(EXCLUDED.current_price, positions.current_price)
+                           - (positions.cost_basis + EXCLUDED.cost_basis), 6),
+        price_source = COALESCE(EXCLUDED.price_source, positions.price_source),
+        price_at = COALESCE(EXCLUDED.price_at, positions.price_at),
         updated_at = now()
       RETURNING *
     ), ord AS (
