@@ -134,7 +134,7 @@ describe("syncMarkets", () => {
     const result = await syncMarkets({ db, gamma, now: () => T0 });
     const wallMs = performance.now() - started;
     expect(result).toMatchObject({ fetched: 1_704, upserted: 1_701, inserted: 1_701, skipped: 3, malformed: 1, noTokens: 1, duplicates: 1, unsupported: 0, pages: 18, mode: "keyset" });
-    expect(gammaState.paths[0]).toBe("/markets/keyset?limit=100&active=true&closed=false");
+    expect(gammaState.paths[0]).toBe("/markets/keyset?limit=100&active=true&closed=false&include_tag=true");
     console.info(`[sync] 1,704 Gamma markets → ${result.upserted} rows in ${wallMs.toFixed(0)} ms (fake Gamma on loopback + embedded Postgres)`);
 
     expect(await count(sql`SELECT count(*) AS n FROM markets WHERE id LIKE ${`${prefix}%`}`)).toBe(1_701);
@@ -204,7 +204,7 @@ describe("syncMarkets", () => {
     gammaState.markets = gammaState.markets.filter((m) => m.id !== gone);
     const result = await syncMarkets({ db, gamma, now: () => T0 + 180_000 });
     expect(result).toMatchObject({ mode: "offset", upserted: 1_700, inserted: 0, pages: 18 });
-    expect(gammaState.paths.slice(0, 2)).toEqual(["/markets/keyset?limit=100&active=true&closed=false", "/markets?limit=100&offset=0&active=true&closed=false"]);
+    expect(gammaState.paths.slice(0, 2)).toEqual(["/markets/keyset?limit=100&active=true&closed=false&include_tag=true", "/markets?limit=100&offset=0&active=true&closed=false&include_tag=true"]);
     const left = await row(gone);
     expect(left).toMatchObject({ source: "gamma" });
     expect(iso(left.synced_at)).toBe(new Date(T0 + 120_000).toISOString());

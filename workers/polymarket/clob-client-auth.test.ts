@@ -91,6 +91,13 @@ describe("getOrCreateApiKey: derive first, create only when no key exists", () =
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(calls);
   });
 
+  it("a create whose answer is lost is recovered by one derive, and not re-sent", async () => {
+    const answers = [() => new Response("", { status: 404 }), () => new Promise<Response>(() => undefined), () => Response.json(CREDS)];
+    const { clob, seen } = fakeClob((_req, n) => answers[n - 1]!(), 20);
+    await expect(clob.getOrCreateApiKey(HARDHAT_KEY)).resolves.toMatchObject({ key: "k1" });
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /auth/derive-api-key", "POST /auth/api-key", "GET /auth/derive-api-key"]);
+  });
+
   it("sends the L1 headers for the clock's unix seconds", async () => {
     const { clob, seen } = fakeClob(() => Response.json(CREDS));
     await clob.deriveApiKey(HARDHAT_KEY);

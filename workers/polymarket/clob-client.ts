@@ -190,7 +190,14 @@ export class ClobClient {
     } catch (e) {
       if (!isPolymarketError(e) || !(e.status === 404 || e.code === "api_key_not_found")) throw e;
     }
-    const created = await this.createApiKey(privateKey, nonce);
+    let created: ApiCreds;
+    try {
+      created = await this.createApiKey(privateKey, nonce);
+    } catch (e) {
+      // A create whose answer was lost may have minted the key: derive once before giving up.
+      if (!isPolymarketError(e) || !e.outcomeUnknown) throw e;
+      return await this.deriveApiKey(privateKey, nonce).catch(() => Promise.reject(e));
+    }
     try {
       return await this.deriveApiKey(privateKey, nonce);
     } catch (e) {

@@ -136,7 +136,7 @@ describe("listActiveMarkets", () => {
       ["keyset", 2, ["4"], 0],
     ]);
     expect(seen.map((r) => r.path)).toEqual(["/markets/keyset", "/markets/keyset", "/markets/keyset"]);
-    expect(Object.fromEntries(seen[1]!.query)).toEqual({ limit: "100", active: "true", closed: "false", after_cursor: "c1" });
+    expect(Object.fromEntries(seen[1]!.query)).toEqual({ limit: "100", active: "true", closed: "false", include_tag: "true", after_cursor: "c1" });
   });
 
   it.each([404, 410, 422])("falls back to offset paging when keyset answers %i", async (status) => {
@@ -151,9 +151,9 @@ describe("listActiveMarkets", () => {
       ["offset", 2],
     ]);
     expect(seen.map((r) => `${r.path}?${r.query.toString()}`)).toEqual([
-      "/markets/keyset?limit=100&active=true&closed=false",
-      "/markets?limit=100&offset=0&active=true&closed=false",
-      "/markets?limit=100&offset=100&active=true&closed=false",
+      "/markets/keyset?limit=100&active=true&closed=false&include_tag=true",
+      "/markets?limit=100&offset=0&active=true&closed=false&include_tag=true",
+      "/markets?limit=100&offset=100&active=true&closed=false&include_tag=true",
     ]);
   });
 

@@ -148,7 +148,8 @@ export class GammaClient {
 
   /**
    * Every open market (`active=true&closed=false`), page by page: keyset paging, or offset paging
-   * when the keyset endpoint is missing or refuses the query on its first page.
+   * when the keyset endpoint is missing or refuses the query on its first page. `include_tag`
+   * adds the market's tags, which the category comes from.
    */
   async *listActiveMarkets(): AsyncGenerator<GammaMarketsPage> {
     let cursor: string | undefined;
@@ -158,7 +159,7 @@ export class GammaClient {
         page = await this.http.request({
           method: "GET",
           path: "/markets/keyset",
-          query: { limit: this.pageSize, active: true, closed: false, after_cursor: cursor },
+          query: { limit: this.pageSize, active: true, closed: false, include_tag: true, after_cursor: cursor },
           schema: keysetPageSchema,
         });
       } catch (e) {
@@ -187,7 +188,7 @@ export class GammaClient {
       const raw = await this.http.request({
         method: "GET",
         path: "/markets",
-        query: { limit: this.pageSize, offset, active: true, closed: false },
+        query: { limit: this.pageSize, offset, active: true, closed: false, include_tag: true },
         schema: listSchema,
       });
       yield { ...parseMarkets(raw), mode: "offset", index };

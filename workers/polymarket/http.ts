@@ -82,7 +82,9 @@ export class PolymarketHttp {
         cause,
         retryAfterMs: parseRetryAfter(retryAfter, this.now()),
       });
-      log.warn("polymarket_http_error", { method: spec.method, path: spec.path, status, code: error.code, venue_message: venueMessage, ms: this.now() - started });
+      // A 404 is an answer ("no such market/key"), not a fault: callers turn it into null or a create.
+      const level = status === 404 ? "info" : "warn";
+      log[level]("polymarket_http_error", { method: spec.method, path: spec.path, status, code: error.code, venue_message: venueMessage, ms: this.now() - started });
       return error;
     };
     if (status < 200 || status >= 300) throw fail(undefined, venueMessageOf(text));
