@@ -40,21 +40,28 @@ class BookSide {
     const n = keys.length;
     // Most changes touch the best few levels: check the end before searching.
     const i = n > 0 && keys[n - 1]! < k ? n : this.lowerBound(k);
+    const sizes = this.sizes;
     if (i < n && keys[i] === k) {
-      if (size === 0) {
-        keys.splice(i, 1);
-        this.sizes.splice(i, 1);
-      } else {
-        this.sizes[i] = size;
+      if (size !== 0) {
+        sizes[i] = size;
+        return;
       }
+      // Shift the (short) tail down by hand: splice allocates an array of the removed items.
+      for (let j = i; j < n - 1; j++) {
+        keys[j] = keys[j + 1]!;
+        sizes[j] = sizes[j + 1]!;
+      }
+      keys.pop();
+      sizes.pop();
     } else if (size !== 0) {
-      if (i === n) {
-        keys.push(k);
-        this.sizes.push(size);
-      } else {
-        keys.splice(i, 0, k);
-        this.sizes.splice(i, 0, size);
+      keys.push(k);
+      sizes.push(size);
+      for (let j = n; j > i; j--) {
+        keys[j] = keys[j - 1]!;
+        sizes[j] = sizes[j - 1]!;
       }
+      keys[i] = k;
+      sizes[i] = size;
     }
   }
 

@@ -1,0 +1,156 @@
+// Market-data core benchmark: frames/s of JSON.parse, parseMarketFrame and parse + book updates on realistic traffic; heap of 1,000 books.
+// Run: npx tsx bench/market-core.bench.ts
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { OrderBook } from "../workers/polymarket/order-book";
+import type { Level } from "../workers/polymarket/types";
+import { parseMarketFrame } from "../workers/polymarket/ws-messages";
+import { MarketEventSchema, toMarketEvent } from "../workers/polymarket/ws-schemas";
+
+const MARKETS = 500; // two outcome tokens each → 1,000 books
+const FRAMES = 20_000;
+const WARMUP_MS = 500;
+const MEASURE_MS = 1_000; // ≥ 1 s per figure and round
+const ROUNDS = 3;
+const TICK = 0.01;
+
+/** Seeded PRNG (mulberry32), so every run sends the same traffic. */
+let seed = 0x5eed;
+function rand(): number {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const int = (n: number) => Math.floor(rand() * n);
+const digits = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 1 + int(9) : int(10))).join("");
+const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join("");
+// Prices are built from integer cents, so toFixed only formats (no float arithmetic on prices).
+const px = (cents: number) => (cents / 100).toFixed(2);
+const size = () => (int(2_000_000) / 100).toFixed(2);
+
+interface Market {
+  id: string;
+  yes: string;
+  no: string;
+  /** YES mid in cents; NO mirrors it at 100 − mid. */
+  mid: number;
+}
+
+const markets: Market[] = Array.from({ length: MARKETS }, () => ({ id: `0x${hex(64)}`, yes: digits(77), no: digits(77), mid: 10 + int(80) }));
+
+/** A YES book 20–50 levels a side around the mid, and the NO book that mirrors it (NO bid at 1 − YES ask). */
+function bookFrames(m: Market, timestamp: number): string[] {
+  const depth = 20 + int(31);
+  const bids: Array<{ price: string; size: string }> = [];
+  const asks: Array<{ price: string; size: string }> = [];
+  for (let i = depth; i >= 1; i--) if (m.mid - i >= 1) bids.push({ price: px(m.mid - i), size: size() });
+  for (let i = depth; i >= 1; i--) if (m.mid + i <= 99) asks.push({ price: px(m.mid + i), size: size() });
+  const mirror = (levels: typeof bids) => levels.map((l) => ({ price: px(100 - Math.round(Number(l.price) * 100)), size: l.size }));
+  const frame = (asset: string, b: typeof bids, a: typeof asks) =>
+    JSON.stringify({ market: m.id, asset_id: asset, timestamp: String(timestamp), hash: hex(40), bids: b, asks: a, tick_size: String(TICK), event_type: "book", last_trade_price: px(m.mid) });
+  return [frame(m.yes, bids, asks), frame(m.no, mirror(asks).reverse(), mirror(bids).reverse())];
+}
+
+/** One current-schema price_change as Polymarket sends it: a YES level and its NO mirror in one frame. */
+function changeFrame(m: Market, books: Map<string, OrderBook>, timestamp: number): string {
+  const yesSide = rand() < 0.5 ? "BUY" : "SELL";
+  const cents = yesSide === "BUY" ? m.mid - int(6) : m.mid + 1 + int(6);
+  const sz = rand() < 0.2 ? "0" : size();
+  const legs = [
+    { asset_id: m.yes, price: px(cents), size: sz, side: yesSide },
+    { asset_id: m.no, price: px(100 - cents), size: sz, side: yesSide === "BUY" ? "SELL" : "BUY" },
+  ].map((leg) => {
+    const book = books.get(leg.asset_id)!;
+    book.applyChange(leg.side as "BUY" | "SELL", Math.round(Number(leg.price) * 100) * 10_000, Math.round(Number(leg.size) * 100) * 10_000, timestamp);
+    const top = (l: Level | undefined) => (l ? px(l.price / 10_000) : "");
+    return { ...leg, hash: hex(40), best_bid: top(book.bestBid()), best_ask: top(book.bestAsk()) };
+  });
+  return JSON.stringify({ market: m.id, price_changes: legs, timestamp: String(timestamp), event_type: "price_change" });
+}
+
+function loadBooks(frames: readonly string[]): Map<string, OrderBook> {
+  const books = new Map<string, OrderBook>();
+  for (const raw of frames) {
+    for (const ev of parseMarketFrame(raw, 0).events) {
+      if (ev.type !== "book") throw new Error("bench setup: expected a book");
+      const book = new OrderBook(ev.assetId);
+      book.applySnapshot(ev.bids, ev.asks, ev);
+      books.set(ev.assetId, book);
+    }
+  }
+  return books;
+}
+
+const T0 = 1_766_481_546_776;
+const snapshotFrames = markets.flatMap((m) => bookFrames(m, T0));
+const generator = loadBooks(snapshotFrames);
+const frames = Array.from({ length: FRAMES }, (_, i) => changeFrame(markets[int(MARKETS)]!, generator, T0 + i));
+for (const f of frames.slice(0, 100)) {
+  const p = parseMarketFrame(f, 0);
+  if (p.dropped !== 0 || p.events.length !== 1) throw new Error(`bench setup: frame did not parse: ${JSON.stringify(p.errors)}`);
+}
+
+/** Runs fn over all frames repeatedly for at least MEASURE_MS; frames per second. */
+function rate(fn: (raw: string) => void, warmup: boolean): number {
+  const pass = () => {
+    for (let i = 0; i < frames.length; i++) fn(frames[i]!);
+  };
+  if (warmup) for (let t = performance.now(); performance.now() - t < WARMUP_MS; ) pass();
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < MEASURE_MS) {
+    pass();
+    n += frames.length;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+const books = loadBooks(snapshotFrames);
+let sink = 0;
+const avgBytes = frames.reduce((s, f) => s + f.length, 0) / frames.length;
+console.log(`traffic: ${MARKETS} markets, ${books.size} books, ${FRAMES} current-schema price_change frames (2 assets each, ${avgBytes.toFixed(0)} bytes on average)`);
+
+const zodOnly = (jitless: boolean) => (raw: string) => {
+  const r = MarketEventSchema.safeParse(JSON.parse(raw), { jitless });
+  if (r.success) sink += toMarketEvent(r.data, T0).timestamp;
+};
+const figures: Array<{ label: string; fn: (raw: string) => void; best: number }> = [
+  { label: "(a) JSON.parse only", fn: (raw) => void (sink += (JSON.parse(raw) as { timestamp: string }).timestamp.length), best: 0 },
+  { label: "(b) parseMarketFrame", fn: (raw) => void (sink += parseMarketFrame(raw, T0).events.length), best: 0 },
+  {
+    label: "(c) parseMarketFrame + book updates",
+    fn: (raw) => {
+      for (const ev of parseMarketFrame(raw, T0).events) {
+        if (ev.type !== "price_change") continue;
+        for (const ch of ev.changes) if (books.get(ch.assetId)?.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) sink++;
+      }
+    },
+    best: 0,
+  },
+  // The zod definition alone, for comparison: with zod's JIT (Node) and without it (workerd forbids new Function).
+  { label: "(z) JSON.parse + zod definition, JIT", fn: zodOnly(false), best: 0 },
+  { label: "(z) JSON.parse + zod definition, jitless", fn: zodOnly(true), best: 0 },
+];
+// Interleaved rounds, best of each: on a shared machine the best round is the least disturbed one.
+for (let round = 0; round < ROUNDS; round++) for (const f of figures) f.best = Math.max(f.best, rate(f.fn, round === 0));
+const a = figures[0]!.best;
+for (const f of figures) {
+  const vsJson = f === figures[0] ? "" : `   (${(a / f.best).toFixed(2)}× the cost of JSON.parse)`;
+  console.log(`${f.label.padEnd(42)} ${Math.round(f.best).toLocaleString("en-US").padStart(11)} frames/s${vsJson}`);
+}
+console.log(`budget for (c): ≥ 50,000 frames/s and ≤ 2.50× the cost of JSON.parse`);
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+gc();
+const before = process.memoryUsage().heapUsed;
+const held = loadBooks(snapshotFrames);
+gc();
+const after = process.memoryUsage().heapUsed;
+const levels = [...held.values()].reduce((s, bk) => s + bk.depth("BUY") + bk.depth("SELL"), 0);
+console.log(
+  `heap of ${held.size} full books: ${((after - before) / 1024 / 1024).toFixed(2)} MB (${Math.round((after - before) / held.size)} bytes per book, ${(levels / held.size).toFixed(1)} levels per book; token ids included)`,
+);
+if (sink === 0) console.log("(unreachable: keeps the work observable)");
