@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { writePrices } from "../../durable-objects/price-flush";
@@ -173,11 +172,14 @@ describe("ledger invariants over random sequences (real Postgres)", () => {
   });
 
   it("no binary floating point in trading code", () => {
-    const dir = new URL(".", import.meta.url);
-    const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    // This file is type-checked with Workers types (no node:fs); the test itself runs in Node.
+    const { process } = globalThis as unknown as { process: { cwd(): string; getBuiltinModule(id: string): unknown } };
+    const fs = process.getBuiltinModule("node:fs") as { readdirSync(p: string): string[]; readFileSync(p: string, e: "utf8"): string };
+    const dir = `${process.cwd()}/workers/trading`;
+    const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
     expect(sources.length).toBeGreaterThan(5);
     for (const f of sources) {
-      const text = readFileSync(new URL(f, dir), "utf8");
+      const text = fs.readFileSync(`${dir}/${f}`, "utf8");
       expect([f, /parseFloat|toFixed|\bMath\.(round|floor|ceil)\b|\d\.\d+e[-+]?\d|\b1e6\b/.test(text)]).toEqual([f, false]);
     }
   });
