@@ -15,6 +15,7 @@ export interface StatusInput {
   flush: { failures: number; lastAt: number; pending: number };
   metrics: Metrics;
   lastReconcileAt: number;
+  fires: { recent: Array<Record<string, unknown>>; latencyP50: number | undefined; latencyP99: number | undefined; series: Array<[number, number]> };
 }
 
 const iso = (t: number | undefined) => (t ? new Date(t).toISOString() : null);
@@ -52,7 +53,7 @@ export function buildStatus(s: StatusInput) {
       errors: s.metrics.value("polycool_flushes_total", { result: "error" }),
     },
     poll: { active: s.poller.active, requests: s.poller.requests, errors: s.poller.errors, lastAt: iso(s.poller.lastPollAt), lastTokens: s.poller.lastTokens },
-    triggers: { armed: s.core.triggers.size },
+    triggers: { armed: s.core.triggers.size, latencyMsP50: s.fires.latencyP50 ?? null, latencyMsP99: s.fires.latencyP99 ?? null, recentFires: s.fires.recent, latencySeries: s.fires.series },
     lastReconcileAt: iso(s.lastReconcileAt),
     startedAt: iso(s.startedAt),
   };

@@ -16,7 +16,7 @@ export class StreamerStorage {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS wants (token TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY (token, ref))`);
     sql.exec(`CREATE TABLE IF NOT EXISTS token_meta (token TEXT PRIMARY KEY, market_id TEXT NOT NULL, outcome_index INTEGER NOT NULL, market_tokens TEXT NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS triggers (id INTEGER PRIMARY KEY, position_id INTEGER NOT NULL, token TEXT NOT NULL, kind TEXT NOT NULL, level INTEGER, trail INTEGER, high_water INTEGER)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS triggers (id INTEGER PRIMARY KEY, position_id INTEGER NOT NULL, token TEXT NOT NULL, kind TEXT NOT NULL, level INTEGER, trail INTEGER, high_water INTEGER, user_id INTEGER, on_failure TEXT)`);
   }
 
   loadWants(): Array<[string, string]> {
@@ -58,7 +58,7 @@ export class StreamerStorage {
   }
 
   loadTriggers(): ArmedTrigger[] {
-    return [...this.sql.exec<Row>("SELECT id, position_id, token, kind, level, trail, high_water FROM triggers")].map((r) => ({
+    return [...this.sql.exec<Row>("SELECT id, position_id, token, kind, level, trail, high_water, user_id, on_failure FROM triggers")].map((r) => ({
       id: Number(r.id),
       positionId: Number(r.position_id),
       tokenId: String(r.token),
@@ -66,13 +66,15 @@ export class StreamerStorage {
       ...(r.level !== null ? { level: Number(r.level) } : {}),
       ...(r.trail !== null ? { trail: Number(r.trail) } : {}),
       ...(r.high_water !== null ? { highWater: Number(r.high_water) } : {}),
+      ...(r.user_id !== null ? { userId: Number(r.user_id) } : {}),
+      ...(r.on_failure !== null ? { onFailure: String(r.on_failure) as "rearm" | "disarm" } : {}),
     }));
   }
 
   saveTriggers(triggers: readonly ArmedTrigger[]): void {
     for (const t of triggers) {
       this.sql.exec(
-        "INSERT OR REPLACE INTO triggers (id, position_id, token, kind, level, trail, high_water) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO triggers (id, position_id, token, kind, level, trail, high_water, user_id, on_failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.id,
         t.positionId,
         t.tokenId,
@@ -80,6 +82,8 @@ export class StreamerStorage {
         t.level ?? null,
         t.trail ?? null,
         t.highWater ?? null,
+        t.userId ?? null,
+        t.onFailure ?? null,
       );
     }
   }

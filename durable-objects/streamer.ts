@@ -14,6 +14,13 @@ import { ShardConnection, type ShardEvent } from "./shard-connection";
 import { ShardPlan } from "./shards";
 import { type FiredTrigger, StreamerCore } from "./streamer-core";
 import { loadOpenPositions, loadTokenMeta } from "./streamer-db";
+import { type FireRecord, runFiredTrigger, type RunnerDeps } from "./trigger-runner";
+import type { ArmedTrigger } from "./trigger-index";
+import { loadArmedTriggers, type ArmedTriggerWire } from "../workers/triggers/store";
+import { paperVenue } from "../workers/trading/paper-venue";
+import type { TradingDeps } from "../workers/trading/ports";
+import { paperStartFromSetting } from "../workers/trading/paper-account";
+import { RecentSamples } from "./metrics";
 import { StreamerStorage } from "./streamer-storage";
 import { buildStatus, type StreamerStatus } from "./streamer-status";
 import { Poller } from "./poller";
@@ -47,6 +54,8 @@ export class Streamer extends DurableObject<Env> {
   private reconciling: Promise<void> | undefined;
   /** When each ref was last wanted or released: a reconcile must not undo changes newer than its read. */
   private readonly refTouchedAt = new Map<string, number>();
+  /** When each trigger was armed through RPC (a reconcile must not drop one armed after its read). */
+  private readonly armedAt = new Map<number, number>();
   private flushing = false;
   private lastFlushAt = 0;
   private flushFailures = 0;
@@ -57,7 +66,12 @@ export class Streamer extends DurableObject<Env> {
     flushes: this.metrics.counter("polycool_flushes_total", "Price flushes by result"),
     flushMs: this.metrics.histogram("polycool_flush_duration_ms", "Price flush duration in ms"),
     positionsUpdated: this.metrics.counter("polycool_position_updates_total", "Position rows updated by flushes"),
+    fires: this.metrics.counter("polycool_trigger_fires_total", "Trigger fires by outcome"),
+    fireLatency: this.metrics.histogram("polycool_trigger_latency_ms", "Frame receipt to sell answer for fired triggers, ms"),
   };
+  /** Recent trigger latencies (ms) and fires, for the dashboard. */
+  readonly fireLatencies = new RecentSamples(1_000);
+  readonly recentFires: Array<Record<string, unknown>> = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -117,6 +131,30 @@ export class Streamer extends DurableObject<Env> {
   /** The live book of a token, or null when the streamer has none (the caller falls back to REST). */
   async quote(tokenId: string): Promise<(BookQuote & { receivedAt: number }) | null> {
     return this.core.quote(tokenId) ?? null;
+  }
+
+  /** Best bid now (micros), when the streamer has a book for the token. */
+  async bestBid(tokenId: string): Promise<number | null> {
+    return this.core.book(tokenId)?.bestBid()?.price ?? null;
+  }
+
+  // ---- RPC: triggers -----------------------------------------------------------------------
+
+  /** Arms (or replaces) triggers; a level the current bid already crosses fires at once. */
+  async armTriggers(wires: ArmedTriggerWire[]): Promise<{ armed: number }> {
+    const list = wires.map(fromWire);
+    for (const t of list) this.armedAt.set(t.id, Date.now());
+    this.core.arm(list);
+    this.store.saveTriggers(list);
+    for (const t of list) await this.want([t.tokenId], `pos:${t.positionId}`);
+    for (const token of new Set(list.map((t) => t.tokenId))) for (const f of this.core.recheck(token)) this.onFired(f);
+    return { armed: this.core.triggers.size };
+  }
+
+  async disarmTriggers(ids: number[]): Promise<{ armed: number }> {
+    for (const id of ids) this.core.triggers.remove(id);
+    this.store.deleteTriggers(ids);
+    return { armed: this.core.triggers.size };
   }
 
   // ---- RPC: operator -----------------------------------------------------------------------
@@ -275,7 +313,61 @@ export class Streamer extends DurableObject<Env> {
   }
 
   private onFired(f: FiredTrigger): void {
-    log.info("trigger_crossed", { triggerId: f.trigger.id, positionId: f.trigger.positionId, kind: f.trigger.kind, bid: f.bid, source: f.source });
+    this.store.deleteTriggers([f.trigger.id]);
+    void runFiredTrigger(this.runner(), f)
+      .then((r) => this.noteFire(r))
+      .catch((err: Error) => {
+        // Unexpected (e.g. the database is down before the claim): keep it armed and retry on the next move.
+        log.error("trigger_run_failed", { triggerId: f.trigger.id, error: err.message });
+        this.core.arm([f.trigger]);
+        this.store.saveTriggers([f.trigger]);
+      });
+  }
+
+  private noteFire(r: FireRecord): void {
+    this.count.fires(1, { outcome: r.outcome });
+    if (r.outcome !== "refused") {
+      this.count.fireLatency(r.latencyMs);
+      this.fireLatencies.add(Date.now(), r.latencyMs);
+    }
+    this.recentFires.unshift({
+      at: new Date().toISOString(), triggerId: r.trigger.id, positionId: r.trigger.positionId, kind: r.trigger.kind,
+      outcome: r.outcome, reason: r.reason, bid: r.bid, source: r.source, priceAgeMs: r.priceAgeMs, latencyMs: Math.round(r.latencyMs * 1000) / 1000,
+    });
+    this.recentFires.length = Math.min(this.recentFires.length, 50);
+  }
+
+  private runnerDeps: RunnerDeps | undefined;
+
+  private runner(): RunnerDeps {
+    return (this.runnerDeps ??= {
+      db: this.db().db,
+      trading: this.tradingDeps(),
+      now: () => performance.now() + performance.timeOrigin,
+      confirmBook: async (tokenId) => (await this.fetchBooks([tokenId]))[0] ?? null,
+      rearm: (list) => {
+        this.core.arm(list);
+        this.store.saveTriggers(list);
+      },
+      pause: (positionId) => this.core.triggers.removePosition(positionId),
+      notify: async () => undefined,
+    });
+  }
+
+  private tradingDeps(): TradingDeps {
+    const paper = paperVenue();
+    return {
+      db: this.db().db,
+      books: { getBook: async (tokenId) => this.core.quote(tokenId) ?? (await this.fetchBooks([tokenId]))[0] ?? null },
+      streamer: {
+        positionOpened: async (tokenId, positionId) => void (await this.want([tokenId], `pos:${positionId}`)),
+        positionClosed: async (_tokenId, positionId) => void (await this.release(`pos:${positionId}`)),
+      },
+      venueFor: () => paper,
+      now: Date.now,
+      newId: () => crypto.randomUUID(),
+      paperStartBalance: paperStartFromSetting(this.settings.PAPER_START_BALANCE),
+    };
   }
 
   private onShardEvent(shard: number, ev: ShardEvent): void {
@@ -353,6 +445,7 @@ export class Streamer extends DurableObject<Env> {
         const change = this.intent.reconcile("pos:", expanded);
         this.store.replaceWants(this.intent.entries());
         this.applyPlan(change.added, change.removed);
+        await this.reconcileTriggers(readAt);
         this.lastReconcileAt = Date.now();
         log.info("reconciled", { added: change.added.length, removed: change.removed.length, total: this.intent.size });
         if (this.intent.size > 0) this.wake();
@@ -363,6 +456,19 @@ export class Streamer extends DurableObject<Env> {
       }
     })();
     return this.reconciling;
+  }
+
+  /** Armed triggers in Postgres are the truth; in-memory high waters of trailing stops are kept when higher. */
+  private async reconcileTriggers(readAt: number): Promise<void> {
+    const truth = (await loadArmedTriggers(this.db().db)).map(fromWire);
+    const ids = new Set(truth.map((t) => t.id));
+    for (const t of this.core.triggers.all()) if (!ids.has(t.id) && (this.armedAt.get(t.id) ?? 0) < readAt) this.core.triggers.remove(t.id);
+    const merged = truth.map((t) => {
+      const mine = this.core.triggers.get(t.id);
+      return mine?.highWater !== undefined && t.highWater !== undefined && mine.highWater > t.highWater ? { ...t, highWater: mine.highWater } : t;
+    });
+    this.core.arm(merged);
+    this.store.replaceTriggers(this.core.triggers.all());
   }
 
   private statusInput() {
@@ -377,6 +483,11 @@ export class Streamer extends DurableObject<Env> {
       flush: { failures: this.flushFailures, lastAt: this.lastFlushAt, pending: this.core.dirtyCount },
       metrics: this.metrics,
       lastReconcileAt: this.lastReconcileAt,
+      fires: { recent: this.recentFires.slice(0, 20), latencyP50: this.fireLatencies.quantile(0.5), latencyP99: this.fireLatencies.quantile(0.99), series: this.fireLatencies.since(Date.now() - 15 * 60_000) },
     };
   }
+}
+
+function fromWire(w: ArmedTriggerWire): ArmedTrigger {
+  return { ...w };
 }

@@ -14,6 +14,9 @@ export interface ArmedTrigger {
   /** Trailing stop: distance below the high-water bid; fires when bid ≤ highWater − trail. */
   trail?: MicroInt;
   highWater?: MicroInt;
+  /** Carried through for the runner (the index ignores them). */
+  userId?: number;
+  onFailure?: "rearm" | "disarm";
 }
 
 export interface Fired {

@@ -1,7 +1,9 @@
 // How the Worker (and trading) talks to the streamer Durable Object: one named instance.
 import type { Settings } from "./env";
 import { ClobClient } from "./polymarket/clob-client";
+import type { Micros } from "./money/micros";
 import type { BookQuote } from "./polymarket/types";
+import type { ArmedTriggerWire } from "./triggers/store";
 
 /** The single streamer instance: one manager of all subscriptions (it shards its own sockets). */
 export const STREAMER_NAME = "main";
@@ -34,6 +36,22 @@ export function streamerSubscriptions(env: Env) {
     },
     async positionClosed(tokenId: string, positionId: number): Promise<void> {
       await streamerStub(env).positionClosed(tokenId, positionId);
+    },
+  };
+}
+
+/** Mirrors triggers into the streamer (Postgres stays the truth; the streamer reconciles). */
+export function streamerTriggerMirror(env: Env) {
+  return {
+    async arm(triggers: ArmedTriggerWire[]): Promise<void> {
+      await streamerStub(env).armTriggers(triggers);
+    },
+    async disarm(ids: number[]): Promise<void> {
+      await streamerStub(env).disarmTriggers(ids);
+    },
+    async currentBid(tokenId: string): Promise<Micros | undefined> {
+      const bid = await streamerStub(env).bestBid(tokenId);
+      return bid === null ? undefined : BigInt(bid);
     },
   };
 }

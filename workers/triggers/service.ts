@@ -1,0 +1,109 @@
+// Setting and removing TP/SL/trailing triggers: Postgres first (the truth), then mirrored into the
+// streamer, which fires them. Changes take effect at once.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { markets, positions, triggers } from "../db/schema";
+import { log } from "../lib/log";
+import { type Micros, toMicros, toNumericString } from "../money/micros";
+import type { TickSize } from "../polymarket/types";
+import { parseLevel, type TriggerKind } from "./levels";
+import { type ArmedTriggerWire, toWire } from "./store";
+
+/** The streamer side of triggers (the Durable Object in production). */
+export interface TriggerMirror {
+  arm(triggers: ArmedTriggerWire[]): Promise<void>;
+  disarm(ids: number[]): Promise<void>;
+  /** Best bid now, if the streamer knows it (micros). */
+  currentBid(tokenId: string): Promise<Micros | undefined>;
+}
+
+export interface TriggerDeps {
+  db: Db;
+  mirror: TriggerMirror;
+}
+
+export type SetTriggerResult =
+  | { ok: true; trigger: typeof triggers.$inferSelect; note?: string; replaced: number[] }
+  | { ok: false; error: string };
+
+export interface SetTriggerRequest {
+  userId: number;
+  positionId: number;
+  kind: TriggerKind;
+  /** What the user typed: "0.70", "70¢", "+50%", "-20%", "5¢" (trailing). */
+  spec: string;
+  onFailure?: "rearm" | "disarm";
+}
+
+export async function setTrigger(deps: TriggerDeps, req: SetTriggerRequest): Promise<SetTriggerResult> {
+  const [pos] = await deps.db
+    .select({ p: positions, tick: markets.tickSize })
+    .from(positions)
+    .innerJoin(markets, eq(markets.id, positions.marketId))
+    .where(and(eq(positions.id, req.positionId), eq(positions.userId, req.userId)));
+  if (!pos) return { ok: false, error: "That position was not found." };
+  if (pos.p.status !== "active") return { ok: false, error: pos.p.status === "closed" ? "That position is already closed." : "That position is being sold right now." };
+  const bid = await deps.mirror.currentBid(pos.p.tokenId).catch(() => undefined);
+  const currentBid = bid ?? (pos.p.currentPrice !== null ? toMicros(pos.p.currentPrice) : undefined);
+  const parsed = parseLevel(req.spec, { kind: req.kind, entryPrice: toMicros(pos.p.avgPrice), tickSize: pos.tick as TickSize, currentBid });
+  if (!parsed.ok) return parsed;
+  const highWater = req.kind === "trailing_stop" ? (currentBid ?? toMicros(pos.p.avgPrice)) : undefined;
+  const fmt = (m: Micros | undefined) => (m === undefined ? null : toNumericString(m));
+  const result = await deps.db.transaction(async (tx) => {
+    // Lock the position so a concurrent sell or a second tap cannot interleave.
+    const locked = await tx.execute(sql`SELECT status FROM positions WHERE id = ${req.positionId} FOR UPDATE`);
+    if ((locked.rows[0] as { status?: string } | undefined)?.status !== "active") return null;
+    const old = await tx
+      .update(triggers)
+      .set({ status: "cancelled", updatedAt: new Date() })
+      .where(and(eq(triggers.positionId, req.positionId), eq(triggers.kind, req.kind), eq(triggers.status, "armed")))
+      .returning({ id: triggers.id });
+    const [row] = await tx
+      .insert(triggers)
+      .values({
+        positionId: req.positionId,
+        userId: req.userId,
+        tokenId: pos.p.tokenId,
+        kind: req.kind,
+        price: fmt(parsed.price),
+        trail: fmt(parsed.trail),
+        highWater: fmt(highWater),
+        spec: parsed.spec,
+        onFailure: req.onFailure ?? "rearm",
+      })
+      .returning();
+    return { row: row!, replaced: old.map((o) => o.id) };
+  });
+  if (!result) return { ok: false, error: "That position is being sold right now." };
+  await mirror(deps, () => deps.mirror.arm([toWire(result.row)]), result.replaced);
+  return { ok: true, trigger: result.row, replaced: result.replaced, ...(parsed.note ? { note: parsed.note } : {}) };
+}
+
+/** Removes the armed trigger(s) of a kind (or all kinds) from a position. */
+export async function removeTrigger(deps: TriggerDeps, req: { userId: number; positionId: number; kind?: TriggerKind }): Promise<number[]> {
+  const removed = await deps.db
+    .update(triggers)
+    .set({ status: "cancelled", updatedAt: new Date() })
+    .where(
+      and(
+        eq(triggers.positionId, req.positionId),
+        eq(triggers.userId, req.userId),
+        eq(triggers.status, "armed"),
+        req.kind ? eq(triggers.kind, req.kind) : undefined,
+      ),
+    )
+    .returning({ id: triggers.id });
+  const ids = removed.map((r) => r.id);
+  if (ids.length) await mirror(deps, async () => undefined, ids);
+  return ids;
+}
+
+/** Postgres is already right; a failed mirror call is healed by the streamer's reconcile. */
+async function mirror(deps: TriggerDeps, arm: () => Promise<void>, disarmIds: number[]): Promise<void> {
+  try {
+    if (disarmIds.length) await deps.mirror.disarm(disarmIds);
+    await arm();
+  } catch (err) {
+    log.warn("trigger_mirror_failed", { error: (err as Error).message });
+  }
+}
