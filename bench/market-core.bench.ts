@@ -1,11 +1,12 @@
 // Market-data core benchmark: frames/s of JSON.parse, parseMarketFrame and parse + book updates on realistic traffic; heap of 1,000 books.
-// Run: npx tsx bench/market-core.bench.ts
+// Run alone: npx tsx bench/market-core.bench.ts (or through bench/run.ts as benchMarketCore()).
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { OrderBook } from "../workers/polymarket/order-book";
 import type { Level } from "../workers/polymarket/types";
 import { parseMarketFrame } from "../workers/polymarket/ws-messages";
 import { MarketEventSchema, toMarketEvent } from "../workers/polymarket/ws-schemas";
+import { fmt, line } from "./stats";
 
 const MARKETS = 500; // two outcome tokens each → 1,000 books
 const FRAMES = 20_000;
@@ -38,7 +39,6 @@ interface Market {
   mid: number;
 }
 
-const markets: Market[] = Array.from({ length: MARKETS }, () => ({ id: `0x${hex(64)}`, yes: digits(77), no: digits(77), mid: 10 + int(80) }));
 
 /** A YES book 20–50 levels a side around the mid, and the NO book that mirrors it (NO bid at 1 − YES ask). */
 function bookFrames(m: Market, timestamp: number): string[] {
@@ -84,16 +84,9 @@ function loadBooks(frames: readonly string[]): Map<string, OrderBook> {
 }
 
 const T0 = 1_766_481_546_776;
-const snapshotFrames = markets.flatMap((m) => bookFrames(m, T0));
-const generator = loadBooks(snapshotFrames);
-const frames = Array.from({ length: FRAMES }, (_, i) => changeFrame(markets[int(MARKETS)]!, generator, T0 + i));
-for (const f of frames.slice(0, 100)) {
-  const p = parseMarketFrame(f, 0);
-  if (p.dropped !== 0 || p.events.length !== 1) throw new Error(`bench setup: frame did not parse: ${JSON.stringify(p.errors)}`);
-}
 
 /** Runs fn over all frames repeatedly for at least MEASURE_MS; frames per second. */
-function rate(fn: (raw: string) => void, warmup: boolean): number {
+function rate(frames: readonly string[], fn: (raw: string) => void, warmup: boolean): number {
   const pass = () => {
     for (let i = 0; i < frames.length; i++) fn(frames[i]!);
   };
@@ -107,50 +100,64 @@ function rate(fn: (raw: string) => void, warmup: boolean): number {
   return n / ((performance.now() - start) / 1000);
 }
 
-const books = loadBooks(snapshotFrames);
-let sink = 0;
-const avgBytes = frames.reduce((s, f) => s + f.length, 0) / frames.length;
-console.log(`traffic: ${MARKETS} markets, ${books.size} books, ${FRAMES} current-schema price_change frames (2 assets each, ${avgBytes.toFixed(0)} bytes on average)`);
+/** Prints one line per figure: (a) JSON.parse, (b) parseMarketFrame, (c) + book updates, zod alone, heap of 1,000 books. */
+export async function benchMarketCore(): Promise<void> {
+  seed = 0x5eed;
+  const markets: Market[] = Array.from({ length: MARKETS }, () => ({ id: `0x${hex(64)}`, yes: digits(77), no: digits(77), mid: 10 + int(80) }));
+  const snapshotFrames = markets.flatMap((m) => bookFrames(m, T0));
+  const generator = loadBooks(snapshotFrames);
+  const frames = Array.from({ length: FRAMES }, (_, i) => changeFrame(markets[int(MARKETS)]!, generator, T0 + i));
+  for (const f of frames.slice(0, 100)) {
+    const p = parseMarketFrame(f, 0);
+    if (p.dropped !== 0 || p.events.length !== 1) throw new Error(`bench setup: frame did not parse: ${JSON.stringify(p.errors)}`);
+  }
 
-const zodOnly = (jitless: boolean) => (raw: string) => {
-  const r = MarketEventSchema.safeParse(JSON.parse(raw), { jitless });
-  if (r.success) sink += toMarketEvent(r.data, T0).timestamp;
-};
-const figures: Array<{ label: string; fn: (raw: string) => void; best: number }> = [
-  { label: "(a) JSON.parse only", fn: (raw) => void (sink += (JSON.parse(raw) as { timestamp: string }).timestamp.length), best: 0 },
-  { label: "(b) parseMarketFrame", fn: (raw) => void (sink += parseMarketFrame(raw, T0).events.length), best: 0 },
-  {
-    label: "(c) parseMarketFrame + book updates",
-    fn: (raw) => {
-      for (const ev of parseMarketFrame(raw, T0).events) {
-        if (ev.type !== "price_change") continue;
-        for (const ch of ev.changes) if (books.get(ch.assetId)?.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) sink++;
-      }
+  const books = loadBooks(snapshotFrames);
+  let sink = 0;
+  const avgBytes = frames.reduce((s, f) => s + f.length, 0) / frames.length;
+  console.log(`market core: ${MARKETS} markets, ${books.size} books, ${FRAMES} current-schema price_change frames (2 assets each, ${avgBytes.toFixed(0)} bytes on average)`);
+
+  const zodOnly = (jitless: boolean) => (raw: string) => {
+    const r = MarketEventSchema.safeParse(JSON.parse(raw), { jitless });
+    if (r.success) sink += toMarketEvent(r.data, T0).timestamp;
+  };
+  const figures: Array<{ label: string; fn: (raw: string) => void; best: number }> = [
+    { label: "(a) JSON.parse only", fn: (raw) => void (sink += (JSON.parse(raw) as { timestamp: string }).timestamp.length), best: 0 },
+    { label: "(b) parseMarketFrame", fn: (raw) => void (sink += parseMarketFrame(raw, T0).events.length), best: 0 },
+    {
+      label: "(c) parseMarketFrame + book updates",
+      fn: (raw) => {
+        for (const ev of parseMarketFrame(raw, T0).events) {
+          if (ev.type !== "price_change") continue;
+          for (const ch of ev.changes) if (books.get(ch.assetId)?.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) sink++;
+        }
+      },
+      best: 0,
     },
-    best: 0,
-  },
-  // The zod definition alone, for comparison: with zod's JIT (Node) and without it (workerd forbids new Function).
-  { label: "(z) JSON.parse + zod definition, JIT", fn: zodOnly(false), best: 0 },
-  { label: "(z) JSON.parse + zod definition, jitless", fn: zodOnly(true), best: 0 },
-];
-// Interleaved rounds, best of each: on a shared machine the best round is the least disturbed one.
-for (let round = 0; round < ROUNDS; round++) for (const f of figures) f.best = Math.max(f.best, rate(f.fn, round === 0));
-const a = figures[0]!.best;
-for (const f of figures) {
-  const vsJson = f === figures[0] ? "" : `   (${(a / f.best).toFixed(2)}× the cost of JSON.parse)`;
-  console.log(`${f.label.padEnd(42)} ${Math.round(f.best).toLocaleString("en-US").padStart(11)} frames/s${vsJson}`);
-}
-console.log(`budget for (c): ≥ 50,000 frames/s and ≤ 2.50× the cost of JSON.parse`);
+    // The zod definition alone, for comparison: with zod's JIT (Node) and without it (workerd forbids new Function).
+    { label: "(z) JSON.parse + zod definition, JIT", fn: zodOnly(false), best: 0 },
+    { label: "(z) JSON.parse + zod definition, jitless", fn: zodOnly(true), best: 0 },
+  ];
+  // Interleaved rounds, best of each: on a shared machine the best round is the least disturbed one.
+  for (let round = 0; round < ROUNDS; round++) for (const f of figures) f.best = Math.max(f.best, rate(frames, f.fn, round === 0));
+  const a = figures[0]!.best;
+  for (const f of figures) {
+    const vsJson = f === figures[0] ? "" : ` (${(a / f.best).toFixed(2)}× the cost of JSON.parse)`;
+    line(`market core: ${f.label}`, `${fmt(f.best)} frames/s${vsJson}`);
+  }
+  line("market core: budget for (c)", "≥ 50,000 frames/s and ≤ 2.50× the cost of JSON.parse");
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-gc();
-const before = process.memoryUsage().heapUsed;
-const held = loadBooks(snapshotFrames);
-gc();
-const after = process.memoryUsage().heapUsed;
-const levels = [...held.values()].reduce((s, bk) => s + bk.depth("BUY") + bk.depth("SELL"), 0);
-console.log(
-  `heap of ${held.size} full books: ${((after - before) / 1024 / 1024).toFixed(2)} MB (${Math.round((after - before) / held.size)} bytes per book, ${(levels / held.size).toFixed(1)} levels per book; token ids included)`,
-);
-if (sink === 0) console.log("(unreachable: keeps the work observable)");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const held = loadBooks(snapshotFrames);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const levels = [...held.values()].reduce((s, bk) => s + bk.depth("BUY") + bk.depth("SELL"), 0);
+  const perBook = (after - before) / held.size;
+  line(`market core: heap of ${held.size} full books`, `${fmt((after - before) / 2 ** 20, 2)} MB (${fmt(perBook)} bytes per book of ${fmt(levels / held.size, 1)} levels, token id included)`);
+  if (sink === 0) console.log("(unreachable: keeps the work observable)");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchMarketCore();
