@@ -8,7 +8,7 @@ interface Fs {
 }
 const NODE_FS = "node:fs";
 const fs = (await import(NODE_FS)) as Fs;
-const FIXTURES = ["test/fixtures/polymarket/gamma/", "/work/shared/fixtures/polymarket/gamma/"].find((d) => fs.existsSync(d))!;
+const FIXTURES = "test/fixtures/polymarket/gamma/";
 const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(`${FIXTURES}${name}`, "utf8"));
 
 const gm = (over: Record<string, unknown> = {}): GammaMarket =>

@@ -13,7 +13,7 @@ interface Fs {
 }
 const NODE_FS = "node:fs";
 const fs = (await import(NODE_FS)) as Fs;
-const FIXTURES = ["test/fixtures/polymarket/clob_rest/", "/work/shared/fixtures/polymarket/clob_rest/"].find((d) => fs.existsSync(d))!;
+const FIXTURES = "test/fixtures/polymarket/clob_rest/";
 
 const NOW = Date.parse("2026-10-01T12:00:00.900Z");
 const SECONDS = Math.floor(NOW / 1000);

@@ -12,7 +12,7 @@ interface Fs {
 }
 const NODE_FS = "node:fs";
 const fs = (await import(NODE_FS)) as Fs;
-const FIXTURES = ["test/fixtures/polymarket/clob_rest/", "/work/shared/fixtures/polymarket/clob_rest/"].find((d) => fs.existsSync(d))!;
+const FIXTURES = "test/fixtures/polymarket/clob_rest/";
 const fixture = (name: string) => fs.readFileSync(`${FIXTURES}${name}`, "utf8");
 
 const NOW = Date.parse("2026-10-01T12:00:00Z");
