@@ -12,7 +12,7 @@ export interface StatusInput {
   subscriptions: string[];
   core: StreamerCore;
   poller: Poller;
-  flush: { failures: number; lastAt: number; pending: number };
+  flush: { failures: number; lastAt: number; pending: number; msP50: number | null; msP99: number | null; series: Array<[number, number]> };
   metrics: Metrics;
   lastReconcileAt: number;
   fires: { recent: Array<Record<string, unknown>>; latencyP50: number | undefined; latencyP99: number | undefined; series: Array<[number, number]> };

@@ -71,6 +71,8 @@ export class Streamer extends DurableObject<Env> {
   };
   /** Recent trigger latencies (ms) and fires, for the dashboard. */
   readonly fireLatencies = new RecentSamples(1_000);
+  /** Recent flush durations (ms), for the dashboard. */
+  readonly flushDurations = new RecentSamples(900);
   readonly recentFires: Array<Record<string, unknown>> = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -410,6 +412,7 @@ export class Streamer extends DurableObject<Env> {
       this.flushFailures = 0;
       this.count.flushes(1, { result: "ok" });
       this.count.flushMs(ms);
+      this.flushDurations.add(Date.now(), ms);
       this.count.positionsUpdated(counts.positions);
       if (counts.markets) log.info("prices_updated", { markets: batch.markets.slice(0, 20).map((m) => m.id), count: counts.markets, positions: counts.positions, ms });
     } catch (err) {
@@ -480,7 +483,14 @@ export class Streamer extends DurableObject<Env> {
       subscriptions: this.intent.tokens(),
       core: this.core,
       poller: this.poller,
-      flush: { failures: this.flushFailures, lastAt: this.lastFlushAt, pending: this.core.dirtyCount },
+      flush: {
+        failures: this.flushFailures,
+        lastAt: this.lastFlushAt,
+        pending: this.core.dirtyCount,
+        msP50: this.flushDurations.quantile(0.5, Date.now() - 15 * 60_000) ?? null,
+        msP99: this.flushDurations.quantile(0.99, Date.now() - 15 * 60_000) ?? null,
+        series: this.flushDurations.since(Date.now() - 15 * 60_000),
+      },
       metrics: this.metrics,
       lastReconcileAt: this.lastReconcileAt,
       fires: { recent: this.recentFires.slice(0, 20), latencyP50: this.fireLatencies.quantile(0.5), latencyP99: this.fireLatencies.quantile(0.99), series: this.fireLatencies.since(Date.now() - 15 * 60_000) },

@@ -7,6 +7,7 @@ import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { requestContext } from "./middleware/context";
 import { admin } from "./routes/admin";
+import { DASHBOARD_HTML } from "./routes/dashboard-page";
 import { health } from "./routes/health";
 import { telegram } from "./routes/telegram";
 
@@ -14,6 +15,8 @@ export function buildApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext());
   app.route("/healthz", health);
+  // The dashboard page itself holds no data (it asks for the token, then reads /admin/overview).
+  app.get("/admin", (c) => c.html(DASHBOARD_HTML, 200, { "cache-control": "no-store", "x-frame-options": "DENY", "content-security-policy": "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'" }));
   app.route("/admin", admin);
   app.route("/telegram", telegram);
   app.get("/", (c) => c.json({ name: "polycool", ok: true }));

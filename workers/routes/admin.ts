@@ -14,6 +14,19 @@ admin.get("/ping", (c) => c.json({ ok: true }));
 
 admin.get("/streamer", async (c) => c.json(await streamerStub(c.env).status()));
 
+/** Everything the dashboard shows: the streamer's status plus counts read from Postgres. */
+admin.get("/overview", async (c) => {
+  const streamer = await streamerStub(c.env).status();
+  const positions = { active: 0, closing: 0, databaseUp: true };
+  try {
+    const r = await c.get("getDb")().db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
+    for (const row of r.rows) if (row.status === "active" || row.status === "closing") positions[row.status] = Number(row.n);
+  } catch {
+    positions.databaseUp = false;
+  }
+  return c.json({ streamer, positions });
+});
+
 admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconnect()) }));
 
 admin.post("/markets/sync", async (c) => {

@@ -1,0 +1,111 @@
+// The operator dashboard (GET /admin): one self-contained page that reads /admin/overview and
+// /admin/metrics with the bearer token the operator types (kept in this tab's sessionStorage only).
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Polycool · operator</title>
+<style>
+  :root { --bg:#0f1419; --card:#1a2129; --muted:#8b98a5; --text:#e7edf3; --ok:#3ecf8e; --warn:#f5a524; --bad:#f25f5c; --accent:#5b9cf5; }
+  * { box-sizing: border-box; }
+  body { margin:0; font:14px/1.45 system-ui, -apple-system, Segoe UI, Roboto, sans-serif; background:var(--bg); color:var(--text); }
+  header { display:flex; align-items:center; gap:12px; padding:14px 20px; border-bottom:1px solid #26313c; }
+  header h1 { font-size:17px; margin:0; }
+  .pill { padding:2px 10px; border-radius:99px; font-weight:600; font-size:12px; }
+  .ok { background:rgba(62,207,142,.15); color:var(--ok); } .warn { background:rgba(245,165,36,.15); color:var(--warn); } .bad { background:rgba(242,95,92,.15); color:var(--bad); }
+  main { padding:18px 20px; display:grid; gap:14px; grid-template-columns:repeat(auto-fill, minmax(250px, 1fr)); }
+  .card { background:var(--card); border-radius:10px; padding:14px 16px; }
+  .card h2 { margin:0 0 8px; font-size:12px; text-transform:uppercase; letter-spacing:.06em; color:var(--muted); font-weight:600; }
+  .big { font-size:26px; font-weight:700; }
+  .sub { color:var(--muted); font-size:12px; }
+  .wide { grid-column:1 / -1; }
+  table { width:100%; border-collapse:collapse; font-size:13px; }
+  th, td { text-align:left; padding:5px 6px; border-bottom:1px solid #26313c; }
+  th { color:var(--muted); font-weight:600; }
+  svg { width:100%; height:90px; display:block; }
+  form { display:flex; gap:8px; max-width:520px; margin:80px auto; padding:0 20px; }
+  input { flex:1; padding:10px 12px; border-radius:8px; border:1px solid #33414f; background:#0b0f13; color:var(--text); }
+  button { padding:10px 16px; border-radius:8px; border:0; background:var(--accent); color:white; font-weight:600; cursor:pointer; }
+  #error { color:var(--bad); text-align:center; }
+</style>
+</head>
+<body>
+<header><h1>Polycool · operator</h1><span id="health" class="pill warn" data-testid="health">…</span><span class="sub" id="updated"></span></header>
+<div id="login" hidden>
+  <form id="login-form"><input id="token" type="password" placeholder="Admin token" autocomplete="current-password" aria-label="Admin token"><button>Open dashboard</button></form>
+  <p id="error"></p>
+</div>
+<main id="dash" hidden>
+  <section class="card"><h2>Stream</h2><div class="big" data-testid="connected" id="connected">–</div><div class="sub" id="shards"></div></section>
+  <section class="card"><h2>Subscriptions</h2><div class="big" data-testid="subscriptions" id="subs">–</div><div class="sub">tokens wanted by open positions</div></section>
+  <section class="card"><h2>Message rate</h2><div class="big" data-testid="rate" id="rate">–</div><div class="sub" id="msgtypes"></div></section>
+  <section class="card"><h2>Last message</h2><div class="big" data-testid="last-message" id="age">–</div><div class="sub" id="lastat"></div></section>
+  <section class="card"><h2>Reconnects · parse errors</h2><div class="big" id="recon" data-testid="reconnects">–</div><div class="sub" id="parse"></div></section>
+  <section class="card"><h2>Polling fallback</h2><div class="big" id="poll" data-testid="poll">–</div><div class="sub" id="pollsub"></div></section>
+  <section class="card"><h2>Price flushes</h2><div class="big" id="flush" data-testid="flush">–</div><div class="sub" id="flushsub"></div></section>
+  <section class="card"><h2>Positions</h2><div class="big" id="positions" data-testid="positions">–</div><div class="sub" id="possub"></div></section>
+  <section class="card wide"><h2>Trigger latency, frame → sell answer (last 15 min)</h2><svg id="chart" data-testid="latency-chart" viewBox="0 0 600 90" preserveAspectRatio="none"></svg><div class="sub" id="latsub"></div></section>
+  <section class="card wide"><h2>Connections</h2><table data-testid="shards"><thead><tr><th>shard</th><th>state</th><th>tokens</th><th>last data</th><th>reconnects</th></tr></thead><tbody id="shardrows"></tbody></table></section>
+  <section class="card wide"><h2>Recent trigger fires</h2><table data-testid="fires"><thead><tr><th>time</th><th>position</th><th>kind</th><th>outcome</th><th>bid</th><th>source</th><th>latency</th><th>reason</th></tr></thead><tbody id="firerows"></tbody></table></section>
+</main>
+<script>
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  let token = sessionStorage.getItem("polycool-admin") || "";
+  let prev = null;
+  const ago = (ms) => ms == null ? "never" : ms < 1000 ? ms + " ms" : ms < 60000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms / 60000) + " min";
+  async function get(path) {
+    const r = await fetch(path, { headers: { authorization: "Bearer " + token } });
+    if (r.status === 401) throw Object.assign(new Error("unauthorized"), { auth: true });
+    if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+    return r.json();
+  }
+  function chart(series) {
+    const svg = $("chart");
+    if (!series.length) { svg.innerHTML = '<text x="8" y="50" fill="#8b98a5" font-size="13">no fires yet</text>'; return; }
+    const t0 = Date.now() - 15 * 60000, max = Math.max(1, ...series.map((p) => p[1]));
+    const pts = series.map(([t, v]) => [((t - t0) / (15 * 60000)) * 600, 86 - (v / max) * 80]);
+    svg.innerHTML = pts.map(([x, y]) => '<circle cx="' + x.toFixed(1) + '" cy="' + y.toFixed(1) + '" r="2.5" fill="#5b9cf5"/>').join("") +
+      '<text x="4" y="12" fill="#8b98a5" font-size="11">' + max.toFixed(1) + ' ms</text>';
+  }
+  function render(o) {
+    const s = o.streamer, now = Date.now();
+    const health = !s.enabled ? ["disabled", "warn"] : s.healthy ? ["healthy", "ok"] : s.subscribedCount === 0 ? ["idle", "ok"] : s.poll.active ? ["degraded: polling", "warn"] : ["down", "bad"];
+    $("health").textContent = health[0]; $("health").className = "pill " + health[1];
+    $("connected").textContent = s.connected ? "connected" : s.subscribedCount ? "not connected" : "idle";
+    $("shards").textContent = s.shards.length + " connection(s)";
+    $("subs").textContent = s.subscribedCount;
+    const total = Object.values(s.messages).reduce((a, b) => a + b, 0);
+    $("rate").textContent = prev ? Math.max(0, ((total - prev.total) / ((now - prev.at) / 1000))).toFixed(1) + "/s" : "…";
+    prev = { total, at: now };
+    $("msgtypes").textContent = Object.entries(s.messages).map(([k, v]) => k + " " + v).join(" · ") || "no messages yet";
+    $("age").textContent = ago(s.lastMessageAgeMs);
+    $("lastat").textContent = s.lastMessageAt || "";
+    $("recon").textContent = s.reconnects;
+    $("parse").textContent = s.parseErrors + " frames failed to parse of " + s.frames;
+    $("poll").textContent = s.poll.active ? "active" : "idle";
+    $("pollsub").textContent = s.poll.requests + " requests, " + s.poll.errors + " errors, last " + (s.poll.lastAt || "never");
+    $("flush").textContent = s.flush.msP50 == null ? "–" : s.flush.msP50 + " ms p50";
+    $("flushsub").textContent = "p99 " + (s.flush.msP99 ?? "–") + " ms · ok " + s.flush.ok + " · errors " + s.flush.errors + " · pending " + s.flush.pending;
+    $("positions").textContent = o.positions.active;
+    $("possub").textContent = o.positions.closing + " being sold · " + s.triggers.armed + " armed triggers";
+    chart(s.triggers.latencySeries || []);
+    $("latsub").textContent = "p50 " + (s.triggers.latencyMsP50 ?? "–") + " ms · p99 " + (s.triggers.latencyMsP99 ?? "–") + " ms";
+    $("shardrows").innerHTML = s.shards.map((x) => "<tr><td>" + x.id + "</td><td>" + esc(x.state) + (x.healthy ? "" : " (stale)") + "</td><td>" + x.tokens + "</td><td>" + esc(x.lastDataAt || "–") + "</td><td>" + x.reconnects + "</td></tr>").join("") || '<tr><td colspan="5">no connections</td></tr>';
+    $("firerows").innerHTML = s.triggers.recentFires.map((f) => "<tr><td>" + esc(f.at) + "</td><td>" + esc(f.positionId) + "</td><td>" + esc(f.kind) + "</td><td>" + esc(f.outcome) + "</td><td>" + esc((f.bid / 1e6).toFixed(4)) + "</td><td>" + esc(f.source) + "</td><td>" + esc(f.latencyMs) + " ms</td><td>" + esc(f.reason) + "</td></tr>").join("") || '<tr><td colspan="8">none yet</td></tr>';
+    $("updated").textContent = "updated " + new Date().toLocaleTimeString();
+  }
+  async function refresh() {
+    try { render(await get("/admin/overview")); $("dash").hidden = false; $("login").hidden = true; }
+    catch (e) { if (e.auth) { $("dash").hidden = true; $("login").hidden = false; if (token) $("error").textContent = "That token was refused."; } else { $("updated").textContent = e.message; } }
+  }
+  $("login-form").addEventListener("submit", (ev) => { ev.preventDefault(); token = $("token").value.trim(); sessionStorage.setItem("polycool-admin", token); $("error").textContent = ""; refresh(); });
+  if (!token) $("login").hidden = false;
+  refresh();
+  setInterval(() => token && refresh(), 2000);
+})();
+</script>
+</body>
+</html>`;
