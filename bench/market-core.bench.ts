@@ -5,7 +5,7 @@ import { runInNewContext } from "node:vm";
 import { OrderBook } from "../workers/polymarket/order-book";
 import type { Level } from "../workers/polymarket/types";
 import { parseMarketFrame } from "../workers/polymarket/ws-messages";
-import { MarketEventSchema, toMarketEvent } from "../workers/polymarket/ws-schemas";
+import { MarketEventSchema } from "../workers/polymarket/ws-schemas";
 import { fmt, line } from "./stats";
 
 const MARKETS = 500; // two outcome tokens each → 1,000 books
@@ -13,7 +13,7 @@ const FRAMES = 20_000;
 const WARMUP_MS = 500;
 const MEASURE_MS = 1_000; // ≥ 1 s per figure and round
 const ROUNDS = 3;
-const TICK = 0.01;
+const TICK = "0.01";
 
 /** Seeded PRNG (mulberry32), so every run sends the same traffic. */
 let seed = 0x5eed;
@@ -27,9 +27,9 @@ function rand(): number {
 const int = (n: number) => Math.floor(rand() * n);
 const digits = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 1 + int(9) : int(10))).join("");
 const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join("");
-// Prices are built from integer cents, so toFixed only formats (no float arithmetic on prices).
-const px = (cents: number) => (cents / 100).toFixed(2);
-const size = () => (int(2_000_000) / 100).toFixed(2);
+/** Decimal text of an integer count of hundredths, without float arithmetic ("0.07", "1234.50"). */
+const hundredths = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, "0")}`;
+const randomSize = () => int(2_000_000); // in hundredths of a share: up to 20,000 shares, 2 decimals as on the wire
 
 interface Market {
   id: string;
@@ -39,35 +39,54 @@ interface Market {
   mid: number;
 }
 
+/** Prices in cents, sizes in hundredths of a share. */
+interface WireLevel {
+  cents: number;
+  size: number;
+}
+const wire = (levels: WireLevel[]) => levels.map((l) => ({ price: hundredths(l.cents), size: hundredths(l.size) }));
 
-/** A YES book 20–50 levels a side around the mid, and the NO book that mirrors it (NO bid at 1 − YES ask). */
+/** A YES book 20–50 levels a side around the mid (fewer near 0 and 1), and the NO book that mirrors it (NO bid at 1 − YES ask). */
 function bookFrames(m: Market, timestamp: number): string[] {
   const depth = 20 + int(31);
-  const bids: Array<{ price: string; size: string }> = [];
-  const asks: Array<{ price: string; size: string }> = [];
-  for (let i = depth; i >= 1; i--) if (m.mid - i >= 1) bids.push({ price: px(m.mid - i), size: size() });
-  for (let i = depth; i >= 1; i--) if (m.mid + i <= 99) asks.push({ price: px(m.mid + i), size: size() });
-  const mirror = (levels: typeof bids) => levels.map((l) => ({ price: px(100 - Math.round(Number(l.price) * 100)), size: l.size }));
-  const frame = (asset: string, b: typeof bids, a: typeof asks) =>
-    JSON.stringify({ market: m.id, asset_id: asset, timestamp: String(timestamp), hash: hex(40), bids: b, asks: a, tick_size: String(TICK), event_type: "book", last_trade_price: px(m.mid) });
-  return [frame(m.yes, bids, asks), frame(m.no, mirror(asks).reverse(), mirror(bids).reverse())];
+  const bids: WireLevel[] = [];
+  const asks: WireLevel[] = [];
+  for (let i = depth; i >= 1; i--) if (m.mid - i >= 1) bids.push({ cents: m.mid - i, size: randomSize() });
+  for (let i = depth; i >= 1; i--) if (m.mid + i <= 99) asks.push({ cents: m.mid + i, size: randomSize() });
+  const mirror = (levels: WireLevel[]) => levels.map((l) => ({ cents: 100 - l.cents, size: l.size })).reverse();
+  const frame = (asset: string, b: WireLevel[], a: WireLevel[]) =>
+    JSON.stringify({
+      market: m.id,
+      asset_id: asset,
+      timestamp: String(timestamp),
+      hash: hex(40),
+      bids: wire(b),
+      asks: wire(a),
+      tick_size: TICK,
+      event_type: "book",
+      last_trade_price: hundredths(m.mid),
+    });
+  return [frame(m.yes, bids, asks), frame(m.no, mirror(asks), mirror(bids))];
 }
 
 /** One current-schema price_change as Polymarket sends it: a YES level and its NO mirror in one frame. */
 function changeFrame(m: Market, books: Map<string, OrderBook>, timestamp: number): string {
   const yesSide = rand() < 0.5 ? "BUY" : "SELL";
   const cents = yesSide === "BUY" ? m.mid - int(6) : m.mid + 1 + int(6);
-  const sz = rand() < 0.2 ? "0" : size();
+  const size = rand() < 0.2 ? 0 : randomSize();
   const legs = [
-    { asset_id: m.yes, price: px(cents), size: sz, side: yesSide },
-    { asset_id: m.no, price: px(100 - cents), size: sz, side: yesSide === "BUY" ? "SELL" : "BUY" },
-  ].map((leg) => {
-    const book = books.get(leg.asset_id)!;
-    book.applyChange(leg.side as "BUY" | "SELL", Math.round(Number(leg.price) * 100) * 10_000, Math.round(Number(leg.size) * 100) * 10_000, timestamp);
-    const top = (l: Level | undefined) => (l ? px(l.price / 10_000) : "");
-    return { ...leg, hash: hex(40), best_bid: top(book.bestBid()), best_ask: top(book.bestAsk()) };
+    { asset: m.yes, cents, side: yesSide },
+    { asset: m.no, cents: 100 - cents, side: yesSide === "BUY" ? "SELL" : "BUY" },
+  ] as const;
+  const top = (l: Level | undefined) => (l ? hundredths(l.price / 10_000) : "");
+  const priceChanges = legs.map((leg) => {
+    // Keep a model book so best_bid/best_ask carry the values Polymarket would send.
+    const book = books.get(leg.asset)!;
+    book.applyChange(leg.side, leg.cents * 10_000, size * 10_000, timestamp);
+    const [price, sz] = [hundredths(leg.cents), hundredths(size)];
+    return { asset_id: leg.asset, price, size: sz, side: leg.side, hash: hex(40), best_bid: top(book.bestBid()), best_ask: top(book.bestAsk()) };
   });
-  return JSON.stringify({ market: m.id, price_changes: legs, timestamp: String(timestamp), event_type: "price_change" });
+  return JSON.stringify({ market: m.id, price_changes: priceChanges, timestamp: String(timestamp), event_type: "price_change" });
 }
 
 function loadBooks(frames: readonly string[]): Map<string, OrderBook> {
@@ -115,11 +134,12 @@ export async function benchMarketCore(): Promise<void> {
   const books = loadBooks(snapshotFrames);
   let sink = 0;
   const avgBytes = frames.reduce((s, f) => s + f.length, 0) / frames.length;
-  console.log(`market core: ${MARKETS} markets, ${books.size} books, ${FRAMES} current-schema price_change frames (2 assets each, ${avgBytes.toFixed(0)} bytes on average)`);
+  const traffic = `${books.size} books in ${MARKETS} markets, ${FRAMES} price_change frames (2 assets, ${avgBytes.toFixed(0)} bytes each on average)`;
+  line("market core: traffic", traffic);
 
   const zodOnly = (jitless: boolean) => (raw: string) => {
     const r = MarketEventSchema.safeParse(JSON.parse(raw), { jitless });
-    if (r.success) sink += toMarketEvent(r.data, T0).timestamp;
+    if (r.success) sink += { ...r.data, receivedAt: T0 }.timestamp;
   };
   const figures: Array<{ label: string; fn: (raw: string) => void; best: number }> = [
     { label: "(a) JSON.parse only", fn: (raw) => void (sink += (JSON.parse(raw) as { timestamp: string }).timestamp.length), best: 0 },
@@ -156,7 +176,8 @@ export async function benchMarketCore(): Promise<void> {
   const after = process.memoryUsage().heapUsed;
   const levels = [...held.values()].reduce((s, bk) => s + bk.depth("BUY") + bk.depth("SELL"), 0);
   const perBook = (after - before) / held.size;
-  line(`market core: heap of ${held.size} full books`, `${fmt((after - before) / 2 ** 20, 2)} MB (${fmt(perBook)} bytes per book of ${fmt(levels / held.size, 1)} levels, token id included)`);
+  const perBookText = `${fmt(perBook)} bytes per book of ${fmt(levels / held.size, 1)} levels, token id included`;
+  line(`market core: heap of ${held.size} full books`, `${fmt((after - before) / 2 ** 20, 2)} MB (${perBookText})`);
   if (sink === 0) console.log("(unreachable: keeps the work observable)");
 }
 

@@ -2,7 +2,7 @@
 import type { MicroInt } from "../money/micros";
 import type { Level, Side, TickSize } from "./types";
 import { parseBookFast, parsePriceChangeFast } from "./ws-fast-path";
-import { describeIssue, MARKET_EVENT_TYPES, MarketEventSchema, toMarketEvent } from "./ws-schemas";
+import { describeIssue, MARKET_EVENT_TYPES, MarketEventSchema } from "./ws-schemas";
 
 /** A full snapshot of one token's book. Levels are as sent (wire order: best LAST); OrderBook sorts defensively. */
 export interface BookEvent {
@@ -167,7 +167,7 @@ export function parseMarketEventSlow(
   if (!MARKET_EVENT_TYPES.has(type)) return { ok: false, reason: `unknown event_type ${JSON.stringify(type.slice(0, 40))}` };
   const result = MarketEventSchema.safeParse(value);
   if (!result.success) return { ok: false, reason: describeIssue(result.error.issues[0]) };
-  return { ok: true, event: toMarketEvent(result.data, receivedAt) };
+  return { ok: true, event: { ...result.data, receivedAt } };
 }
 
 /**

@@ -1,8 +1,18 @@
 // The zod definition of every market-channel event (polymarket.md §1.5) and its normalisation.
 import * as z from "zod";
 import { type MicroInt, toMicroInt } from "../money/micros";
-import type { Level, TickSize } from "./types";
-import type { MarketEvent, PriceLevelChange } from "./ws-messages";
+import type { Level, Side, TickSize } from "./types";
+import type {
+  BestBidAskEvent,
+  BookEvent,
+  LastTradePriceEvent,
+  MarketEvent,
+  MarketResolvedEvent,
+  NewMarketEvent,
+  PriceChangeEvent,
+  PriceLevelChange,
+  TickSizeChangeEvent,
+} from "./ws-messages";
 
 /** Largest price: prices are probabilities in (0, 1]. */
 export const MAX_PRICE: MicroInt = 1_000_000;
@@ -80,109 +90,174 @@ const side = z.enum(["BUY", "SELL"]);
 const level = z.object({ price, size });
 const optString = z.string().nullish();
 
-const book = z.object({
-  event_type: z.literal("book"),
-  market: z.string(),
-  asset_id: id,
+/** An event as the schemas build it; parseMarketEventSlow stamps receivedAt. */
+type Draft<E> = E extends MarketEvent ? Omit<E, "receivedAt"> : never;
+
+const levels = (list: Level[]): Level[] => list.map((l) => ({ price: l.price, size: l.size }));
+
+const book = z
+  .object({
+    event_type: z.literal("book"),
+    market: z.string(),
+    asset_id: id,
+    timestamp,
+    hash: optString,
+    bids: z.array(level),
+    asks: z.array(level),
+    tick_size: optTick,
+    last_trade_price: optPrice,
+  })
+  .transform((w): Draft<BookEvent> => ({
+    type: "book",
+    market: w.market,
+    assetId: w.asset_id,
+    bids: levels(w.bids),
+    asks: levels(w.asks),
+    hash: w.hash ?? undefined,
+    tickSize: w.tick_size,
+    lastTradePrice: w.last_trade_price,
+    timestamp: w.timestamp,
+  }));
+
+const change = (assetId: string, c: { price: MicroInt; size: MicroInt; side: Side }, bestBid?: MicroInt, bestAsk?: MicroInt): PriceLevelChange => ({
+  assetId,
+  side: c.side,
+  price: c.price,
+  size: c.size,
+  bestBid,
+  bestAsk,
+});
+const priceChangeEvent = (market: string, timestamp: number, changes: PriceLevelChange[]): Draft<PriceChangeEvent> => ({
+  type: "price_change",
+  market,
+  changes,
   timestamp,
-  hash: optString,
-  bids: z.array(level),
-  asks: z.array(level),
-  tick_size: optTick,
-  last_trade_price: optPrice,
 });
 
 /** Current schema (since 2025-09-15): several assets per frame, each change with its own top of book. */
-const priceChangesCurrent = z.object({
-  event_type: z.literal("price_change"),
-  market: z.string(),
-  timestamp,
-  price_changes: z.array(
-    z.object({ asset_id: id, price, size, side, hash: optString, best_bid: optPrice, best_ask: optPrice }),
-  ),
-});
+const priceChangesCurrent = z
+  .object({
+    event_type: z.literal("price_change"),
+    market: z.string(),
+    timestamp,
+    price_changes: z.array(z.object({ asset_id: id, price, size, side, hash: optString, best_bid: optPrice, best_ask: optPrice })),
+  })
+  .transform((w) => priceChangeEvent(w.market, w.timestamp, w.price_changes.map((c) => change(c.asset_id, c, c.best_bid, c.best_ask))));
 
 /** Schema 1 (2024-10 → 2025-09): one asset, `changes[]`. */
-const priceChangesV1 = z.object({
-  event_type: z.literal("price_change"),
-  market: z.string(),
-  asset_id: id,
-  timestamp,
-  changes: z.array(z.object({ price, size, side })),
-});
+const priceChangesV1 = z
+  .object({ event_type: z.literal("price_change"), market: z.string(), asset_id: id, timestamp, changes: z.array(z.object({ price, size, side })) })
+  .transform((w) => priceChangeEvent(w.market, w.timestamp, w.changes.map((c) => change(w.asset_id, c))));
 
 /** Schema 0 (≤ 2024-10): one flat change. */
-const priceChangeFlat = z.object({
-  event_type: z.literal("price_change"),
-  market: z.string(),
-  asset_id: id,
-  timestamp,
-  price,
-  size,
-  side,
-});
+const priceChangeFlat = z
+  .object({ event_type: z.literal("price_change"), market: z.string(), asset_id: id, timestamp, price, size, side })
+  .transform((w) => priceChangeEvent(w.market, w.timestamp, [change(w.asset_id, w)]));
 
 /** The first schema that matches wins, newest first; the loose head lets the discriminated union route on event_type. */
 const priceChange = z
   .looseObject({ event_type: z.literal("price_change") })
   .pipe(z.union([priceChangesCurrent, priceChangesV1, priceChangeFlat]));
 
-const tickSizeChange = z.object({
-  event_type: z.literal("tick_size_change"),
-  market: z.string(),
-  asset_id: id,
-  old_tick_size: optTick,
-  new_tick_size: tick,
-  timestamp,
-});
+const tickSizeChange = z
+  .object({ event_type: z.literal("tick_size_change"), market: z.string(), asset_id: id, old_tick_size: optTick, new_tick_size: tick, timestamp })
+  .transform((w): Draft<TickSizeChangeEvent> => ({
+    type: "tick_size_change",
+    market: w.market,
+    assetId: w.asset_id,
+    oldTickSize: w.old_tick_size,
+    newTickSize: w.new_tick_size,
+    timestamp: w.timestamp,
+  }));
 
-const lastTradePrice = z.object({
-  event_type: z.literal("last_trade_price"),
-  market: z.string(),
-  asset_id: id,
-  price,
-  size,
-  side,
-  fee_rate_bps: optBps,
-  transaction_hash: optString,
-  timestamp,
-});
+const lastTradePrice = z
+  .object({
+    event_type: z.literal("last_trade_price"),
+    market: z.string(),
+    asset_id: id,
+    price,
+    size,
+    side,
+    fee_rate_bps: optBps,
+    transaction_hash: optString,
+    timestamp,
+  })
+  .transform((w): Draft<LastTradePriceEvent> => ({
+    type: "last_trade_price",
+    market: w.market,
+    assetId: w.asset_id,
+    price: w.price,
+    size: w.size,
+    side: w.side,
+    feeRateBps: w.fee_rate_bps,
+    transactionHash: w.transaction_hash ?? undefined,
+    timestamp: w.timestamp,
+  }));
 
-const bestBidAsk = z.object({
-  event_type: z.literal("best_bid_ask"),
-  market: z.string(),
-  asset_id: id,
-  best_bid: optPrice,
-  best_ask: optPrice,
-  spread: optPrice,
-  timestamp,
-});
+const bestBidAsk = z
+  .object({ event_type: z.literal("best_bid_ask"), market: z.string(), asset_id: id, best_bid: optPrice, best_ask: optPrice, spread: optPrice, timestamp })
+  .transform((w): Draft<BestBidAskEvent> => ({
+    type: "best_bid_ask",
+    market: w.market,
+    assetId: w.asset_id,
+    bestBid: w.best_bid,
+    bestAsk: w.best_ask,
+    spread: w.spread,
+    timestamp: w.timestamp,
+  }));
 
-const newMarket = z.object({
-  event_type: z.literal("new_market"),
-  id: z.union([z.string(), z.number()]).transform(String),
-  market: z.string(),
-  question: optString,
-  slug: optString,
-  assets_ids: z.array(id),
-  outcomes: z.array(z.string()).nullish(),
-  order_price_min_tick_size: optTick,
-  active: z.boolean().nullish(),
-  tags: z.array(z.string()).nullish(),
-  timestamp,
-});
+/** Gamma ids arrive as strings; a number would still identify the market. */
+const gammaId = z.union([z.string(), z.number()]).transform(String);
 
-const marketResolved = z.object({
-  event_type: z.literal("market_resolved"),
-  id: z.union([z.string(), z.number()]).transform(String),
-  market: z.string(),
-  assets_ids: z.array(id),
-  winning_asset_id: id,
-  winning_outcome: optString,
-  timestamp,
-});
+const newMarket = z
+  .object({
+    event_type: z.literal("new_market"),
+    id: gammaId,
+    market: z.string(),
+    question: optString,
+    slug: optString,
+    assets_ids: z.array(id),
+    outcomes: z.array(z.string()).nullish(),
+    order_price_min_tick_size: optTick,
+    active: z.boolean().nullish(),
+    tags: z.array(z.string()).nullish(),
+    timestamp,
+  })
+  .transform((w): Draft<NewMarketEvent> => ({
+    type: "new_market",
+    id: w.id,
+    market: w.market,
+    question: w.question ?? undefined,
+    slug: w.slug ?? undefined,
+    assetIds: w.assets_ids,
+    outcomes: w.outcomes ?? [],
+    tickSize: w.order_price_min_tick_size,
+    active: w.active ?? undefined,
+    tags: w.tags ?? [],
+    timestamp: w.timestamp,
+  }));
 
-/** Every event the market channel sends, discriminated by `event_type`. */
+const marketResolved = z
+  .object({
+    event_type: z.literal("market_resolved"),
+    id: gammaId,
+    market: z.string(),
+    assets_ids: z.array(id),
+    winning_asset_id: id,
+    winning_outcome: optString,
+    timestamp,
+  })
+  .transform((w): Draft<MarketResolvedEvent> => ({
+    type: "market_resolved",
+    id: w.id,
+    market: w.market,
+    assetIds: w.assets_ids,
+    winningAssetId: w.winning_asset_id,
+    winningOutcome: w.winning_outcome ?? undefined,
+    timestamp: w.timestamp,
+  }));
+
+/** Every event the market channel sends, discriminated by `event_type`; the output is the normalised event without receivedAt. */
 export const MarketEventSchema = z.discriminatedUnion("event_type", [
   book,
   priceChange,
@@ -192,8 +267,6 @@ export const MarketEventSchema = z.discriminatedUnion("event_type", [
   newMarket,
   marketResolved,
 ]);
-
-export type WireMarketEvent = z.output<typeof MarketEventSchema>;
 
 export const MARKET_EVENT_TYPES: ReadonlySet<string> = new Set([
   "book",
@@ -214,108 +287,4 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   }
   const path = issue.path.map(String).join(".");
   return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-function levels(wire: Array<{ price: MicroInt; size: MicroInt }>): Level[] {
-  const out: Level[] = new Array(wire.length);
-  for (let i = 0; i < wire.length; i++) out[i] = { price: wire[i]!.price, size: wire[i]!.size };
-  return out;
-}
-
-function priceChanges(w: Extract<WireMarketEvent, { event_type: "price_change" }>): PriceLevelChange[] {
-  if ("price_changes" in w) {
-    return w.price_changes.map((c) => ({
-      assetId: c.asset_id,
-      side: c.side,
-      price: c.price,
-      size: c.size,
-      bestBid: c.best_bid,
-      bestAsk: c.best_ask,
-    }));
-  }
-  const assetId = w.asset_id;
-  const list = "changes" in w ? w.changes : [{ price: w.price, size: w.size, side: w.side }];
-  return list.map((c) => ({ assetId, side: c.side, price: c.price, size: c.size, bestBid: undefined, bestAsk: undefined }));
-}
-
-/** The normalised event for a value zod accepted. */
-export function toMarketEvent(w: WireMarketEvent, receivedAt: number): MarketEvent {
-  const { market, timestamp } = w;
-  switch (w.event_type) {
-    case "book":
-      return {
-        type: "book",
-        market,
-        assetId: w.asset_id,
-        bids: levels(w.bids),
-        asks: levels(w.asks),
-        hash: w.hash ?? undefined,
-        tickSize: w.tick_size,
-        lastTradePrice: w.last_trade_price,
-        timestamp,
-        receivedAt,
-      };
-    case "price_change":
-      return { type: "price_change", market, changes: priceChanges(w), timestamp, receivedAt };
-    case "tick_size_change":
-      return {
-        type: "tick_size_change",
-        market,
-        assetId: w.asset_id,
-        oldTickSize: w.old_tick_size,
-        newTickSize: w.new_tick_size,
-        timestamp,
-        receivedAt,
-      };
-    case "last_trade_price":
-      return {
-        type: "last_trade_price",
-        market,
-        assetId: w.asset_id,
-        price: w.price,
-        size: w.size,
-        side: w.side,
-        feeRateBps: w.fee_rate_bps,
-        transactionHash: w.transaction_hash ?? undefined,
-        timestamp,
-        receivedAt,
-      };
-    case "best_bid_ask":
-      return {
-        type: "best_bid_ask",
-        market,
-        assetId: w.asset_id,
-        bestBid: w.best_bid,
-        bestAsk: w.best_ask,
-        spread: w.spread,
-        timestamp,
-        receivedAt,
-      };
-    case "new_market":
-      return {
-        type: "new_market",
-        id: w.id,
-        market,
-        question: w.question ?? undefined,
-        slug: w.slug ?? undefined,
-        assetIds: w.assets_ids,
-        outcomes: w.outcomes ?? [],
-        tickSize: w.order_price_min_tick_size,
-        active: w.active ?? undefined,
-        tags: w.tags ?? [],
-        timestamp,
-        receivedAt,
-      };
-    case "market_resolved":
-      return {
-        type: "market_resolved",
-        id: w.id,
-        market,
-        assetIds: w.assets_ids,
-        winningAssetId: w.winning_asset_id,
-        winningOutcome: w.winning_outcome ?? undefined,
-        timestamp,
-        receivedAt,
-      };
-  }
 }
