@@ -5,7 +5,7 @@ import { OrderBook } from "../workers/polymarket/order-book";
 import type { BookQuote } from "../workers/polymarket/types";
 import { type FrameError, type MarketResolvedEvent, parseMarketFrame } from "../workers/polymarket/ws-messages";
 import type { MarketPriceRow, PriceSource, TokenPriceRow } from "./price-flush";
-import type { TokenMeta } from "./streamer-storage";
+import type { TokenMeta } from "./token-meta";
 import { type ArmedTrigger, type Fired, TriggerIndex } from "./trigger-index";
 
 export interface FiredTrigger extends Fired {

@@ -1,7 +1,7 @@
 // The streamer's Postgres reads: token→market mapping and the truth to reconcile intent against.
 import { sql } from "drizzle-orm";
 import type { Db } from "../workers/db/client";
-import type { TokenMeta } from "./streamer-storage";
+import type { TokenMeta } from "./token-meta";
 
 export interface MetaWithPrices {
   metas: TokenMeta[];

@@ -4,6 +4,19 @@ import type { Poller } from "./poller";
 import type { ShardConnection } from "./shard-connection";
 import type { StreamerCore } from "./streamer-core";
 
+export interface RecentFire {
+  at: string;
+  triggerId: number;
+  positionId: number;
+  kind: string;
+  outcome: string;
+  reason: string;
+  bid: number;
+  source: string;
+  priceAgeMs: number;
+  latencyMs: number;
+}
+
 export interface StatusInput {
   now: number;
   startedAt: number;
@@ -15,7 +28,7 @@ export interface StatusInput {
   flush: { failures: number; lastAt: number; pending: number; msP50: number | null; msP99: number | null; series: Array<[number, number]> };
   metrics: Metrics;
   lastReconcileAt: number;
-  fires: { recent: Array<Record<string, unknown>>; latencyP50: number | undefined; latencyP99: number | undefined; series: Array<[number, number]> };
+  fires: { recent: RecentFire[]; latencyP50: number | undefined; latencyP99: number | undefined; series: Array<[number, number]> };
 }
 
 const iso = (t: number | undefined) => (t ? new Date(t).toISOString() : null);

@@ -2,13 +2,7 @@
 // and armed triggers. Everything in memory is rebuilt from here after eviction or a deploy.
 import type { ArmedTrigger, TriggerKind } from "./trigger-index";
 
-export interface TokenMeta {
-  tokenId: string;
-  marketId: string;
-  outcomeIndex: number;
-  /** All token ids of the market, aligned with its outcomes. */
-  marketTokens: string[];
-}
+import type { TokenMeta } from "./token-meta";
 
 type Row = Record<string, SqlStorageValue>;
 

@@ -22,7 +22,7 @@ import type { TradingDeps } from "../workers/trading/ports";
 import { paperStartFromSetting } from "../workers/trading/paper-account";
 import { RecentSamples } from "./metrics";
 import { StreamerStorage } from "./streamer-storage";
-import { buildStatus, type StreamerStatus } from "./streamer-status";
+import { buildStatus, type RecentFire, type StreamerStatus } from "./streamer-status";
 import { Poller } from "./poller";
 import { SubscriptionIntent } from "./subscriptions";
 
@@ -73,7 +73,7 @@ export class Streamer extends DurableObject<Env> {
   readonly fireLatencies = new RecentSamples(1_000);
   /** Recent flush durations (ms), for the dashboard. */
   readonly flushDurations = new RecentSamples(900);
-  readonly recentFires: Array<Record<string, unknown>> = [];
+  readonly recentFires: RecentFire[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
