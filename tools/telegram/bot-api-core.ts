@@ -3,7 +3,7 @@
 import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { badRequest } from "./bot-api-params";
 import { resolveMethod, runMethod, commandsKey, type MethodContext, type PendingQuery } from "./bot-api-methods";
-import type { ApiResponse, ButtonQuery, CallRecord, ChatView, Delivery, FloodSetting, MessageView, WebhookInfo } from "./bot-api-types";
+import type { ApiResponse, ButtonQuery, CallRecord, ChatView, Delivery, FloodSetting, MessageView, SimDelivery, WebhookInfo } from "./bot-api-types";
 import { ChatStore, chatView, toMessage, type ChatState, type StoredMessage } from "./chat-store";
 import { FloodGate } from "./flood";
 import { callbackQueryId, callbackUpdate, commandUpdate, textUpdate, type SimUser } from "./updates";
@@ -37,8 +37,6 @@ const CALL_LIMIT = 5_000;
 const TOKEN = /^(\d+):[A-Za-z0-9_-]+$/;
 
 export type MessageMatch = string | RegExp | ((m: MessageView) => boolean);
-/** held: built and recorded, but not sent (the caller posts it to the bot itself). */
-export type SimDelivery = Delivery | (Omit<Delivery, "outcome"> & { outcome: "held" });
 
 export class BotApiCore {
   readonly chats = new ChatStore();

@@ -95,6 +95,9 @@ export interface Delivery {
   target?: string;
 }
 
+/** What a simulated user's action returns; held: built and recorded, not sent (the caller posts it). */
+export type SimDelivery = Delivery | (Omit<Delivery, "outcome"> & { outcome: "held" });
+
 export interface WebhookInfo {
   url: string;
   has_custom_certificate: boolean;
