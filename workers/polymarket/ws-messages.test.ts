@@ -228,6 +228,7 @@ describe("malformed frames are dropped with a reason, never thrown", () => {
     ["lower-case side", pc({ side: "buy" }), /price_changes\.0\.side/],
     ["empty asset id", pc({ asset_id: "" }), /price_changes\.0\.asset_id/],
     ["best_bid garbage", pc({ best_bid: "x" }), /price_changes\.0\.best_bid/],
+    ["a bad change in the older changes[] schema", '{"event_type":"price_change","market":"m","asset_id":"1","timestamp":"1","changes":[{"price":"2","size":"1","side":"BUY"}]}', /^changes\.0\.price/],
     ["timestamp with letters", JSON.stringify({ ...GOOD_PC, timestamp: "17664x" }), /timestamp/],
     ["book without asks", JSON.stringify({ ...bookJson(A1, "0.49", "0.5"), asks: undefined }), /asks/],
     ["book level not an object", JSON.stringify({ ...bookJson(A1, "0.49", "0.5"), bids: ["0.5"] }), /bids\.0/],

@@ -278,12 +278,16 @@ export const MARKET_EVENT_TYPES: ReadonlySet<string> = new Set([
   "market_resolved",
 ]);
 
-/** A short reason for a zod issue: the path and the message (union failures report the newest schema's). */
+/**
+ * A short reason for a zod issue: the path and the message. For a union (the price_change schemas)
+ * the branch that got furthest (longest path) explains best; ties go to the newest schema.
+ */
 export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return "invalid event";
-  if (issue.code === "invalid_union" && issue.errors[0]?.[0]) {
-    const inner = issue.errors[0][0];
-    return describeIssue({ ...inner, path: [...issue.path, ...inner.path] });
+  if (issue.code === "invalid_union") {
+    let inner: z.core.$ZodIssue | undefined;
+    for (const branch of issue.errors) if (branch[0] && (!inner || branch[0].path.length > inner.path.length)) inner = branch[0];
+    if (inner) return describeIssue({ ...inner, path: [...issue.path, ...inner.path] });
   }
   const path = issue.path.map(String).join(".");
   return path ? `${path}: ${issue.message}` : issue.message;
