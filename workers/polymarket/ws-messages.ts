@@ -151,9 +151,10 @@ function excerptOf(value: unknown): string {
   }
 }
 
-function drop(out: ParsedFrame, reason: string, raw: string): void {
+/** Counts a drop; describes it only while there is room (the excerpt is built lazily: it can be costly). */
+function drop(out: ParsedFrame, reason: string, raw: () => string): void {
   out.dropped++;
-  if (out.errors.length < MAX_FRAME_ERRORS) out.errors.push({ reason: reason.slice(0, MAX_REASON_CHARS), raw });
+  if (out.errors.length < MAX_FRAME_ERRORS) out.errors.push({ reason: reason.slice(0, MAX_REASON_CHARS), raw: raw() });
 }
 
 /** The zod definition: the path every event can take, and the only one that explains rejections. */
@@ -195,7 +196,7 @@ export function parseMarketEvent(
 function addValue(out: ParsedFrame, value: unknown, receivedAt: number, raw: () => string): void {
   const parsed = parseMarketEvent(value, receivedAt);
   if (parsed.ok) out.events.push(parsed.event);
-  else drop(out, parsed.reason, raw());
+  else drop(out, parsed.reason, raw);
 }
 
 /**
@@ -216,7 +217,7 @@ export function parseMarketFrame(raw: string, receivedAt: number): ParsedFrame {
   try {
     value = JSON.parse(raw);
   } catch {
-    drop(out, raw.length === 0 ? "empty frame" : "invalid JSON", excerpt(raw));
+    drop(out, raw.length === 0 ? "empty frame" : "invalid JSON", () => excerpt(raw));
     return out;
   }
   if (Array.isArray(value)) {
