@@ -5,20 +5,14 @@ const AT = 1_766_481_547_000;
 
 /** The few node:fs calls used here; imported by a computed name because the Worker type check has no Node types. */
 interface Fs {
-  existsSync(path: string): boolean;
   readdirSync(path: string): string[];
   readFileSync(path: string, encoding: "utf8"): string;
 }
 const NODE_FS = "node:fs";
 const fs = (await import(NODE_FS)) as Fs;
 
-/** The repository's copy of the shared fixtures when present, else this workspace's shared tree. */
-function fixtureDir(): string {
-  const candidates = ["test/fixtures/polymarket/ws_market/", "/work/shared/fixtures/polymarket/ws_market/"];
-  const dir = candidates.find((d) => fs.existsSync(d));
-  if (!dir) throw new Error(`no ws_market fixtures in ${candidates.join(" or ")}`);
-  return dir;
-}
+/** The repository's copy of the captured fixtures (provenance in test/fixtures/polymarket/SOURCES.md). */
+const FIXTURE_DIR = "test/fixtures/polymarket/ws_market/";
 
 function only(raw: string): MarketEvent {
   const parsed = parseMarketFrame(raw, AT);
@@ -98,7 +92,7 @@ const FIXTURES: Record<string, (e: MarketEvent) => void> = {
 };
 
 describe("parseMarketFrame on every captured fixture", () => {
-  const dir = fixtureDir();
+  const dir = FIXTURE_DIR;
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
 
   it("knows every fixture file", () => {
