@@ -78,6 +78,8 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     const stored: StoredMessage = { id: chat.take(), from: "bot", sender: botSender(ctx.bot), ...content, date: seconds(ctx.now()) };
     if (markup) stored.markup = markup;
     chat.add(stored);
+    // A message from the bot ends its "typing…", as in Telegram's clients.
+    chat.typingUntil = 0;
     return ok(toMessage(chat, stored));
   },
   editMessageText: (ctx, p) => {

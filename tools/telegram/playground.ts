@@ -1,0 +1,147 @@
+// Dev tool: the local Telegram playground, a chat page at http://127.0.0.1:8788/ talking to the
+// bot through the Bot API stand-in, which it serves on the same port (/bot<token>/…, /_control/*).
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { z } from "zod";
+import { BotApi, sendJson } from "./bot-api-server";
+import type { BotApiOptions } from "./bot-api-core";
+import { playgroundState, UserBook } from "./playground-state";
+
+export interface PlaygroundOptions {
+  /** Default 8788; 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where the bot's webhook listens, e.g. http://127.0.0.1:8787/telegram/webhook. */
+  webhookUrl: string;
+  webhookSecret: string;
+  /** An existing stand-in to drive; by default the playground makes one and serves it on its port. */
+  botApi?: BotApi;
+  /** Options for the stand-in the playground makes (ignored when botApi is given). */
+  botApiOptions?: BotApiOptions;
+}
+
+export interface Playground {
+  /** The page, e.g. http://127.0.0.1:8788/ (no trailing slash). */
+  url: string;
+  port: number;
+  /** The Bot API base for the bot (TELEGRAM_API_ROOT): this same server. */
+  apiRoot: string;
+  botApi: BotApi;
+  users: UserBook;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PLAYGROUND_PORT = 8788;
+/** SSE comment lines keep idle connections open through proxies and browser timeouts. */
+const HEARTBEAT_MS = 15_000;
+/** Changes arriving within this window are sent to the page as one state. */
+const COALESCE_MS = 15;
+const PAGE_PATH = new URL("./playground.html", import.meta.url);
+
+const sendBody = z.object({ userId: z.number().int(), text: z.string().min(1).max(4096) });
+const pressBody = z.object({ userId: z.number().int(), messageId: z.number().int(), callbackData: z.string() });
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as unknown;
+}
+
+export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
+  const api = opts.botApi ?? new BotApi(opts.botApiOptions);
+  api.setWebhook({ url: opts.webhookUrl, secretToken: opts.webhookSecret });
+  const page = fs.readFileSync(PAGE_PATH, "utf8");
+  const users = new UserBook(api);
+  const streams = new Set<http.ServerResponse>();
+  const sockets = new Set<Socket>();
+
+  const userOf = (url: URL) => users.get(Number(url.searchParams.get("user"))) ?? users.first();
+
+  const stream = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const user = userOf(url);
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
+    streams.add(res);
+    let last = "";
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const body = JSON.stringify(playgroundState(api, users, user));
+      if (body === last) return;
+      last = body;
+      res.write(`event: state\ndata: ${body}\n\n`);
+    };
+    const schedule = () => void (timer ??= setTimeout(flush, COALESCE_MS));
+    const unsubscribe = api.subscribe(schedule);
+    const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
+    flush();
+    req.on("close", () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      if (timer) clearTimeout(timer);
+      streams.delete(res);
+    });
+  };
+
+  const routes = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> => {
+    const route = `${req.method} ${url.pathname}`;
+    if (route === "GET /" || route === "GET /index.html") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end(page);
+    } else if (route === "GET /_playground/state") {
+      sendJson(res, 200, playgroundState(api, users, userOf(url)));
+    } else if (route === "GET /_playground/events") {
+      stream(req, res, url);
+    } else if (route === "POST /_playground/users") {
+      sendJson(res, 200, users.create());
+    } else if (route === "POST /_playground/send") {
+      const b = sendBody.parse(await readJson(req));
+      // Typing goes through the simulated-user path, so the webhook gets a real update with the secret.
+      void api.sendText(users.require(b.userId), b.text);
+      sendJson(res, 202, { ok: true });
+    } else if (route === "POST /_playground/press") {
+      const b = pressBody.parse(await readJson(req));
+      void api.pressButton(users.require(b.userId), { messageId: b.messageId, callbackData: b.callbackData });
+      sendJson(res, 202, { ok: true });
+    } else return false;
+    return true;
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    routes(req, res, url)
+      .then((handled) => (handled ? undefined : api.handle(req, res)))
+      .catch((err: Error) => sendJson(res, 400, { error: err instanceof z.ZodError ? z.prettifyError(err) : err.message }));
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? DEFAULT_PLAYGROUND_PORT, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  if (!opts.botApi) {
+    api.url = url;
+    api.port = port;
+  }
+
+  return {
+    url,
+    port,
+    apiRoot: url,
+    botApi: api,
+    users,
+    close: async () => {
+      for (const res of streams) res.end();
+      if (!opts.botApi) await api.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
