@@ -27,6 +27,7 @@ export default defineConfig({
                 ...TEST_SECRETS,
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_WS_PROXY: inject("pgProxy"),
+                TELEGRAM_API_ROOT: inject("botApiUrl"),
               },
             },
           })),

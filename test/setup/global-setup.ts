@@ -2,6 +2,7 @@
 // WebSocket proxy in front of it, and the local stand-ins; values reach tests via inject().
 import type { TestProject } from "vitest/node";
 import { startPgWsProxy, type PgWsProxy } from "../../tools/dev/pg-ws-proxy";
+import { startBotApi } from "../../tools/telegram/bot-api-server";
 import { startTestDatabase, type TestDatabase } from "./database";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -17,6 +18,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("databaseUrl", db.url);
     project.provide("databaseKind", db.kind);
     project.provide("pgProxy", `127.0.0.1:${proxy.port}`);
+    // The stand-in Bot API: the Worker's TELEGRAM_API_ROOT; tests read what the bot sent via /_control.
+    const botApi = await startBotApi();
+    stops.push(() => botApi.close());
+    project.provide("botApiUrl", botApi.url);
     console.log(`[test] database: ${db.kind} (${db.address}); neon ws proxy on 127.0.0.1:${proxy.port}`);
   } catch (err) {
     await teardown();

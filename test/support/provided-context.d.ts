@@ -6,5 +6,7 @@ declare module "vitest" {
     databaseUrl: string;
     databaseKind: string;
     pgProxy: string;
+    /** Base URL of the stand-in Telegram Bot API (TELEGRAM_API_ROOT for the Worker under test). */
+    botApiUrl: string;
   }
 }
