@@ -61,7 +61,7 @@ export async function markOrder(db: Db, orderId: number, out: OrderOutcome): Pro
   const final = FINAL.has(out.status);
   const res = await db.execute(sql`
     UPDATE orders SET status = ${out.status}, venue_status = COALESCE(${out.venueStatus ?? null}, venue_status),
-      error_code = ${out.errorCode ?? null}, error_message = ${out.errorMessage ?? null},
+      error_code = COALESCE(${out.errorCode ?? null}, error_code), error_message = COALESCE(${out.errorMessage ?? null}, error_message),
       settled_at = CASE WHEN ${final}::boolean THEN now() ELSE NULL END, updated_at = now()
     WHERE id = ${orderId} AND status IN ('pending', 'submitted', 'unknown') RETURNING id`);
   return res.rows.length > 0;

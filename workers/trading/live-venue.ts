@@ -1,0 +1,138 @@
+// The live venue: signed FOK/FAK orders on Polymarket's CLOB V2, answers read as the venue means them.
+import type { Hex } from "viem";
+import { fromMicros } from "../money/micros";
+import type { ClobClient, L2Auth } from "../polymarket/clob-client";
+import { isPolymarketError } from "../polymarket/errors";
+import { marketOrderAmounts } from "../polymarket/order-amounts";
+import { buildOrder, newSalt, orderHash, orderPayload, signOrder } from "../polymarket/order-signing";
+import { clearApiCreds, ensureApiCreds, loadApiCreds } from "../wallets/api-creds";
+import { type WalletDeps, type WalletSigner, withSigner } from "../wallets/wallet-store";
+import { log } from "../lib/log";
+import { answerFromError, answerFromPost, lookupFromVenue } from "./live-answers";
+import { paperVenue } from "./paper-venue";
+import type { PreparedOrder, RecordedOrder, TradingUser, Venue, VenueAnswer, VenueLookup, VenueOrder } from "./ports";
+
+/** The CLOB calls the live venue makes (ClobClient, or a test double). */
+export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey">;
+
+export interface LiveVenueOptions {
+  clob: LiveClob;
+  wallets: WalletDeps;
+  now(): number;
+  /** Randomness for the order salt (the official Math.random()). */
+  rand01(): number;
+  chainId?: number;
+  /** POST /order timeout; after it the order is in flight (reconciled, never re-sent). */
+  postTimeoutMs?: number;
+  /** A recorded order the venue still does not know after this long was never accepted. */
+  lookupGraceMs?: number;
+  /** A match whose trades stay invisible this long is settled at the order's price. */
+  tradesWaitMs?: number;
+}
+
+export const DEFAULT_LOOKUP_GRACE_MS = 60_000;
+export const DEFAULT_TRADES_WAIT_MS = 10 * 60_000;
+
+type Refusal = VenueAnswer & { kind: "rejected" };
+
+/** Maker and signer by signature type: 0 EOA; 1/2 the funder proxy makes, the EOA signs; 3 the deposit wallet is both. */
+function parties(s: WalletSigner): { maker: string; signer: string } {
+  if (s.signatureType === 0 || !s.funderAddress) return { maker: s.address, signer: s.address };
+  return s.signatureType === 3 ? { maker: s.funderAddress, signer: s.funderAddress } : { maker: s.funderAddress, signer: s.address };
+}
+
+async function credsFor(o: LiveVenueOptions, signer: WalletSigner): Promise<L2Auth | Refusal> {
+  try {
+    return { address: signer.address, creds: await ensureApiCreds(o.wallets, signer, o.clob) };
+  } catch (e) {
+    if (!isPolymarketError(e)) throw e;
+    const a = answerFromError(e);
+    return a.kind === "rejected" ? a : { kind: "rejected", reason: "venue_rejected", code: e.code, message: "could not get API credentials; try again" };
+  }
+}
+
+async function sign(o: LiveVenueOptions, order: VenueOrder, signer: WalletSigner, auth: L2Auth): Promise<PreparedOrder> {
+  const tickSize = order.book.tickSize ?? order.market.tickSize;
+  const amounts = marketOrderAmounts({ side: order.side, amount: fromMicros(order.amount), price: fromMicros(order.worstPrice), tickSize });
+  const now = o.now();
+  const unsigned = buildOrder({
+    tokenId: order.market.tokenId,
+    side: order.side,
+    ...amounts,
+    ...parties(signer),
+    signatureType: signer.signatureType,
+    salt: newSalt(o.rand01(), now),
+    timestamp: now,
+    market: { negRisk: order.market.negRisk, version: order.market.version },
+    ...(o.chainId !== undefined ? { chainId: o.chainId } : {}),
+  });
+  const signed = await signOrder(unsigned, signer.privateKey as Hex);
+  const payload = orderPayload(signed, auth.creds.key, order.orderType);
+  const body = JSON.stringify(payload);
+  return {
+    venueOrderId: orderHash(unsigned),
+    // Stored for audit: the signed order and its type, without the API key (owner).
+    signedOrder: { order: payload.order, orderType: payload.orderType },
+    submit: async () => {
+      try {
+        return answerFromPost(order, await o.clob.postOrder(auth, body, o.postTimeoutMs !== undefined ? { timeoutMs: o.postTimeoutMs } : {}));
+      } catch (e) {
+        if (!isPolymarketError(e)) throw e;
+        if (e.code === "unauthorized") await clearApiCreds(o.wallets, order.userId).catch(() => undefined);
+        log.warn("trading_live_order_error", { client_order_id: order.clientOrderId, code: e.code, status: e.status, outcome_unknown: e.outcomeUnknown });
+        return answerFromError(e);
+      }
+    },
+  };
+}
+
+async function lookup(o: LiveVenueOptions, userId: number, order: RecordedOrder, now: number): Promise<VenueLookup> {
+  if (!order.venueOrderId) return { kind: "not_filled", venueStatus: "never_signed" };
+  let stored = await loadApiCreds(o.wallets, userId);
+  if (!stored) {
+    await withSigner(o.wallets, userId, async (s) => (s ? ensureApiCreds(o.wallets, s, o.clob) : null));
+    stored = await loadApiCreds(o.wallets, userId);
+    if (!stored) return { kind: "in_flight", venueStatus: "no_credentials" };
+  }
+  const auth: L2Auth = { address: stored.address, creds: stored.creds };
+  const venueOrder = await o.clob.getOrder(auth, order.venueOrderId);
+  const needTrades = venueOrder === null || venueOrder.size_matched.trim() !== "0";
+  const after = String(Math.floor(order.createdAt.getTime() / 1000) - 60);
+  const trades = needTrades ? await o.clob.getTrades(auth, { asset_id: order.tokenId, after }) : [];
+  return lookupFromVenue({
+    order,
+    venueOrder,
+    trades,
+    now,
+    graceMs: o.lookupGraceMs ?? DEFAULT_LOOKUP_GRACE_MS,
+    tradesWaitMs: o.tradesWaitMs ?? DEFAULT_TRADES_WAIT_MS,
+  });
+}
+
+/** The live venue for one user. Keys are decrypted inside prepare, only to sign, and not kept. */
+export function liveVenue(o: LiveVenueOptions, userId: number): Venue {
+  return {
+    mode: "live",
+    prepare: (order) =>
+      withSigner(o.wallets, userId, async (signer): Promise<PreparedOrder | Refusal> => {
+        if (!signer) return { kind: "rejected", reason: "no_wallet" };
+        const auth = await credsFor(o, signer);
+        if ("kind" in auth) return auth;
+        return sign(o, order, signer, auth);
+      }),
+    lookup: (order, now) => lookup(o, userId, order, now),
+  };
+}
+
+/** A live user while live trading is not configured: refused, never silently paper-filled. */
+const liveUnavailable: Venue = {
+  mode: "live",
+  prepare: async () => ({ kind: "rejected", reason: "trading_disabled", message: "live trading is not configured" }),
+  lookup: async () => ({ kind: "in_flight", venueStatus: "live_not_configured" }),
+};
+
+/** TradingDeps.venueFor: paper users on the paper venue, live users on Polymarket. */
+export function venueFor(live: LiveVenueOptions | null): (user: TradingUser) => Venue {
+  const paper = paperVenue();
+  return (user) => (user.mode !== "live" ? paper : live ? liveVenue(live, user.id) : liveUnavailable);
+}
