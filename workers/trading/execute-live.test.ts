@@ -22,16 +22,26 @@ afterAll(() => handle.close());
 const m = (s: string) => toMicros(s);
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const EOA = privateKeyToAccount(KEY).address;
+const FUNDER = "0x8ba1f109551bD432803012645Ac136ddd64DBA72";
 const ENC = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => (i * 7) % 256)));
 const fill = (r: TradeResult) => {
   if (r.status !== "filled" && r.status !== "partially_filled") throw new Error(`expected a fill: ${r.status} ${"reason" in r ? r.reason : ""}`);
   return r;
 };
 
-async function live(opts: { negRisk?: boolean; asks?: Array<[string, string]>; bids?: Array<[string, string]> } = {}) {
-  const market = await seedMarket(db, { negRisk: opts.negRisk ?? false });
+interface LiveSetup {
+  negRisk?: boolean;
+  version?: "v1" | "v2";
+  wallet?: { signatureType: 0 | 1 | 2 | 3; funderAddress?: string };
+  asks?: Array<[string, string]>;
+  bids?: Array<[string, string]>;
+}
+
+async function live(opts: LiveSetup = {}) {
+  const version = opts.version ?? "v1";
+  const market = await seedMarket(db, { negRisk: opts.negRisk ?? false, version });
   const tokenId = market.tokenIds[0];
-  const fake = new FakeClob(new Map([[tokenId, { negRisk: opts.negRisk ?? false, version: "v1" as const, tick: 10_000n }]]));
+  const fake = new FakeClob(new Map([[tokenId, { negRisk: opts.negRisk ?? false, version, tick: 10_000n }]]));
   const asks = opts.asks ?? [["0.50", "100"], ["0.55", "100"]];
   const bids = opts.bids ?? [["0.45", "100"], ["0.40", "100"]];
   fake.setBook(tokenId, bids, asks);
@@ -41,7 +51,7 @@ async function live(opts: { negRisk?: boolean; asks?: Array<[string, string]>; b
   const deps = { ...testDeps(db), now: () => clock.now, venueFor: venueFor({ clob, wallets, now: () => clock.now, rand01: Math.random }) };
   deps.books.set(book(tokenId, { asks, bids }));
   const userId = await seedUser(db, { mode: "live" });
-  await importWallet(wallets, userId, { privateKey: KEY });
+  await importWallet(wallets, userId, { privateKey: KEY, ...(opts.wallet ?? {}) });
   return { deps, fake, userId, tokenId, clock, market };
 }
 
@@ -49,8 +59,12 @@ const orderRow = async (id: number) =>
   (await db.execute(sql`SELECT status, venue_order_id, venue_status, error_code, signed_order, mode FROM orders WHERE id = ${id}`)).rows[0]!;
 
 describe("live venue (against a fake CLOB that verifies what it receives)", () => {
-  it.each([false, true])("buys and sells end to end with orders the exchange verifies (neg risk: %s)", async (negRisk) => {
-    const { deps, fake, userId, tokenId } = await live({ negRisk });
+  it.each([
+    [false, "v1"],
+    [true, "v1"],
+    [false, "v2"],
+  ] as const)("buys and sells end to end with orders the exchange verifies (neg risk %s, Gamma %s)", async (negRisk, version) => {
+    const { deps, fake, userId, tokenId } = await live({ negRisk, version });
     const buy = fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" }));
     expect([buy.status, fromMicros(buy.shares), fromMicros(buy.usdc), buy.mode]).toEqual(["filled", "20", "10", "live"]);
     expect(fake.received).toHaveLength(1);
@@ -63,6 +77,16 @@ describe("live venue (against a fake CLOB that verifies what it receives)", () =
     const sell = fill(await executeSell(deps, { userId, positionId: buy.position.id, shares: "all", reason: "manual" }));
     expect([fromMicros(sell.shares), fromMicros(sell.usdc), fromMicros(sell.realizedPnl!), sell.position.status]).toEqual(["20", "9", "-1", "closed"]);
     expect(fake.received.map((r) => [r.order.side, r.verified])).toEqual([["BUY", true], ["SELL", true]]);
+  });
+
+  it.each([
+    [2, { maker: FUNDER, signer: EOA }],
+    [3, { maker: FUNDER, signer: FUNDER }],
+  ] as const)("signature type %i: the order's maker and signer are the ones the exchange expects", async (signatureType, parties) => {
+    const { deps, fake, userId, tokenId } = await live({ wallet: { signatureType, funderAddress: FUNDER } });
+    fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" }));
+    expect(fake.received[0]).toMatchObject({ verified: true, order: { ...parties, signatureType } });
+    if (signatureType === 2) expect(fake.received[0]!.recoveredSigner).toBe(EOA);
   });
 
   it("a timeout on POST /order ends reconciled by the order's hash: settled once, never re-sent", async () => {
