@@ -1,21 +1,15 @@
 // Dev tool: a stand-in for api.telegram.org on 127.0.0.1 (`/bot<token>/<method>`), with its
 // state open to tests in process and over HTTP under /_control/*.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { BotApiCore, type BotApiOptions } from "./bot-api-core";
 import { ParamError, readRequestParams, badRequest } from "./bot-api-params";
 import { handleControl } from "./control-routes";
+import { listenLocal, sendJson, type LocalServer } from "./local-server";
 
 export interface StartBotApiOptions extends BotApiOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-}
-
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
 }
 
 /** `/bot<token>/<method>`, as grammY builds it from apiRoot. */
@@ -25,8 +19,7 @@ export class BotApi extends BotApiCore {
   /** Base URL: give it to grammY as `apiRoot` (TELEGRAM_API_ROOT). Set once listening. */
   url = "";
   port = 0;
-  private server: http.Server | undefined;
-  private readonly sockets = new Set<import("node:net").Socket>();
+  private server: LocalServer | undefined;
 
   /** Serves one HTTP request (Bot API or control route); the playground reuses it on its port. */
   readonly handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -54,30 +47,15 @@ export class BotApi extends BotApiCore {
   };
 
   async listen(port = 0, host = "127.0.0.1"): Promise<void> {
-    const server = http.createServer((req, res) => void this.handle(req, res));
-    server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.url = `http://${host}:${this.port}`;
+    this.server = await listenLocal((req, res) => void this.handle(req, res), port, host);
+    this.port = this.server.port;
+    this.url = this.server.url;
   }
 
   /** Stops serving: pending long polls end, retries stop, open connections are closed. */
   override async close(): Promise<void> {
     super.close();
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const s of this.sockets) s.destroy();
-    });
+    await this.server?.close();
   }
 }
 

@@ -4,6 +4,7 @@ import type http from "node:http";
 import { z } from "zod";
 import type { BotApiCore } from "./bot-api-core";
 import type { FloodSetting } from "./bot-api-types";
+import { sendJson } from "./local-server";
 
 const user = z.object({
   id: z.number().int(),
@@ -34,11 +35,6 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   return text.trim() === "" ? {} : (JSON.parse(text) as unknown);
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body ?? null);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
 
 function num(url: URL, name: string): number | undefined {
   const v = url.searchParams.get(name);
@@ -110,15 +106,15 @@ export async function handleControl(api: BotApiCore, req: http.IncomingMessage, 
   const chat = /^chats\/(-?\d+)$/.exec(name);
   if (chat && req.method === "GET") {
     const view = api.chat(Number(chat[1]));
-    return send(res, view ? 200 : 404, view ?? { error: `no chat ${chat[1]}` });
+    return sendJson(res, view ? 200 : 404, view ?? { error: `no chat ${chat[1]}` });
   }
   const route = routes[`${req.method} ${name}`];
-  if (!route) return send(res, 404, { error: `no control route ${req.method} /_control/${name}` });
+  if (!route) return sendJson(res, 404, { error: `no control route ${req.method} /_control/${name}` });
   try {
     const [status, body] = await route(api, url, () => readJson(req));
-    send(res, status, body);
+    sendJson(res, status, body);
   } catch (err) {
     const message = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
-    send(res, message.startsWith("waitFor:") ? 408 : 400, { error: message });
+    sendJson(res, message.startsWith("waitFor:") ? 408 : 400, { error: message });
   }
 }

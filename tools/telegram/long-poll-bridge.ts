@@ -48,15 +48,32 @@ class BridgeError extends Error {
 }
 
 export async function startLongPollBridge(opts: LongPollBridgeOptions): Promise<LongPollBridge> {
-  const doFetch = opts.fetch ?? fetch;
-  const root = (opts.apiRoot ?? "https://api.telegram.org").replace(/\/+$/, "");
-  const rand = opts.rand ?? Math.random;
-  const timeout = opts.pollTimeoutSec ?? DEFAULT_POLL_TIMEOUT_SEC;
-  const stats: BridgeStats = { forwarded: 0, offset: 0, failures: 0 };
-  const abort = new AbortController();
+  const bridge = new Bridge(opts);
+  // A webhook and getUpdates exclude each other; a wrong token fails here, before the loop starts.
+  await bridge.callApi("deleteWebhook", { drop_pending_updates: false });
+  log.info("telegram_bridge_started", { api_root: bridge.root, webhook_url: opts.webhookUrl });
+  const running = bridge.loop();
+  let stopped: Promise<void> | undefined;
+  return {
+    stats: () => ({ ...bridge.stats }),
+    stop: () => (stopped ??= bridge.stop(running)),
+  };
+}
 
-  const callApi = async (method: string, params: Record<string, unknown>, signal: AbortSignal = abort.signal): Promise<unknown> => {
-    const res = await doFetch(`${root}/bot${opts.token}/${method}`, {
+class Bridge {
+  readonly stats: BridgeStats = { forwarded: 0, offset: 0, failures: 0 };
+  readonly root: string;
+  private readonly abort = new AbortController();
+  private readonly doFetch: typeof fetch;
+
+  constructor(private readonly opts: LongPollBridgeOptions) {
+    this.root = (opts.apiRoot ?? "https://api.telegram.org").replace(/\/+$/, "");
+    this.doFetch = opts.fetch ?? fetch;
+  }
+
+  /** One Bot API call; a Telegram error becomes a BridgeError carrying retry_after when given. */
+  async callApi(method: string, params: Record<string, unknown>, signal: AbortSignal = this.abort.signal): Promise<unknown> {
+    const res = await this.doFetch(`${this.root}/bot${this.opts.token}/${method}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(params),
@@ -69,59 +86,52 @@ export async function startLongPollBridge(opts: LongPollBridgeOptions): Promise<
       throw new BridgeError(`${method}: ${parsed.data.error_code} ${parsed.data.description}`, retry !== undefined ? retry * 1000 : undefined);
     }
     return parsed.data.result;
-  };
+  }
 
-  // A webhook and getUpdates exclude each other; a wrong token fails here, before the loop starts.
-  await callApi("deleteWebhook", { drop_pending_updates: false });
-  log.info("telegram_bridge_started", { api_root: root, webhook_url: opts.webhookUrl });
-
-  const forward = async (update: { update_id: number }): Promise<void> => {
-    const res = await doFetch(opts.webhookUrl, {
+  private async forward(update: { update_id: number }): Promise<void> {
+    const res = await this.doFetch(this.opts.webhookUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": opts.webhookSecret },
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": this.opts.webhookSecret },
       body: JSON.stringify(update),
-      signal: abort.signal,
+      signal: this.abort.signal,
     });
     const body = await res.text().catch(() => "");
     if (res.status < 200 || res.status > 299) throw new BridgeError(`webhook answered ${res.status} for update ${update.update_id}`);
-    await replayWebhookReply(body, callApi);
-  };
+    await replayWebhookReply(body, (m, p) => this.callApi(m, p));
+  }
 
-  const loop = async (): Promise<void> => {
+  /** Polls until stopped; a failed forward leaves the offset where it was, so Telegram sends the update again. */
+  async loop(): Promise<void> {
+    const rand = this.opts.rand ?? Math.random;
+    const timeout = this.opts.pollTimeoutSec ?? DEFAULT_POLL_TIMEOUT_SEC;
     let attempt = 0;
-    while (!abort.signal.aborted) {
+    while (!this.abort.signal.aborted) {
       try {
-        const batch = updates.parse(await callApi("getUpdates", { offset: stats.offset || undefined, timeout }));
+        const batch = updates.parse(await this.callApi("getUpdates", { offset: this.stats.offset || undefined, timeout }));
         for (const update of batch) {
-          await forward(update);
-          stats.offset = update.update_id + 1;
-          stats.forwarded++;
+          await this.forward(update);
+          this.stats.offset = update.update_id + 1;
+          this.stats.forwarded++;
         }
         attempt = 0;
       } catch (err) {
-        if (abort.signal.aborted) break;
-        stats.failures++;
-        stats.lastError = (err as Error).message;
+        if (this.abort.signal.aborted) break;
+        this.stats.failures++;
+        this.stats.lastError = (err as Error).message;
         const wait = err instanceof BridgeError && err.waitMs !== undefined ? err.waitMs : nextDelay(attempt++, rand());
-        log.warn("telegram_bridge_retry", { error: stats.lastError, wait_ms: wait });
-        await sleep(wait, abort.signal);
+        log.warn("telegram_bridge_retry", { error: this.stats.lastError, wait_ms: wait });
+        await sleep(wait, this.abort.signal);
       }
     }
-  };
-  const running = loop();
-  let stopped: Promise<void> | undefined;
-  const stop = async (): Promise<void> => {
-    abort.abort();
+  }
+
+  async stop(running: Promise<void>): Promise<void> {
+    this.abort.abort();
     await running;
     // Telegram forgets updates only when a later getUpdates names the offset: confirm what was forwarded.
-    if (stats.offset > 0) await callApi("getUpdates", { offset: stats.offset, limit: 1, timeout: 0 }, AbortSignal.timeout(5_000)).catch(() => undefined);
-    log.info("telegram_bridge_stopped", { forwarded: stats.forwarded });
-  };
-
-  return {
-    stats: () => ({ ...stats }),
-    stop: () => (stopped ??= stop()),
-  };
+    if (this.stats.offset > 0) await this.callApi("getUpdates", { offset: this.stats.offset, limit: 1, timeout: 0 }, AbortSignal.timeout(5_000)).catch(() => undefined);
+    log.info("telegram_bridge_stopped", { forwarded: this.stats.forwarded });
+  }
 }
 
 /** Telegram runs a method the webhook answered with ({"method": …}); so does the bridge. */

@@ -1,10 +1,10 @@
 // Dev tool: the local Telegram playground, a chat page at http://127.0.0.1:8788/ talking to the
 // bot through the Bot API stand-in, which it serves on the same port (/bot<token>/…, /_control/*).
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type http from "node:http";
 import { z } from "zod";
-import { BotApi, sendJson } from "./bot-api-server";
+import { BotApi } from "./bot-api-server";
+import { listenLocal, sendJson } from "./local-server";
 import type { BotApiOptions } from "./bot-api-core";
 import { playgroundState, UserBook } from "./playground-state";
 
@@ -48,100 +48,104 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as unknown;
 }
 
-export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
-  const api = opts.botApi ?? new BotApi(opts.botApiOptions);
-  api.setWebhook({ url: opts.webhookUrl, secretToken: opts.webhookSecret });
-  const page = fs.readFileSync(PAGE_PATH, "utf8");
-  const users = new UserBook(api);
-  const streams = new Set<http.ServerResponse>();
-  const sockets = new Set<Socket>();
+interface Context {
+  api: BotApi;
+  users: UserBook;
+  page: string;
+  streams: Set<http.ServerResponse>;
+}
 
-  const userOf = (url: URL) => users.get(Number(url.searchParams.get("user"))) ?? users.first();
+const userOf = (ctx: Context, url: URL) => ctx.users.get(Number(url.searchParams.get("user"))) ?? ctx.users.first();
 
-  const stream = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    const user = userOf(url);
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
-    streams.add(res);
-    let last = "";
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
-      const body = JSON.stringify(playgroundState(api, users, user));
-      if (body === last) return;
-      last = body;
-      res.write(`event: state\ndata: ${body}\n\n`);
-    };
-    const schedule = () => void (timer ??= setTimeout(flush, COALESCE_MS));
-    const unsubscribe = api.subscribe(schedule);
-    const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
-    flush();
-    req.on("close", () => {
-      unsubscribe();
-      clearInterval(heartbeat);
-      if (timer) clearTimeout(timer);
-      streams.delete(res);
-    });
+/** Server-sent events: the user's whole state on connect and after every change (coalesced, deduplicated). */
+function streamState(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+  const user = userOf(ctx, url);
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
+  ctx.streams.add(res);
+  let last = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    timer = undefined;
+    const body = JSON.stringify(playgroundState(ctx.api, ctx.users, user));
+    if (body === last) return;
+    last = body;
+    res.write(`event: state\ndata: ${body}\n\n`);
   };
+  const unsubscribe = ctx.api.subscribe(() => void (timer ??= setTimeout(flush, COALESCE_MS)));
+  const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
+  flush();
+  req.on("close", () => {
+    unsubscribe();
+    clearInterval(heartbeat);
+    if (timer) clearTimeout(timer);
+    ctx.streams.delete(res);
+  });
+}
 
-  const routes = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> => {
-    const route = `${req.method} ${url.pathname}`;
-    if (route === "GET /" || route === "GET /index.html") {
+/** The page's own routes; false hands the request to the Bot API stand-in. */
+async function route(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+  const { api, users } = ctx;
+  switch (`${req.method} ${url.pathname}`) {
+    case "GET /":
+    case "GET /index.html":
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-      res.end(page);
-    } else if (route === "GET /_playground/state") {
-      sendJson(res, 200, playgroundState(api, users, userOf(url)));
-    } else if (route === "GET /_playground/events") {
-      stream(req, res, url);
-    } else if (route === "POST /_playground/users") {
+      res.end(ctx.page);
+      return true;
+    case "GET /_playground/state":
+      sendJson(res, 200, playgroundState(api, users, userOf(ctx, url)));
+      return true;
+    case "GET /_playground/events":
+      streamState(ctx, req, res, url);
+      return true;
+    case "POST /_playground/users":
       sendJson(res, 200, users.create());
-    } else if (route === "POST /_playground/send") {
+      return true;
+    case "POST /_playground/send": {
       const b = sendBody.parse(await readJson(req));
       // Typing goes through the simulated-user path, so the webhook gets a real update with the secret.
       void api.sendText(users.require(b.userId), b.text);
       sendJson(res, 202, { ok: true });
-    } else if (route === "POST /_playground/press") {
+      return true;
+    }
+    case "POST /_playground/press": {
       const b = pressBody.parse(await readJson(req));
       void api.pressButton(users.require(b.userId), { messageId: b.messageId, callbackData: b.callbackData });
       sendJson(res, 202, { ok: true });
-    } else return false;
-    return true;
-  };
-
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    routes(req, res, url)
-      .then((handled) => (handled ? undefined : api.handle(req, res)))
-      .catch((err: Error) => sendJson(res, 400, { error: err instanceof z.ZodError ? z.prettifyError(err) : err.message }));
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? DEFAULT_PLAYGROUND_PORT, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
-  if (!opts.botApi) {
-    api.url = url;
-    api.port = port;
+      return true;
+    }
+    default:
+      return false;
   }
+}
 
+export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
+  const api = opts.botApi ?? new BotApi(opts.botApiOptions);
+  api.setWebhook({ url: opts.webhookUrl, secretToken: opts.webhookSecret });
+  const ctx: Context = { api, users: new UserBook(api), page: fs.readFileSync(PAGE_PATH, "utf8"), streams: new Set() };
+  const server = await listenLocal(
+    (req, res) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      route(ctx, req, res, url)
+        .then((handled) => (handled ? undefined : api.handle(req, res)))
+        .catch((err: Error) => sendJson(res, 400, { error: err instanceof z.ZodError ? z.prettifyError(err) : err.message }));
+    },
+    opts.port ?? DEFAULT_PLAYGROUND_PORT,
+    opts.host ?? "127.0.0.1",
+  );
+  if (!opts.botApi) {
+    api.url = server.url;
+    api.port = server.port;
+  }
   return {
-    url,
-    port,
-    apiRoot: url,
+    url: server.url,
+    port: server.port,
+    apiRoot: server.url,
     botApi: api,
-    users,
+    users: ctx.users,
     close: async () => {
-      for (const res of streams) res.end();
+      for (const res of ctx.streams) res.end();
       if (!opts.botApi) await api.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      await server.close();
     },
   };
 }

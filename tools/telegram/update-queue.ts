@@ -66,6 +66,10 @@ export class UpdateQueue {
   /** Accepts an update; resolves when a webhook answered 2xx or gave up, or at once when queued for getUpdates. */
   enqueue(update: Update): Promise<Delivery> {
     const delivery: Delivery = { updateId: update.update_id, update, outcome: "queued", attempts: [] };
+    if (this.closed) {
+      delivery.outcome = "dropped";
+      return Promise.resolve(delivery);
+    }
     const allowed = this.webhook?.allowedUpdates;
     const type = updateType(update);
     if (allowed && allowed.length > 0 ? !allowed.includes(type) : OPT_IN_UPDATES.includes(type)) {
