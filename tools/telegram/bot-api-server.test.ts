@@ -163,6 +163,24 @@ describe("the chat as the user sees it", () => {
     expect(api.chat(alice.id)!.notices).toEqual([{ at: expect.any(Number), queryId: query.id, messageId: 2, text: "Order sent", showAlert: true }]);
   });
 
+  it("a callback query left unanswered too long is too old", async () => {
+    let now = 1_800_000_000_000;
+    const slow = await startBotApi({ callbackQueryTtlMs: 15_000, now: () => now });
+    try {
+      const tgSlow = new Api(TOKEN, { apiRoot: slow.url });
+      await slow.sendCommand(alice, "/start");
+      await tgSlow.sendMessage(alice.id, "x", { reply_markup: { inline_keyboard: [[{ text: "A", callback_data: "a" }]] } });
+      const first = await slow.pressButton(alice, { label: "A" });
+      const second = await slow.pressButton(alice, { label: "A" });
+      now += 15_000;
+      await expect(tgSlow.answerCallbackQuery(first.update.callback_query!.id)).resolves.toBe(true);
+      now += 1;
+      expect(await failure(tgSlow.answerCallbackQuery(second.update.callback_query!.id))).toMatch(/query is too old/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("pressButton explains what it could not find", async () => {
     await started();
     await tg.sendMessage(alice.id, "x", { reply_markup: { inline_keyboard: [[{ text: "A", callback_data: "a" }, { text: "Web", url: "https://x.org" }]] } });

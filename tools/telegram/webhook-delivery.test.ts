@@ -101,6 +101,35 @@ describe("webhook delivery", () => {
   });
 });
 
+describe("webhook concurrency", () => {
+  it.each([
+    [40, 2],
+    [1, 1],
+  ])("max_connections %d → at most %d deliveries at once (a double tap arrives twice)", async (max, want) => {
+    const api = await botApi();
+    let open = 0;
+    let peak = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const hook = await recorder(async () => {
+      peak = Math.max(peak, ++open);
+      await released;
+      open--;
+      return { status: 200 };
+    });
+    await call(api, "setWebhook", { url: hook.url, max_connections: max });
+    await api.sendText(alice, "start", { deliver: false });
+    await call(api, "sendMessage", { chat_id: alice.id, text: "Confirm?", reply_markup: { inline_keyboard: [[{ text: "Confirm", callback_data: "ok" }]] } });
+    const taps = [api.pressButton(alice, { label: "Confirm" }), api.pressButton(alice, { label: "Confirm" })];
+    await hook.waitForRequests(want);
+    release();
+    const done = await Promise.all(taps);
+    expect(peak).toBe(want);
+    expect(done.map((d) => d.outcome)).toEqual(["delivered", "delivered"]);
+    expect(new Set(done.map((d) => d.update.callback_query!.id)).size).toBe(2);
+  });
+});
+
 describe("getUpdates", () => {
   it("returns queued updates, confirms by offset, long-polls until one arrives", async () => {
     const api = await botApi();
