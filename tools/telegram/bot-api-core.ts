@@ -27,9 +27,14 @@ export interface BotApiOptions {
   now?: () => number;
 }
 
+/** Telegram retries a failing webhook for hours; locally a few quick retries cover a Worker reload without stalling for long. */
 export const DEFAULT_RETRY_DELAYS_MS = [250, 1_000, 3_000];
+/** Generous, so a Worker paused in a debugger is slow rather than failed. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 30_000;
+/** Bots report "query is too old" after roughly 10-20 s without an answer. */
 export const DEFAULT_CALLBACK_QUERY_TTL_MS = 15_000;
+/** The bot's id before any token has named it (the id `npm start`'s generated token uses). */
+const PLACEHOLDER_BOT_ID = 7_000_000_001;
 /** Telegram's update ids start at an arbitrary positive number. */
 const FIRST_UPDATE_ID = 500_000_001;
 /** Recorded calls kept (oldest dropped first). */
@@ -69,7 +74,7 @@ export class BotApiCore {
   /** The bot as getMe describes it. */
   bot(): UserFromGetMe {
     return {
-      id: this.botId ?? 7_000_000_001,
+      id: this.botId ?? PLACEHOLDER_BOT_ID,
       is_bot: true,
       first_name: this.opts.firstName ?? "Polycool",
       username: this.opts.username ?? "polycool_bot",

@@ -1,13 +1,13 @@
 // The Bot API methods a bot uses, each answering as api.telegram.org does (result or error
 // description), over the stand-in's chats, callback queries, commands and update queue.
-import type { BotCommand, InlineKeyboardMarkup, User, UserFromGetMe } from "grammy/types";
+import type { BotCommand, InlineKeyboardMarkup, MessageEntity, User, UserFromGetMe } from "grammy/types";
 import { badRequest, ParamError, parseParams, type InlineKeyboard, type MethodName, type Params, type ReplyKeyboard } from "./bot-api-params";
 import type { ApiResponse } from "./bot-api-types";
 import type { ChatState, ChatStore, StoredMessage } from "./chat-store";
 import { toMessage } from "./chat-store";
 import { checkInlineKeyboard, renderContent, sameContent } from "./message-content";
 import type { FloodGate } from "./flood";
-import type { UpdateQueue } from "./update-queue";
+import type { UpdateQueue, Webhook } from "./update-queue";
 
 export interface PendingQuery {
   chatId: number;
@@ -70,7 +70,7 @@ const handlers: { [M in MethodName]: Handler<M> } = {
   getMe: (ctx) => ok(ctx.bot),
   sendMessage: (ctx, p) => {
     const chat = chatOf(ctx, p.chat_id);
-    const content = renderContent(p.text, p.parse_mode, p.entities as never);
+    const content = renderContent(p.text, p.parse_mode, p.entities as MessageEntity[] | undefined);
     const rm = p.reply_markup;
     const markup = rm && "inline_keyboard" in rm ? checkInlineKeyboard(rm as InlineKeyboard) : undefined;
     if (rm && "keyboard" in rm) chat.replyKeyboard = (rm as ReplyKeyboard).keyboard.map((row) => row.map((b) => (typeof b === "string" ? b : b.text)));
@@ -85,7 +85,7 @@ const handlers: { [M in MethodName]: Handler<M> } = {
   editMessageText: (ctx, p) => {
     const chat = chatOf(ctx, p.chat_id);
     const m = botMessage(chat, p.message_id);
-    const content = renderContent(p.text, p.parse_mode, p.entities as never);
+    const content = renderContent(p.text, p.parse_mode, p.entities as MessageEntity[] | undefined);
     const markup = checkInlineKeyboard(p.reply_markup);
     if (sameContent(m, withMarkup(content, markup))) throw new ParamError(NOT_MODIFIED);
     const { parseMode: _old, markup: _oldMarkup, ...rest } = m;
@@ -140,9 +140,9 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     const max = p.max_connections ?? DEFAULT_MAX_CONNECTIONS;
     if (max < 1 || max > MAX_CONNECTIONS_LIMIT) throw new ParamError("bad webhook: max_connections must be between 1 and 100");
     const same = ctx.queue.currentWebhook()?.url === p.url;
-    const hook: Parameters<UpdateQueue["setWebhook"]>[0] = { url: p.url, maxConnections: max };
-    if (p.secret_token !== undefined) hook!.secretToken = p.secret_token;
-    if (p.allowed_updates !== undefined) hook!.allowedUpdates = p.allowed_updates;
+    const hook: Webhook = { url: p.url, maxConnections: max };
+    if (p.secret_token !== undefined) hook.secretToken = p.secret_token;
+    if (p.allowed_updates !== undefined) hook.allowedUpdates = p.allowed_updates;
     ctx.queue.setWebhook(hook, p.drop_pending_updates ?? false);
     return ok(true, same ? "Webhook is already set" : "Webhook was set");
   },
