@@ -125,6 +125,18 @@ describe("live venue (against a fake CLOB that verifies what it receives)", () =
     expect(fake.posts).toBe(2); // the buy and the one sell attempt: never re-sent
   });
 
+  it("a buy whose outcome is unknown blocks selling that token until it is reconciled", async () => {
+    const { deps, fake, userId, tokenId, clock } = await live();
+    const buy = fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" }));
+    fake.faults.push({ kind: "status", status: 502, message: "Bad Gateway" });
+    expect(await executeBuy(deps, { userId, tokenId, amountUsdc: m("5"), orderType: "FOK" })).toMatchObject({ status: "in_flight" });
+    expect(await executeSell(deps, { userId, positionId: buy.position.id, shares: "all", reason: "manual" })).toMatchObject({ reason: "order_in_flight" });
+    expect((await db.execute(sql`SELECT status FROM positions WHERE id = ${buy.position.id}`)).rows[0]).toEqual({ status: "active" });
+    clock.now += 120_000;
+    // The sell itself reconciles the stale buy first (the venue never saw it), then goes through.
+    expect(await executeSell(deps, { userId, positionId: buy.position.id, shares: "all", reason: "manual" })).toMatchObject({ status: "filled" });
+  });
+
   it.each([
     [{ kind: "status", status: 429, message: "Too Many Requests", retryAfterS: 2 }, "rate_limited"],
     [{ kind: "status", status: 400, message: "not enough balance / allowance" }, "insufficient_balance"],

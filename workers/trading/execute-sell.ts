@@ -4,10 +4,10 @@ import type { Micros } from "../money/micros";
 import { log } from "../lib/log";
 import { fillResult, notify, placeOrder } from "./order-flow";
 import { effectiveSlippage, limitOnTick, MIN_MARKETABLE_USDC, orderNotional, type SellSize, sharesToSell, venueAmount, worstPrice } from "./pricing";
-import { loadMarket, loadPosition, loadUser } from "./store-read";
+import { loadMarket, loadPosition, loadUser, unsettledLiveOrder } from "./store-read";
 import { failSellAndRelease } from "./store-orders";
 import { claimPosition, releaseClaim, releaseOrphanClaim, settleSell } from "./store-settle";
-import { settleInFlight } from "./reconcile";
+import { reconcileOrder, settleInFlight } from "./reconcile";
 import type { TradingDeps, VenueAnswer, VenueOrder } from "./ports";
 import { type PositionView, type Rejected, reject, type SellReason, type TradeResult } from "./results";
 
@@ -71,8 +71,14 @@ async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string,
   if (wanted === null) return refuse(reject("invalid_request"));
   const amount = venueAmount(wanted);
   if (amount <= 0n) return refuse(reject("nothing_to_sell"));
-  const [market, user] = await Promise.all([loadMarket(deps.db, position.tokenId), loadUser(deps.db, position.userId)]);
+  const [market, user, unsettled] = await Promise.all([
+    loadMarket(deps.db, position.tokenId),
+    loadUser(deps.db, position.userId),
+    position.mode === "live" ? unsettledLiveOrder(deps.db, position.userId, position.tokenId) : null,
+  ]);
   if (!market || !user) return refuse(reject("market_unknown"));
+  // An earlier live order on this token (e.g. a buy timing out) must be known before selling.
+  if (unsettled !== null && (await reconcileOrder(deps, unsettled)).outcome === "still_in_flight") return refuse(reject("order_in_flight"));
   if (!market.tradeable) return refuse(reject("market_closed"));
   const book = await deps.books.getBook(position.tokenId);
   const bids = book?.bids ?? [];

@@ -157,7 +157,7 @@ export class FakeClob {
     const id = `trade-${++this.tradeSeq}`;
     this.trades.push({
       id, taker_order_id: hash, asset_id: order.tokenId, side: order.side, size: fromMicros(sim.filledShares), price: fromMicros(BigInt(limit)),
-      status: "MATCHED", match_time: String(Math.floor(Date.now() / 1000)), trader_side: "TAKER",
+      status: "MATCHED", match_time: (BigInt(Date.now()) / 1000n).toString(), trader_side: "TAKER",
       maker_orders: fills.map(([price, shares], i) => ({ order_id: `maker-${id}-${i}`, matched_amount: fromMicros(shares), price: fromMicros(price), asset_id: order.tokenId })),
     });
     const shares = fromMicros(sim.filledShares);

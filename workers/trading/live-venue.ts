@@ -97,7 +97,7 @@ async function lookup(o: LiveVenueOptions, userId: number, order: RecordedOrder,
   const auth: L2Auth = { address: stored.address, creds: stored.creds };
   const venueOrder = await o.clob.getOrder(auth, order.venueOrderId);
   const needTrades = venueOrder === null || venueOrder.size_matched.trim() !== "0";
-  const after = String(Math.floor(order.createdAt.getTime() / 1000) - 60);
+  const after = (BigInt(order.createdAt.getTime()) / 1000n - 60n).toString();
   const trades = needTrades ? await o.clob.getTrades(auth, { asset_id: order.tokenId, after }) : [];
   return lookupFromVenue({
     order,

@@ -188,3 +188,11 @@ export async function loadOrder(db: Db, orderId: number): Promise<OrderRow | nul
   const res = await db.execute(sql`SELECT * FROM orders WHERE id = ${orderId}`);
   return res.rows[0] ? orderFromRow(res.rows[0]) : null;
 }
+
+/** A live order on this token whose outcome is not known yet (it must be reconciled first). */
+export async function unsettledLiveOrder(db: Db, userId: number, tokenId: string): Promise<number | null> {
+  const res = await db.execute(sql`
+    SELECT id FROM orders WHERE user_id = ${userId} AND token_id = ${tokenId} AND mode = 'live' AND status IN ('submitted', 'unknown')
+    ORDER BY id LIMIT 1`);
+  return res.rows[0] ? Number(res.rows[0].id) : null;
+}
