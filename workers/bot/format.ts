@@ -1,0 +1,117 @@
+// Pure text formatting for bot messages: Telegram-HTML escaping, money, prices, shares, ages, dates.
+import { fromMicros, type Micros, mulDiv, ONE, roundTo, toMicros } from "../money/micros";
+
+/** Escapes text for Telegram's HTML parse mode (and for attribute values, hence the quote). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Cuts text to `max` characters (code points, so an emoji is never split) with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join("")}…`;
+}
+
+/** Escaped and truncated: the one way user- or market-supplied text enters a message. */
+export const safe = (text: string, max = 300): string => escapeHtml(truncate(text.replace(/\s+/g, " ").trim(), max));
+
+/** USDC to cents, half-up: "$12.35", "-$0.40". */
+export function usd(m: Micros): string {
+  const r = roundTo(m < 0n ? -m : m, 2, "half-up");
+  return `${m < 0n && r > 0n ? "-" : ""}$${withThousands(fromMicros(r, 2))}`;
+}
+
+/** A signed USDC change: "+$1.20", "-$0.40", "$0.00". */
+export function signedUsd(m: Micros): string {
+  const r = roundTo(m < 0n ? -m : m, 2, "half-up");
+  if (r === 0n) return "$0.00";
+  return `${m < 0n ? "-" : "+"}$${withThousands(fromMicros(r, 2))}`;
+}
+
+function withThousands(decimal: string): string {
+  const [whole, frac] = decimal.split(".");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/** A price as Polymarket shows it, in cents: 0.655 → "65.5¢", 0.07 → "7¢". */
+export function cents(price: Micros): string {
+  return `${fromMicros(price * 100n)}¢`;
+}
+
+/** Shares with the venue's 2 decimals (rounded down: never show more than is held). */
+export function shares(m: Micros): string {
+  return withThousands(fromMicros(roundTo(m, 2, "down")));
+}
+
+/** part ÷ whole as a signed percentage with one decimal, half-up: "+12.5%", "-3%". Empty when whole ≤ 0. */
+export function signedPercent(part: Micros, whole: Micros): string {
+  if (whole <= 0n) return "";
+  const tenths = mulDiv(part, 1000n, whole, "half-up");
+  if (tenths === 0n) return "0%";
+  const abs = tenths < 0n ? -tenths : tenths;
+  const text = abs % 10n === 0n ? `${abs / 10n}` : `${abs / 10n}.${abs % 10n}`;
+  return `${tenths < 0n ? "-" : "+"}${text}%`;
+}
+
+/** Compact dollar volume from a decimal string: "$1.2M", "$340K", "$950"; "—" when unknown. */
+export function compactUsd(decimal: string | null | undefined): string {
+  if (!decimal) return "—";
+  let m: Micros;
+  try {
+    m = toMicros(decimal, "down");
+  } catch {
+    return "—";
+  }
+  const dollars = m / ONE;
+  const units: Array<[bigint, string]> = [
+    [1_000_000_000n, "B"],
+    [1_000_000n, "M"],
+    [1_000n, "K"],
+  ];
+  for (const [size, suffix] of units) {
+    if (dollars >= size) {
+      const tenths = (dollars * 10n) / size;
+      return `$${tenths / 10n}${tenths % 10n === 0n || tenths >= 1000n ? "" : `.${tenths % 10n}`}${suffix}`;
+    }
+  }
+  return `$${dollars}`;
+}
+
+/** How old a price is, for a reader: "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago". */
+export function age(fromMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.floor((nowMs - fromMs) / 1000));
+  if (s < 2) return "just now";
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86_400)} d ago`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "5 Dec 2026" (UTC), plus how far away: "5 Dec 2026 (in 3 d)" / "(ended)". */
+export function endDate(at: Date, nowMs: number): string {
+  const day = `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
+  const ms = at.getTime() - nowMs;
+  if (ms <= 0) return `${day} (ended)`;
+  const hours = Math.floor(ms / 3_600_000);
+  const rel = hours < 1 ? "in <1 h" : hours < 48 ? `in ${hours} h` : `in ${Math.floor(hours / 24)} d`;
+  return `${day} (${rel})`;
+}
+
+/** Names a price source for a reader. */
+export function sourceLabel(source: string | null | undefined): string {
+  switch (source) {
+    case "ws":
+      return "live stream";
+    case "poll":
+      return "order book poll";
+    case "rest":
+      return "order book";
+    case "gamma":
+      return "Polymarket listing";
+    default:
+      return "unknown source";
+  }
+}
