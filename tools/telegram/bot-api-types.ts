@@ -21,10 +21,11 @@ export interface CallRecord {
   source: "http" | "webhook-reply";
 }
 
+/** An inline button as shown: Telegram's field names, plus what kind of button it is. */
 export interface ButtonView {
   text: string;
   kind: "callback" | "url" | "other";
-  callbackData?: string;
+  callback_data?: string;
   url?: string;
 }
 

@@ -55,7 +55,7 @@ export function escapeHtml(text: string): string {
 }
 
 function buttonView(b: InlineKeyboardMarkup["inline_keyboard"][number][number]): ButtonView {
-  if ("callback_data" in b) return { text: b.text, kind: "callback", callbackData: b.callback_data };
+  if ("callback_data" in b) return { text: b.text, kind: "callback", callback_data: b.callback_data };
   if ("url" in b) return { text: b.text, kind: "url", url: b.url };
   return { text: b.text, kind: "other" };
 }

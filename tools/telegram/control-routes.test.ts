@@ -37,7 +37,7 @@ describe("/_control over HTTP", () => {
 
     const waiting = control.waitForMessage(bob.id, "Welcome", { timeoutMs: 2_000 });
     await send("sendMessage", { chat_id: bob.id, text: "Welcome, Bob", reply_markup: { inline_keyboard: [[{ text: "Markets", callback_data: "m" }]] } });
-    expect(await waiting).toMatchObject({ text: "Welcome, Bob", buttons: [[{ text: "Markets", callbackData: "m" }]] });
+    expect(await waiting).toMatchObject({ text: "Welcome, Bob", buttons: [[{ text: "Markets", callback_data: "m" }]] });
 
     const press = await control.pressButton(bob, { label: "Markets" });
     expect(press.update.callback_query).toMatchObject({ data: "m", message: { text: "Welcome, Bob" } });

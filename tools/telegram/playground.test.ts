@@ -89,7 +89,7 @@ describe("playground", () => {
     expect(s.messages.at(-1)).toMatchObject({
       text: "Welcome to Polycool",
       nodes: [{ tag: "b", children: ["Welcome"] }, " to ", { tag: "i", children: ["Polycool"] }],
-      buttons: [[{ text: "Markets", kind: "callback", callbackData: "menu:markets" }]],
+      buttons: [[{ text: "Markets", kind: "callback", callback_data: "menu:markets" }]],
     });
 
     const bot = s.messages.at(-1)!;

@@ -179,7 +179,7 @@ describe("a real grammY bot behind a webhook", () => {
     api.setWebhook({ url, secretToken: SECRET });
     await api.sendCommand(alice, "/start");
     const menu = await api.waitForMessage(alice.id, "Welcome");
-    expect(menu.buttons).toEqual([[{ text: "Markets", kind: "callback", callbackData: "menu:markets" }]]);
+    expect(menu.buttons).toEqual([[{ text: "Markets", kind: "callback", callback_data: "menu:markets" }]]);
     await api.pressButton(alice, { label: "Markets" });
     const view = api.chat(alice.id)!;
     expect(view.messages.find((m) => m.id === menu.id)).toMatchObject({ text: "Trending markets", edited: true, buttons: [[{ text: "Refresh" }]] });
