@@ -4,12 +4,12 @@ import type { Micros } from "../money/micros";
 import { log } from "../lib/log";
 import { fillResult, notify, placeOrder } from "./order-flow";
 import { effectiveSlippage, limitOnTick, MIN_MARKETABLE_USDC, orderNotional, type SellSize, sharesToSell, venueAmount, worstPrice } from "./pricing";
-import { loadMarket, loadPosition, loadUser, unsettledLiveOrder } from "./store-read";
+import { claimForSale, loadMarket, loadPosition, loadUser, type SaleContext, unsettledLiveOrder } from "./store-read";
 import { failSellAndRelease } from "./store-orders";
-import { claimPosition, releaseClaim, releaseOrphanClaim, settleSell } from "./store-settle";
+import { releaseClaim, releaseOrphanClaim, settleSell, whyNotClaimable } from "./store-settle";
 import { reconcileOrder, settleInFlight } from "./reconcile";
 import type { TradingDeps, VenueAnswer, VenueOrder } from "./ports";
-import { type PositionView, type Rejected, reject, type SellReason, type TradeResult } from "./results";
+import { type Rejected, reject, type SellReason, type TradeResult } from "./results";
 
 export interface SellRequest {
   userId: number;
@@ -32,18 +32,20 @@ export const claimIdOfSell = (clientOrderId: string) => (clientOrderId.startsWit
 
 export async function executeSell(deps: TradingDeps, req: SellRequest): Promise<TradeResult> {
   let claimId: string;
-  let position: PositionView;
+  let ctx: SaleContext;
   if (req.claim) {
     const held = await heldClaim(deps, req.positionId, req.userId, req.claim.claimId);
     if ("status" in held) return held;
-    ({ claimId, position } = held);
+    ({ claimId, ctx } = held);
   } else {
-    const claim = await claimPosition(deps.db, { positionId: req.positionId, userId: req.userId, claimId: deps.newId(), claimedBy: req.reason });
-    if (!claim.ok) return reject(claim.reason);
-    ({ claimId, position } = claim);
+    claimId = deps.newId();
+    const claimed = await claimForSale(deps.db, { positionId: req.positionId, userId: req.userId, claimId, claimedBy: req.reason });
+    if (!claimed) return reject(await whyNotClaimable(deps.db, req.positionId, req.userId));
+    ctx = claimed;
   }
+  const position = ctx.position;
   try {
-    const outcome = await sellClaimed(deps, req, claimId, position);
+    const outcome = await sellClaimed(deps, req, claimId, ctx);
     if (outcome.release) await releaseClaim(deps.db, position.id, claimId);
     return outcome.result;
   } catch (err) {
@@ -55,30 +57,35 @@ export async function executeSell(deps: TradingDeps, req: SellRequest): Promise<
   }
 }
 
+/** A claim the caller took earlier (claimPosition): it must still be this caller's. */
 async function heldClaim(deps: TradingDeps, positionId: number, userId: number, claimId: string) {
-  const p = await loadPosition(deps.db, positionId);
-  if (!p || p.userId !== userId) return reject("position_not_found");
-  if (p.status === "closed") return reject("position_closed");
-  if (p.status !== "closing" || p.claimId !== claimId) return reject("already_being_sold");
-  return { claimId, position: p };
+  const position = await loadPosition(deps.db, positionId);
+  if (!position || position.userId !== userId) return reject("position_not_found");
+  if (position.status === "closed") return reject("position_closed");
+  if (position.status !== "closing" || position.claimId !== claimId) return reject("already_being_sold");
+  const [market, user, unsettledOrderId] = await Promise.all([
+    loadMarket(deps.db, position.tokenId),
+    loadUser(deps.db, userId),
+    position.mode === "live" ? unsettledLiveOrder(deps.db, userId, position.tokenId) : null,
+  ]);
+  if (!user) return reject("position_not_found");
+  return { claimId, ctx: { position, market, user, unsettledOrderId } };
 }
 
 type SellOutcome = { result: TradeResult; release: boolean };
 const refuse = (r: Rejected): SellOutcome => ({ result: r, release: true });
 
-async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string, position: PositionView): Promise<SellOutcome> {
+async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string, ctx: SaleContext): Promise<SellOutcome> {
+  const { position, market, user } = ctx;
   const wanted = sharesToSell(position.shares, req.shares);
   if (wanted === null) return refuse(reject("invalid_request"));
   const amount = venueAmount(wanted);
   if (amount <= 0n) return refuse(reject("nothing_to_sell"));
-  const [market, user, unsettled] = await Promise.all([
-    loadMarket(deps.db, position.tokenId),
-    loadUser(deps.db, position.userId),
-    position.mode === "live" ? unsettledLiveOrder(deps.db, position.userId, position.tokenId) : null,
-  ]);
-  if (!market || !user) return refuse(reject("market_unknown"));
+  if (!market) return refuse(reject("market_unknown"));
   // An earlier live order on this token (e.g. a buy timing out) must be known before selling.
-  if (unsettled !== null && (await reconcileOrder(deps, unsettled)).outcome === "still_in_flight") return refuse(reject("order_in_flight"));
+  if (ctx.unsettledOrderId !== null && (await reconcileOrder(deps, ctx.unsettledOrderId)).outcome === "still_in_flight") {
+    return refuse(reject("order_in_flight"));
+  }
   if (!market.tradeable) return refuse(reject("market_closed"));
   const book = await deps.books.getBook(position.tokenId);
   const bids = book?.bids ?? [];

@@ -7,7 +7,7 @@ import { fromMicros, type Micros, toMicros } from "../money/micros";
 import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { resetPaperAccount } from "./paper-account";
-import { unrealizedPnl } from "./position-math";
+import { applySell, unrealizedPnl } from "./position-math";
 import { settleResolution } from "./resolution";
 import type { TradeResult } from "./results";
 import { claimPosition } from "./store-settle";
@@ -141,10 +141,18 @@ describe("ledger invariants over random sequences (real Postgres)", () => {
         }
       } else if (roll < 0.75) {
         kind = "sell";
-        const open = await db.execute<{ id: string }>(sql`SELECT id FROM positions WHERE user_id = ${userId} AND status = 'active' AND mode = 'paper'`);
+        const open = await db.execute<{ id: string; shares: string; cost_basis: string }>(
+          sql`SELECT id, shares, cost_basis FROM positions WHERE user_id = ${userId} AND status = 'active' AND mode = 'paper'`,
+        );
         if (open.rows.length === 0) continue;
         const size = pick(["all", { fractionBps: 1 + Math.floor(rand() * 9999) }, m("1.5")] as const);
-        const r = await executeSell(deps, { userId, positionId: Number(pick(open.rows).id), shares: size, reason: "manual", slippageBps: Math.floor(rand() * 1500) });
+        const target = pick(open.rows);
+        const r = await executeSell(deps, { userId, positionId: Number(target.id), shares: size, reason: "manual", slippageBps: Math.floor(rand() * 1500) });
+        if (isFill(r)) {
+          // The settlement SQL and position-math.ts applySell are the same rule.
+          const want = applySell({ shares: m(target.shares), costBasis: m(target.cost_basis) }, r.shares, r.usdc - r.fees);
+          expect([r.position.shares, r.position.costBasis, r.realizedPnl, r.position.status === "closed"]).toEqual([want.shares, want.costBasis, want.realized, want.closed]);
+        }
         if (isFill(r)) counts[r.position.status === "closed" ? "sellClosed" : "sellPartial"] = (counts[r.position.status === "closed" ? "sellClosed" : "sellPartial"] ?? 0) + 1;
       } else if (roll < 0.93) {
         kind = "price";

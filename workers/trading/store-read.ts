@@ -128,13 +128,19 @@ export interface BuyContext {
   existingOrderId: number | null;
 }
 
+/**
+ * The market columns trading reads. Numerics are cast to text: inside row_to_json they would
+ * become JSON numbers, i.e. binary floats once parsed.
+ */
+export const MARKET_COLUMNS = sql`mt.token_id, mt.outcome, m.id AS market_id, m.condition_id, m.tick_size::text AS tick_size,
+  m.neg_risk, m.version, m.min_order_size::text AS min_order_size, m.active, m.closed, m.accepting_orders`;
+const USER_COLUMNS = sql`id, mode, paper_cash::text AS paper_cash, paper_deposits::text AS paper_deposits, paper_epoch, settings`;
+
 /** Everything a buy needs to decide, in one round trip. */
 export async function loadBuyContext(db: Db, userId: number, tokenId: string, clientOrderId: string): Promise<BuyContext> {
   const res = await db.execute(sql`
     SELECT u.id, u.mode, u.paper_cash, u.paper_deposits, u.paper_epoch, u.settings,
-      (SELECT row_to_json(x) FROM (
-        SELECT mt.token_id, mt.outcome, m.id AS market_id, m.condition_id, m.tick_size, m.neg_risk, m.version,
-               m.min_order_size, m.active, m.closed, m.accepting_orders
+      (SELECT row_to_json(x) FROM (SELECT ${MARKET_COLUMNS}
         FROM market_tokens mt JOIN markets m ON m.id = mt.market_id WHERE mt.token_id = ${tokenId}) x) AS market,
       (SELECT o.id FROM orders o WHERE o.user_id = u.id AND o.token_id = ${tokenId} AND o.mode = 'live' AND u.mode = 'live'
          AND o.status IN ('submitted', 'unknown') ORDER BY o.id LIMIT 1) AS unsettled_order_id,
@@ -167,15 +173,12 @@ export async function ensurePaperAccount(db: Db, user: TradingUser, start: Micro
 }
 
 export async function loadMarket(db: Db, tokenId: string): Promise<MarketInfo | null> {
-  const res = await db.execute(sql`
-    SELECT mt.token_id, mt.outcome, m.id AS market_id, m.condition_id, m.tick_size, m.neg_risk, m.version,
-           m.min_order_size, m.active, m.closed, m.accepting_orders
-    FROM market_tokens mt JOIN markets m ON m.id = mt.market_id WHERE mt.token_id = ${tokenId}`);
+  const res = await db.execute(sql`SELECT ${MARKET_COLUMNS} FROM market_tokens mt JOIN markets m ON m.id = mt.market_id WHERE mt.token_id = ${tokenId}`);
   return res.rows[0] ? marketFromRow(res.rows[0]) : null;
 }
 
 export async function loadUser(db: Db, userId: number): Promise<TradingUser | null> {
-  const res = await db.execute(sql`SELECT id, mode, paper_cash, paper_deposits, paper_epoch, settings FROM users WHERE id = ${userId}`);
+  const res = await db.execute(sql`SELECT ${USER_COLUMNS} FROM users WHERE id = ${userId}`);
   return res.rows[0] ? userFromRow(res.rows[0]) : null;
 }
 
@@ -195,4 +198,37 @@ export async function unsettledLiveOrder(db: Db, userId: number, tokenId: string
     SELECT id FROM orders WHERE user_id = ${userId} AND token_id = ${tokenId} AND mode = 'live' AND status IN ('submitted', 'unknown')
     ORDER BY id LIMIT 1`);
   return res.rows[0] ? Number(res.rows[0].id) : null;
+}
+
+export interface SaleContext {
+  position: PositionView;
+  market: MarketInfo | null;
+  user: TradingUser;
+  unsettledOrderId: number | null;
+}
+
+/**
+ * The claim ('active' → 'closing', one winner) and everything the sale needs, in one round trip.
+ * null when the position was not claimable (not found, not the user's, closing or closed).
+ */
+export async function claimForSale(db: Db, p: { positionId: number; userId: number; claimId: string; claimedBy: string }): Promise<SaleContext | null> {
+  const res = await db.execute(sql`
+    WITH c AS (
+      UPDATE positions SET status = 'closing', claim_id = ${p.claimId}, claimed_by = ${p.claimedBy}, claimed_at = now(), updated_at = now()
+      WHERE id = ${p.positionId} AND status = 'active' AND user_id = ${p.userId} RETURNING *
+    )
+    SELECT c.*,
+      (SELECT row_to_json(x) FROM (SELECT ${MARKET_COLUMNS} FROM market_tokens mt JOIN markets m ON m.id = mt.market_id WHERE mt.token_id = c.token_id) x) AS market_row,
+      (SELECT row_to_json(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE id = c.user_id) u) AS user_row,
+      (SELECT o.id FROM orders o WHERE o.user_id = c.user_id AND o.token_id = c.token_id AND o.mode = 'live' AND c.mode = 'live'
+         AND o.status IN ('submitted', 'unknown') ORDER BY o.id LIMIT 1) AS unsettled_order_id
+    FROM c`);
+  const r = res.rows[0];
+  if (!r) return null;
+  return {
+    position: positionFromRow(r),
+    market: r.market_row ? marketFromRow(r.market_row as Row) : null,
+    user: userFromRow(r.user_row as Row),
+    unsettledOrderId: r.unsettled_order_id === null ? null : num(r.unsettled_order_id),
+  };
 }

@@ -1,8 +1,10 @@
 // Claims and settlements: who may sell a position, and one atomic write of order + position + cash per fill.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Micros, toNumericString } from "../money/micros";
-import { applySell, avgPrice } from "./position-math";
+import { type Micros, toMicros, toNumericString } from "../money/micros";
+import { avgPrice } from "./position-math";
+import { DUST_SHARES } from "./pricing";
+import { log } from "../lib/log";
 import { positionFromRow } from "./store-read";
 import type { MarketInfo } from "./ports";
 import type { PositionView, RejectReason, TradingMode } from "./results";
@@ -23,10 +25,15 @@ export async function claimPosition(db: Db, p: { positionId: number; userId?: nu
     WHERE id = ${p.positionId} AND status = 'active' AND (${p.userId ?? null}::bigint IS NULL OR user_id = ${p.userId ?? null}::bigint)
     RETURNING *`);
   if (res.rows[0]) return { ok: true, claimId: p.claimId, position: positionFromRow(res.rows[0]) };
-  const seen = await db.execute(sql`SELECT status, user_id FROM positions WHERE id = ${p.positionId}`);
+  return { ok: false, reason: await whyNotClaimable(db, p.positionId, p.userId) };
+}
+
+/** Why a claim failed: no such position (for this user), closed, or someone else is selling it. */
+export async function whyNotClaimable(db: Db, positionId: number, userId?: number): Promise<Extract<RejectReason, "position_not_found" | "position_closed" | "already_being_sold">> {
+  const seen = await db.execute(sql`SELECT status, user_id FROM positions WHERE id = ${positionId}`);
   const row = seen.rows[0];
-  if (!row || (p.userId !== undefined && Number(row.user_id) !== p.userId)) return { ok: false, reason: "position_not_found" };
-  return { ok: false, reason: row.status === "closed" ? "position_closed" : "already_being_sold" };
+  if (!row || (userId !== undefined && Number(row.user_id) !== userId)) return "position_not_found";
+  return row.status === "closed" ? "position_closed" : "already_being_sold";
 }
 
 /** Gives a claim back (nothing was sent). Only the holder of the claim can. */
@@ -144,46 +151,61 @@ export type SellSettlement =
   | { ok: false; reason: "already_settled" | "claim_lost" };
 
 /**
- * One transaction: the order (still open) is filled, the position shrinks (pro-rata cost,
- * realised P&L) or closes, its claim is released, and paper cash receives the proceeds.
- * A paper position whose claim is gone (an account reset took it) is not touched: the
- * simulated fill is void. A live fill happened on the venue, so it is applied regardless.
+ * One statement: the order (still open, locked) is filled, the position (locked) shrinks by the
+ * sold shares with a pro-rata cost portion and realised P&L, or closes when less than 0.01 share
+ * is left (the dust's cost is written off: position-math.ts applySell is the same rule in
+ * TypeScript and the tests hold the two together), its claim is released, and paper cash
+ * receives the proceeds. The portion is exact: div() is integer division, so
+ * div(2·cost·sold·10^12 + shares·10^6, 2·shares·10^6) = round_half_up(cost·sold ÷ shares · 10^6).
+ * A paper position whose claim is gone (an account reset took it) is not touched: the simulated
+ * fill is void. A live fill happened on the venue, so it is applied regardless.
  */
 export async function settleSell(db: Db, f: SellFill): Promise<SellSettlement> {
-  return db.transaction(async (tx) => {
-    const order = await tx.execute(sql`SELECT id FROM orders WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown') FOR UPDATE`);
-    if (order.rows.length === 0) return { ok: false, reason: "already_settled" } as const;
-    const pos = await tx.execute(sql`SELECT * FROM positions WHERE id = ${f.positionId} FOR UPDATE`);
-    const row = pos.rows[0];
-    const held = row !== undefined && row.claim_id === f.claimId && row.status === "closing";
-    if (!row || (!held && (f.mode === "paper" || row.status === "closed"))) {
-      await tx.execute(sql`UPDATE orders SET status = 'failed', error_code = 'claim_lost', settled_at = now(), updated_at = now() WHERE id = ${f.orderId}`);
-      return { ok: false, reason: "claim_lost" } as const;
-    }
-    const before = positionFromRow(row);
-    const proceeds = f.usdc > f.fees ? f.usdc - f.fees : 0n;
-    const after = applySell(before, f.shares, proceeds);
-    const status = after.closed ? "closed" : held ? "active" : before.status;
-    const updated = await tx.execute(sql`
-      UPDATE positions SET shares = ${n(after.shares)}::numeric, cost_basis = ${n(after.costBasis)}::numeric,
-        realized_pnl = realized_pnl + ${n(after.realized)}::numeric, status = ${status},
-        claim_id = CASE WHEN ${held}::boolean THEN NULL ELSE claim_id END,
-        claimed_by = CASE WHEN ${held}::boolean THEN NULL ELSE claimed_by END,
-        claimed_at = CASE WHEN ${held}::boolean THEN NULL ELSE claimed_at END,
-        pnl_amount = CASE WHEN ${after.closed}::boolean THEN 0
-          WHEN current_price IS NULL THEN NULL ELSE round(${n(after.shares)}::numeric * current_price - ${n(after.costBasis)}::numeric, 6) END,
-        closed_at = CASE WHEN ${after.closed}::boolean THEN now() ELSE NULL END,
-        close_reason = CASE WHEN ${after.closed}::boolean THEN ${f.reason} ELSE close_reason END,
+  const paper = f.mode === "paper";
+  const proceeds = n(f.usdc > f.fees ? f.usdc - f.fees : 0n);
+  const sold = n(f.shares);
+  const res = await db.execute(sql`
+    WITH o AS (
+      SELECT id FROM orders WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown') FOR UPDATE
+    ), p AS (
+      SELECT id, user_id, shares, cost_basis, status, (claim_id IS NOT DISTINCT FROM ${f.claimId} AND status = 'closing') AS held
+      FROM positions WHERE id = ${f.positionId} AND EXISTS (SELECT 1 FROM o) FOR UPDATE
+    ), calc AS (
+      SELECT p.id, p.user_id, p.held, p.shares - ${sold}::numeric AS left_shares, p.shares - ${sold}::numeric < ${n(DUST_SHARES)}::numeric AS closes,
+        CASE WHEN p.shares - ${sold}::numeric < ${n(DUST_SHARES)}::numeric THEN p.cost_basis
+          ELSE div(p.cost_basis * ${sold}::numeric * 2000000000000 + p.shares * 1000000, p.shares * 2000000) * 0.000001 END AS portion
+      FROM p WHERE p.shares >= ${sold}::numeric AND p.status <> 'closed' AND (p.held OR NOT ${paper}::boolean)
+    ), up AS (
+      UPDATE positions SET
+        shares = CASE WHEN calc.closes THEN 0 ELSE calc.left_shares END,
+        cost_basis = positions.cost_basis - calc.portion,
+        realized_pnl = positions.realized_pnl + ${proceeds}::numeric - calc.portion,
+        status = CASE WHEN calc.closes THEN 'closed' WHEN calc.held THEN 'active' ELSE positions.status END,
+        claim_id = CASE WHEN calc.held THEN NULL ELSE positions.claim_id END,
+        claimed_by = CASE WHEN calc.held THEN NULL ELSE positions.claimed_by END,
+        claimed_at = CASE WHEN calc.held THEN NULL ELSE positions.claimed_at END,
+        pnl_amount = CASE WHEN calc.closes THEN 0 WHEN positions.current_price IS NULL THEN NULL
+          ELSE round(calc.left_shares * positions.current_price - (positions.cost_basis - calc.portion), 6) END,
+        closed_at = CASE WHEN calc.closes THEN now() ELSE NULL END,
+        close_reason = CASE WHEN calc.closes THEN ${f.reason} ELSE positions.close_reason END,
         updated_at = now()
-      WHERE id = ${f.positionId} RETURNING *`);
-    await tx.execute(sql`
-      UPDATE orders SET status = ${f.complete ? "filled" : "partially_filled"}, filled_shares = ${n(f.shares)}::numeric,
+      FROM calc WHERE positions.id = calc.id
+      RETURNING positions.*, calc.portion AS cost_portion
+    ), ord AS (
+      UPDATE orders SET status = ${f.complete ? "filled" : "partially_filled"}, filled_shares = ${sold}::numeric,
         filled_amount = ${n(f.usdc)}::numeric, avg_price = ${n(avgPrice({ shares: f.shares, costBasis: f.usdc }))}::numeric,
         fees = ${n(f.fees)}::numeric, venue_status = ${f.venueStatus}, settled_at = now(), updated_at = now()
-      WHERE id = ${f.orderId}`);
-    if (f.mode === "paper") {
-      await tx.execute(sql`UPDATE users SET paper_cash = paper_cash + ${n(proceeds)}::numeric, updated_at = now() WHERE id = ${before.userId}`);
-    }
-    return { ok: true, position: positionFromRow(updated.rows[0]!), realized: after.realized } as const;
-  });
+      FROM up WHERE orders.id = ${f.orderId} RETURNING orders.id
+    ), cash AS (
+      UPDATE users SET paper_cash = paper_cash + ${proceeds}::numeric, updated_at = now()
+      FROM up WHERE users.id = up.user_id AND ${paper}::boolean RETURNING users.id
+    )
+    SELECT up.*, (SELECT count(*) FROM ord) AS settled, (SELECT count(*) FROM cash) AS paid FROM up`);
+  const row = res.rows[0];
+  if (row) return { ok: true, position: positionFromRow(row), realized: toMicros(proceeds) - toMicros(String(row.cost_portion)) };
+  const failed = await db.execute(sql`
+    UPDATE orders SET status = 'failed', error_code = 'claim_lost', settled_at = now(), updated_at = now()
+    WHERE id = ${f.orderId} AND status IN ('pending', 'submitted', 'unknown') RETURNING id`);
+  if (failed.rows.length > 0 && !paper) log.error("trading_live_fill_unapplied", { order_id: f.orderId, position_id: f.positionId, shares: sold });
+  return { ok: false, reason: failed.rows.length > 0 ? "claim_lost" : "already_settled" };
 }
