@@ -2,7 +2,7 @@
 import type { MarketOrderType } from "../polymarket/types";
 import type { Micros } from "../money/micros";
 import { log } from "../lib/log";
-import { fillResult, notify, placeOrder } from "./order-flow";
+import { fillResult, notify, placeOrder, sellClientOrderId } from "./order-flow";
 import { effectiveSlippage, limitOnTick, MIN_MARKETABLE_USDC, orderNotional, type SellSize, sharesToSell, venueAmount, worstPrice } from "./pricing";
 import { claimForSale, loadMarket, loadPosition, loadUser, type SaleContext, unsettledLiveOrder } from "./store-read";
 import { failSellAndRelease } from "./store-orders";
@@ -26,9 +26,6 @@ export interface SellRequest {
   /** A claim the caller already holds (claimPosition); otherwise executeSell claims the position itself. */
   claim?: { claimId: string };
 }
-
-export const sellClientOrderId = (claimId: string) => `sell:${claimId}`;
-export const claimIdOfSell = (clientOrderId: string) => (clientOrderId.startsWith("sell:") ? clientOrderId.slice(5) : null);
 
 export async function executeSell(deps: TradingDeps, req: SellRequest): Promise<TradeResult> {
   let claimId: string;

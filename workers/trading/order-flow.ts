@@ -7,6 +7,10 @@ import type { TradingDeps, Venue, VenueAnswer, VenueOrder } from "./ports";
 import { type Fill, IN_FLIGHT_MESSAGE, type PositionView, type Rejected, type RejectReason, reject, type TradeResult } from "./results";
 import type { Db } from "../db/client";
 
+/** A sell's client order id is its claim's: one claim, at most one order. */
+export const sellClientOrderId = (claimId: string) => `sell:${claimId}`;
+export const claimIdOfSell = (clientOrderId: string) => (clientOrderId.startsWith("sell:") ? clientOrderId.slice(5) : null);
+
 export interface PlaceArgs {
   venue: Venue;
   order: VenueOrder;

@@ -1,7 +1,7 @@
 // Reconciliation: orders whose outcome is unknown are looked up on the venue and settled from what it says.
 import { sql } from "drizzle-orm";
 import { log } from "../lib/log";
-import { fillResult, notify, resultFromOrder } from "./order-flow";
+import { claimIdOfSell, fillResult, notify, resultFromOrder, sellClientOrderId } from "./order-flow";
 import { loadMarket, loadOrder, loadUser, type OrderRow } from "./store-read";
 import { failSellAndRelease, markOrder, openOrdersOlderThan } from "./store-orders";
 import { releaseOrphanClaim, settleBuy, settleSell } from "./store-settle";
@@ -15,8 +15,6 @@ export interface Reconciled {
   outcome: ReconcileOutcome;
   result: TradeResult | null;
 }
-
-const claimOf = (clientOrderId: string) => (clientOrderId.startsWith("sell:") ? clientOrderId.slice(5) : null);
 
 /**
  * Asks the venue what became of one recorded order and settles it: filled → the ledger as for a
@@ -51,7 +49,7 @@ export async function reconcileOrder(deps: TradingDeps, orderId: number): Promis
 const inFlight = (o: OrderRow): TradeResult => ({ status: "in_flight", orderId: o.id, clientOrderId: o.clientOrderId, message: IN_FLIGHT_MESSAGE });
 
 async function notFilled(deps: TradingDeps, order: OrderRow, venueStatus: string): Promise<Reconciled> {
-  const claimId = claimOf(order.clientOrderId);
+  const claimId = claimIdOfSell(order.clientOrderId);
   const out = { status: "rejected" as const, venueStatus, errorCode: "not_filled" };
   const changed =
     order.side === "SELL" && claimId !== null && order.positionId !== null
@@ -72,7 +70,7 @@ async function filled(deps: TradingDeps, order: OrderRow, f: Extract<VenueLookup
     log.info("trading_reconciled", { order_id: order.id, outcome: "filled", side: "BUY" });
     return { orderId: order.id, outcome: "settled", result: fillResult(head, f, s.position, 0n) };
   }
-  const claimId = claimOf(order.clientOrderId);
+  const claimId = claimIdOfSell(order.clientOrderId);
   if (claimId === null || order.positionId === null) return { orderId: order.id, outcome: "still_in_flight", result: inFlight(order) };
   const s = await settleSell(deps.db, { orderId: order.id, positionId: order.positionId, claimId, mode: order.mode, reason: order.reason, ...fillOf(f) });
   if (!s.ok) return { orderId: order.id, outcome: "already_final", result: await reread(deps, order.id) };
@@ -138,7 +136,7 @@ export async function reconcileStale(deps: TradingDeps, opts: { olderThanMs: num
     ORDER BY p.id LIMIT ${limit}`);
   for (const row of orphans.rows) {
     const claimId = String(row.claim_id);
-    if (await releaseOrphanClaim(deps.db, Number(row.id), claimId, `sell:${claimId}`)) report.claimsReleased++;
+    if (await releaseOrphanClaim(deps.db, Number(row.id), claimId, sellClientOrderId(claimId))) report.claimsReleased++;
   }
   if (report.checked || report.claimsReleased) log.info("trading_reconcile_stale", { ...report });
   return report;

@@ -9,11 +9,6 @@ import { log } from "../lib/log";
 import type { MarketInfo, RecordedOrder, TradingUser } from "./ports";
 import type { PositionView, TradingMode } from "./results";
 
-/** Orders whose outcome is not settled yet. */
-export const OPEN_ORDER_STATUSES = ["pending", "submitted", "unknown"] as const;
-/** Live orders the venue may have executed: everything else waits for them (reconciliation). */
-export const UNSETTLED_LIVE_STATUSES = ["submitted", "unknown"] as const;
-
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
 const micros = (v: unknown): Micros => toMicros(String(v));
