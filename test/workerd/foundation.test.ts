@@ -60,17 +60,20 @@ describe("streamer Durable Object basics", () => {
   it("answers RPC, runs its alarm, and rebuilds its wanted set after a reset", async () => {
     const stub = env.STREAMER.getByName("foundation-test");
     const token = "1234567890123456789012345678901234567890123456789012345678901234567890123456";
-    expect(await stub.want([token], "test:foundation")).toEqual({ subscribed: 1 });
-    expect((await stub.status()).subscriptions).toEqual([token]);
+    // Other positions in the shared test database may be subscribed too (the streamer reconciles
+    // against every open position), so assert on ours.
+    expect((await stub.want([token], "test:foundation")).subscribed).toBeGreaterThanOrEqual(1);
+    expect((await stub.status()).subscriptions).toContain(token);
     // The alarm (watchdog of last resort) is set while anything is wanted, and it runs.
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    const stored = await runInDurableObject(stub, (_i, state) => [...state.storage.sql.exec("SELECT token, ref FROM wants")]);
+    const stored = await runInDurableObject(stub, (_i, state) => [...state.storage.sql.exec("SELECT token, ref FROM wants WHERE ref = 'test:foundation'")]);
     expect(stored).toEqual([{ token, ref: "test:foundation" }]);
     // Reset the instance as a deploy or an eviction with live sockets does (storage is kept).
     // evictDurableObject() cannot be used here: it waits for the open socket and timers to end.
     await abortAllDurableObjects();
     const fresh = env.STREAMER.getByName("foundation-test");
-    expect((await fresh.status()).subscriptions).toEqual([token]);
-    expect(await fresh.unwant([token], "test:foundation")).toEqual({ subscribed: 0 });
+    expect((await fresh.status()).subscriptions).toContain(token);
+    await fresh.unwant([token], "test:foundation");
+    expect((await fresh.status()).subscriptions).not.toContain(token);
   });
 });

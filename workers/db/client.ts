@@ -1,10 +1,13 @@
 // Postgres through @neondatabase/serverless (WebSocket Pool) + drizzle: the one driver path.
 // Locally the same driver reaches a real Postgres through our WebSocket-to-TCP proxy
 // (tools/dev/pg-ws-proxy.ts), configured by NEON_WS_PROXY; on Neon that setting is unset.
-import { neonConfig, Pool } from "@neondatabase/serverless";
+import { neonConfig, type Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { log } from "../lib/log";
 import * as schema from "./schema";
+import { type DbScope, ScopedPool } from "./scoped-pool";
+
+export type { DbScope } from "./scoped-pool";
 
 export type Db = NeonDatabase<typeof schema>;
 export interface DbHandle {
@@ -42,15 +45,20 @@ export interface PoolOptions {
   max?: number;
   /** ms before a connect attempt fails (so an unavailable database fails fast). */
   connectionTimeoutMillis?: number;
+  /** Row-level-security scope: the whole system (default) or one Telegram user's rows. */
+  scope?: DbScope;
 }
 
 export function createDb(settings: DbSettings, opts: PoolOptions = {}): DbHandle {
   configureDriver(settings.NEON_WS_PROXY);
-  const pool = new Pool({
-    connectionString: settings.DATABASE_URL,
-    max: opts.max ?? 4,
-    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5_000,
-  });
+  const pool = new ScopedPool(
+    {
+      connectionString: settings.DATABASE_URL,
+      max: opts.max ?? 4,
+      connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5_000,
+    },
+    opts.scope ?? { kind: "system" },
+  );
   // Without a listener an idle client's lost socket becomes an uncaught exception.
   pool.on("error", (err: Error) => log.warn("db_pool_error", { error: err.message }));
   const db = drizzle({ client: pool, schema });
