@@ -126,7 +126,8 @@ export async function submitLeg(ctx: FlowContext, key: ApiKeyRecord, leg: unknow
   const order = recordOrder(ctx, c, key);
   const fill = execute(ctx, order, c.market, c.outcome, p);
   const resting = body.orderType === "GTC" || body.orderType === "GTD";
-  if (!resting || order.sizeMatched >= order.originalSize) order.status = marketable ? "MATCHED" : "CANCELED";
+  // Only now may the remainder rest: while it executes, the sweep of resting orders must not see it.
+  order.status = resting && order.sizeMatched < order.originalSize ? "LIVE" : marketable ? "MATCHED" : "CANCELED";
   const status = marketable ? "matched" : resting ? "live" : "unmatched";
   const answer: Record<string, unknown> = {
     errorMsg: "",
@@ -144,7 +145,7 @@ function recordOrder(ctx: FlowContext, c: Checked, key: ApiKeyRecord): VenueOrde
   const o = c.body.order;
   const order: VenueOrder = {
     id: c.orderId,
-    status: "LIVE",
+    status: "MATCHED",
     owner: key.apiKey,
     makerAddress: o.maker,
     market: c.market.conditionId,

@@ -1,0 +1,246 @@
+// Orders on the local Polymarket, built and signed by the official @polymarket/clob-client-v2 (the oracle).
+import { ClobClient, OrderType, Side, SignatureTypeV2, createL1Headers, createL2Headers, orderToJsonV2, type ApiKeyCreds } from "@polymarket/clob-client-v2";
+import { createWalletClient, http, type WalletClient } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { polygon } from "viem/chains";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startLocalPolymarket, type LocalPolymarket } from "./server";
+import { openSocket } from "./test-support";
+import type { MarketInfo } from "./types";
+
+let lp: LocalPolymarket;
+let binary: MarketInfo;
+let negRisk: MarketInfo;
+let v2: MarketInfo;
+
+function wallet(): WalletClient {
+  // The transport is never used: signing with a local account happens in process.
+  return createWalletClient({ account: privateKeyToAccount(generatePrivateKey()), chain: polygon, transport: http("http://127.0.0.1:9") });
+}
+
+async function client(w = wallet(), opts: { signatureType?: SignatureTypeV2; funder?: string } = {}): Promise<{ c: ClobClient; creds: ApiKeyCreds; w: WalletClient }> {
+  const anon = new ClobClient({ host: lp.clobUrl, chain: 137, signer: w, signatureType: opts.signatureType, funderAddress: opts.funder });
+  const creds = await anon.createOrDeriveApiKey();
+  expect(creds.key).toMatch(/^[0-9a-f-]{36}$/);
+  return { c: new ClobClient({ host: lp.clobUrl, chain: 137, signer: w, creds, signatureType: opts.signatureType, funderAddress: opts.funder, throwOnError: false }), creds, w };
+}
+
+beforeAll(async () => {
+  lp = await startLocalPolymarket({ seed: "orders-test", noNewAssetsMs: 0 });
+  binary = lp.markets().find((m) => !m.negRisk && m.tickSize === "0.01" && m.version === "v1")!;
+  negRisk = lp.markets().find((m) => m.negRisk && m.tickSize === "0.001")!;
+  v2 = lp.markets().find((m) => m.version === "v2")!;
+});
+afterAll(() => lp.stop());
+beforeEach(() => lp.reset());
+
+/** A clean book: asks 0.52 × 100 and 0.55 × 200 (token terms), bid 0.50 × 100. */
+function shapeBook(m: MarketInfo, tick = m.tickSize): void {
+  const p = (x: string) => (tick === "0.001" ? `${x}0` : x);
+  lp.setBook(m.tokenIds[0], { bids: [{ price: p("0.50"), size: "100" }], asks: [{ price: p("0.55"), size: "200" }, { price: p("0.52"), size: "100" }] });
+}
+
+describe("official client orders", () => {
+  it.each([
+    ["a normal market", () => binary],
+    ["a neg-risk market", () => negRisk],
+  ])("accepts and matches a FOK market BUY on %s, consuming the book", async (_name, pick) => {
+    const m = pick();
+    shapeBook(m);
+    const { c, w } = await client();
+    const ws = await openSocket(lp.wsUrl);
+    ws.send({ assets_ids: [...m.tokenIds], type: "market" });
+    await ws.waitFor((o) => o.event_type === "book");
+    const res = await c.createAndPostMarketOrder({ tokenID: m.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: m.tickSize as "0.01", negRisk: m.negRisk }, OrderType.FOK);
+    expect(res).toMatchObject({ success: true, status: "matched", errorMsg: "" });
+    // $10 at 0.52: 19.230769 shares, rounded down to the micro-share.
+    expect(res.takingAmount).toBe("19.230769");
+    expect(res.makingAmount).toBe("10");
+    expect(res.transactionsHashes).toHaveLength(1);
+    const rec = lp.lastOrder()!;
+    expect(rec).toMatchObject({ outcome: "accepted", signatureValid: true, authOk: true, orderId: res.orderID, answered: true });
+    expect(rec.signer!.toLowerCase()).toBe(w.account!.address.toLowerCase());
+    expect(lp.book(m.tokenIds[0]).asks).toEqual([
+      { price: m.tickSize === "0.001" ? "0.55" : "0.55", size: "200" },
+      { price: "0.52", size: "80.769231" },
+    ]);
+    await ws.waitFor((o) => o.event_type === "last_trade_price" && o.asset_id === m.tokenIds[0]);
+    const order = await c.getOrder(res.orderID);
+    expect(order).toMatchObject({ id: res.orderID, status: "MATCHED", side: "BUY", size_matched: "19.230769", owner: (await c.createOrDeriveApiKey()).key });
+    ws.close();
+  });
+
+  it("accepts a SELL FAK that fills partly and settles balances", async () => {
+    shapeBook(binary);
+    const { c, w } = await client();
+    const addr = w.account!.address;
+    lp.setBalance(addr, { tokenId: binary.tokenIds[0], shares: "150" });
+    const res = await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 150, side: Side.SELL, price: 0.5 }, { tickSize: "0.01", negRisk: false }, OrderType.FAK);
+    expect(res).toMatchObject({ success: true, status: "matched", makingAmount: "100", takingAmount: "50" });
+    expect(lp.balance(addr, binary.tokenIds[0])).toEqual({ pusd: "1000050", shares: "50" });
+  });
+
+  it("accepts an order for a Protocol V2 market signed against ExchangeV3 (domain version 3)", async () => {
+    lp.setBook(v2.tokenIds[0], { bids: [{ price: "0.30", size: "100" }], asks: [{ price: "0.40", size: "100" }] });
+    const { c } = await client();
+    const order = await c.createMarketOrder({ tokenID: v2.tokenIds[0], amount: 4, side: Side.BUY, price: 0.4 }, { tickSize: v2.tickSize as "0.01", negRisk: false, version: 3 });
+    const res = await c.postOrder(order, OrderType.FOK);
+    expect(res).toMatchObject({ success: true, status: "matched", takingAmount: "10" });
+    const asV2 = await c.createMarketOrder({ tokenID: v2.tokenIds[0], amount: 4, side: Side.BUY, price: 0.4 }, { tickSize: v2.tickSize as "0.01", negRisk: false, version: 2 });
+    expect(await c.postOrder(asV2, OrderType.FOK)).toMatchObject({ error: "invalid signature", status: 400 });
+  });
+
+  it("accepts a deposit-wallet (POLY_1271) order whose key belongs to the wallet", async () => {
+    shapeBook(binary);
+    const owner = wallet();
+    const depositWallet = lp.depositWallet(owner.account!.address);
+    const { c } = await client(owner, { signatureType: SignatureTypeV2.POLY_1271, funder: depositWallet });
+    // The official createApiKey binds the key to the EOA (clob-client-v2#65): such orders are refused.
+    const res = await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
+    expect(res).toMatchObject({ error: "the order signer address has to be the address of the API KEY", status: 400 });
+    expect(lp.lastOrder()!.signatureValid).toBe(true);
+  });
+
+  it("verifies the ERC-7739 wrapped signature of a deposit-wallet order posted with the wallet's own key", async () => {
+    shapeBook(binary);
+    const owner = wallet();
+    const depositWallet = lp.depositWallet(owner.account!.address);
+    const l1 = await createL1Headers(owner as never, 137, 0, undefined, depositWallet);
+    const keyRes = await fetch(`${lp.clobUrl}/auth/api-key`, { method: "POST", headers: l1 as unknown as Record<string, string> });
+    const raw = (await keyRes.json()) as { apiKey: string; secret: string; passphrase: string };
+    const creds = { key: raw.apiKey, secret: raw.secret, passphrase: raw.passphrase };
+    const c = new ClobClient({ host: lp.clobUrl, chain: 137, signer: owner, creds, signatureType: SignatureTypeV2.POLY_1271, funderAddress: depositWallet });
+    const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    expect(order.signature.length).toBeGreaterThan(132);
+    const post = async (o: typeof order) => {
+      const body = JSON.stringify(orderToJsonV2(o, creds.key, OrderType.FOK));
+      // The wallet's key: POLY_ADDRESS is the deposit wallet, as the Rust SDK sends it (polymarket.md §8).
+      const headers = { ...(await createL2Headers(owner as never, creds, { method: "POST", requestPath: "/order", body })), POLY_ADDRESS: depositWallet };
+      const res = await fetch(`${lp.clobUrl}/order`, { method: "POST", body, headers: { ...headers, "content-type": "application/json" } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await post({ ...order, makerAmount: "6000000" })).toEqual({ status: 400, body: { error: "invalid signature" } });
+    expect(await post(order)).toMatchObject({ status: 200, body: { success: true, status: "matched", makingAmount: "5" } });
+    expect(lp.balance(depositWallet, binary.tokenIds[0]).pusd).toBe("999995");
+  });
+});
+
+describe("refusals", () => {
+  it.each([
+    ["amount changed after signing", async (c: ClobClient) => {
+      const o = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+      return { ...o, makerAmount: "20000000" };
+    }],
+    ["signed for the neg-risk exchange on a normal market", (c: ClobClient) => c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: true })],
+    ["signed for the normal exchange on a neg-risk market", (c: ClobClient) => c.createMarketOrder({ tokenID: negRisk.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.001", negRisk: false })],
+    ["signer field swapped to another address", async (c: ClobClient, other: ClobClient) => {
+      const o = await other.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+      const self = (await (c as unknown as { signer: WalletClient }).signer.account!.address) as string;
+      return { ...o, signer: self, maker: self };
+    }],
+  ])("refuses an order %s with 400 invalid signature", async (_name, build) => {
+    shapeBook(binary);
+    shapeBook(negRisk);
+    const { c } = await client();
+    const { c: other } = await client();
+    const res = await c.postOrder(await build(c, other), OrderType.FOK);
+    expect(res).toMatchObject({ error: "invalid signature", status: 400 });
+    expect(lp.lastOrder()).toMatchObject({ outcome: "invalid signature", signatureValid: false, httpStatus: 400 });
+    expect(lp.book(binary.tokenIds[0]).asks).toContainEqual({ price: "0.52", size: "100" });
+  });
+
+  it("refuses a valid order signed by someone else's key", async () => {
+    shapeBook(binary);
+    const { c } = await client();
+    const { c: other } = await client();
+    const order = await other.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: "the order signer address has to be the address of the API KEY", status: 400 });
+  });
+
+  it.each([
+    ["FOK not fully fillable", { amount: 500, orderType: OrderType.FOK }, "order couldn't be fully filled. FOK orders are fully filled or killed."],
+    ["marketable below $1", { amount: 0.5, orderType: OrderType.FOK }, "invalid amount for a marketable BUY order ($0.5), min size: $1"],
+  ])("refuses %s with the venue's text", async (_name, { amount, orderType }, text) => {
+    shapeBook(binary);
+    const { c } = await client();
+    const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount, side: Side.BUY, price: 0.55 }, { tickSize: "0.01", negRisk: false });
+    expect(await c.postOrder(order, orderType)).toMatchObject({ error: text, status: 400 });
+    expect(lp.book(binary.tokenIds[0]).asks).toHaveLength(2);
+  });
+
+  it("refuses EOA makers while the reject-eoa switch is on, a short balance, and a duplicate", async () => {
+    shapeBook(binary);
+    const { c, w } = await client();
+    const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    lp.faults.add({ kind: "reject-eoa", count: 1 });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: "maker address not allowed, please use the deposit wallet flow", status: 400 });
+    lp.setBalance(w.account!.address, { pusd: "9.99" });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: "not enough balance / allowance", status: 400 });
+    lp.setBalance(w.account!.address, { pusd: "100" });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ status: "matched" });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: expect.stringMatching(/is invalid\. Duplicated\.$/), status: 400 });
+  });
+
+  it("answers 503 while trading is disabled and 401 to a wrong HMAC", async () => {
+    shapeBook(binary);
+    const { c, creds } = await client();
+    const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    lp.faults.add({ kind: "trading-disabled", count: 1 });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: "Trading is currently disabled", status: 503 });
+    const forged = new ClobClient({ host: lp.clobUrl, chain: 137, signer: (c as unknown as { signer: WalletClient }).signer, creds: { ...creds, secret: Buffer.alloc(32, 7).toString("base64url") + "=" } });
+    expect(await forged.postOrder(order, OrderType.FOK)).toMatchObject({ error: "Unauthorized/Invalid api key", status: 401 });
+  });
+});
+
+describe("accept-then-hang", () => {
+  it("matches the order, never answers, and the order is findable by its hash", async () => {
+    shapeBook(binary);
+    const { c, creds, w } = await client();
+    const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    lp.faults.add({ kind: "hang", route: "POST /clob/order", count: 1 });
+    const body = JSON.stringify(orderToJsonV2(order, creds.key, OrderType.FOK));
+    const headers = await createL2Headers(w as never, creds, { method: "POST", requestPath: "/order", body });
+    await expect(
+      fetch(`${lp.clobUrl}/order`, { method: "POST", body, headers: { ...headers, "content-type": "application/json" }, signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow(/abort|timeout/i);
+    const rec = lp.lastOrder()!;
+    expect(rec).toMatchObject({ outcome: "accepted", answered: false });
+    expect(await c.getOrder(rec.orderId!)).toMatchObject({ id: rec.orderId, status: "MATCHED", size_matched: "19.230769" });
+    expect(await c.getTrades({ id: (lp.order(rec.orderId!)!.associate_trades as string[])[0]! })).toHaveLength(1);
+  });
+
+  it("answers late with ms", async () => {
+    shapeBook(binary);
+    const { c } = await client();
+    lp.faults.add({ kind: "hang", route: "POST /clob/order", count: 1, ms: 50 });
+    const res = await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
+    expect(res).toMatchObject({ status: "matched" });
+    expect(lp.lastOrder()!.answered).toBe(true);
+  });
+});
+
+describe("resting orders", () => {
+  it("rests a GTC BUY below the ask, then fills it when the market comes down to it", async () => {
+    shapeBook(binary);
+    const { c } = await client();
+    const res = await c.createAndPostOrder({ tokenID: binary.tokenIds[0], price: 0.45, size: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.GTC);
+    expect(res).toMatchObject({ success: true, status: "live", takingAmount: "", makingAmount: "" });
+    expect(await c.getOpenOrders()).toHaveLength(1);
+    lp.movePrice(binary.tokenIds[0], { bid: "0.43", ask: "0.44", size: "50" });
+    expect(lp.order(res.orderID)).toMatchObject({ status: "MATCHED", size_matched: "10", price: "0.45" });
+    expect(await c.getOpenOrders()).toHaveLength(0);
+  });
+
+  it("refuses off-tick and undersized GTC orders and cancels a live one", async () => {
+    shapeBook(binary);
+    const { c } = await client();
+    const small = await c.createOrder({ tokenID: binary.tokenIds[0], price: 0.45, size: 4, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    expect(await c.postOrder(small, OrderType.GTC)).toMatchObject({ error: expect.stringMatching(/Size \(4\) lower than the minimum: 5$/) });
+    // Exact base-unit amounts (ExchangeV3, so a v2 market): 4.5 / 10.2 is not on the 0.01 grid.
+    const offTick = await c.createExchangeV3OrderFromAmounts({ tokenID: v2.tokenIds[0], makerAmount: "4500000", takerAmount: "10200000", side: Side.BUY });
+    expect(await c.postOrder(offTick, OrderType.GTC)).toMatchObject({ error: `Price (0.4411764705882352) breaks minimum tick size rule: ${v2.tickSize}`, status: 400 });
+    const live = await c.createAndPostOrder({ tokenID: binary.tokenIds[0], price: 0.4, size: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.GTC);
+    expect(await c.cancelOrder({ orderID: live.orderID })).toEqual({ canceled: [live.orderID], not_canceled: {} });
+    expect(await c.cancelOrder({ orderID: live.orderID })).toEqual({ canceled: [], not_canceled: { [live.orderID]: "already canceled or matched" } });
+  });
+});
