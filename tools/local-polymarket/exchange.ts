@@ -34,6 +34,7 @@ export class Exchange {
   private readonly byToken = new Map<string, TokenRef>();
   private readonly byId = new Map<string, SimMarket>();
   private readonly byCondition = new Map<string, SimMarket>();
+  private readonly eventsById = new Map<string, SimEvent>();
   private readonly runtime = new Map<string, MarketRuntime>();
   /** Called after any book change (resting orders get their chance to fill). */
   onBookChange: ((market: SimMarket) => void) | undefined;
@@ -46,6 +47,7 @@ export class Exchange {
   ) {
     this.markets = seed.markets;
     this.events = seed.events;
+    for (const ev of this.events) this.eventsById.set(ev.id, ev);
     for (const m of this.markets) {
       this.byId.set(m.id, m);
       this.byCondition.set(m.conditionId.toLowerCase(), m);
@@ -63,6 +65,10 @@ export class Exchange {
 
   marketById(id: string): SimMarket | undefined {
     return this.byId.get(id);
+  }
+
+  eventById(id: string): SimEvent | undefined {
+    return this.eventsById.get(id);
   }
 
   marketByCondition(conditionId: string): SimMarket | undefined {

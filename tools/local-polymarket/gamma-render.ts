@@ -34,7 +34,7 @@ export function marketJson(ex: Exchange, m: SimMarket, opts: RenderOptions): Rec
   const last = ex.lastTrade({ market: m, outcome: 0 });
   const rt = ex.bookState({ market: m, outcome: 0 });
   const updatedAt = new Date(rt.timestamp).toISOString();
-  const ev = ex.events.find((e) => e.id === m.eventId);
+  const ev = ex.eventById(m.eventId);
   const out: Record<string, unknown> = {
     id: m.id,
     question: m.question,

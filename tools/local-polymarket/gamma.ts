@@ -117,7 +117,7 @@ export function gammaRouter(opts: GammaOptions): Router {
     })
     .on("GET", "/events/keyset", (r) => keysetPage(r.query, filterEvents(ex(), r.query), "events", (ev) => eventJson(ex(), ev, render(r.query))))
     .on("GET", "/events/slug/:slug", (r) => oneEvent(ex().events.find((ev) => ev.slug === r.params.slug), r.query))
-    .on("GET", "/events/:id", (r) => oneEvent(ex().events.find((ev) => ev.id === r.params.id), r.query))
+    .on("GET", "/events/:id", (r) => oneEvent(ex().eventById(r.params.id!), r.query))
     .on("GET", "/public-search", (r) => search(ex(), r.query, render(r.query)));
 }
 

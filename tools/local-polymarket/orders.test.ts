@@ -1,5 +1,5 @@
 // Orders on the local Polymarket, built and signed by the official @polymarket/clob-client-v2 (the oracle).
-import { ClobClient, OrderType, Side, SignatureTypeV2, createL1Headers, createL2Headers, orderToJsonV2, type ApiKeyCreds } from "@polymarket/clob-client-v2";
+import { ClobClient, OrderType, Side, SignatureTypeV2, createL1Headers, createL2Headers, isV2Order, orderToJsonV2, type ApiKeyCreds, type SignedOrder } from "@polymarket/clob-client-v2";
 import { createWalletClient, http, type WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { polygon } from "viem/chains";
@@ -23,6 +23,12 @@ async function client(w = wallet(), opts: { signatureType?: SignatureTypeV2; fun
   const creds = await anon.createOrDeriveApiKey();
   expect(creds.key).toMatch(/^[0-9a-f-]{36}$/);
   return { c: new ClobClient({ host: lp.clobUrl, chain: 137, signer: w, creds, signatureType: opts.signatureType, funderAddress: opts.funder, throwOnError: false }), creds, w };
+}
+
+/** The POST /order body exactly as the official client builds it. */
+function bodyOf(order: SignedOrder, key: string, type: OrderType): string {
+  if (!isV2Order(order)) throw new Error("expected a V2 order");
+  return JSON.stringify(orderToJsonV2(order, key, type));
 }
 
 beforeAll(async () => {
@@ -113,7 +119,7 @@ describe("official client orders", () => {
     const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
     expect(order.signature.length).toBeGreaterThan(132);
     const post = async (o: typeof order) => {
-      const body = JSON.stringify(orderToJsonV2(o, creds.key, OrderType.FOK));
+      const body = bodyOf(o, creds.key, OrderType.FOK);
       // The wallet's key: POLY_ADDRESS is the deposit wallet, as the Rust SDK sends it (polymarket.md §8).
       const headers = { ...(await createL2Headers(owner as never, creds, { method: "POST", requestPath: "/order", body })), POLY_ADDRESS: depositWallet };
       const res = await fetch(`${lp.clobUrl}/order`, { method: "POST", body, headers: { ...headers, "content-type": "application/json" } });
@@ -198,7 +204,7 @@ describe("accept-then-hang", () => {
     const { c, creds, w } = await client();
     const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
     lp.faults.add({ kind: "hang", route: "POST /clob/order", count: 1 });
-    const body = JSON.stringify(orderToJsonV2(order, creds.key, OrderType.FOK));
+    const body = bodyOf(order, creds.key, OrderType.FOK);
     const headers = await createL2Headers(w as never, creds, { method: "POST", requestPath: "/order", body });
     await expect(
       fetch(`${lp.clobUrl}/order`, { method: "POST", body, headers: { ...headers, "content-type": "application/json" }, signal: AbortSignal.timeout(300) }),
