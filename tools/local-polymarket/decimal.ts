@@ -55,18 +55,9 @@ export function roundToTick(value: bigint, tick: bigint): bigint {
 }
 
 /**
- * n ÷ d as a decimal string with up to `digits` decimals (truncated, trailing zeros trimmed),
- * for error texts that print a ratio the way the venue does ("Price (0.98039…) breaks …").
+ * n ÷ d printed the way the venue prints a ratio in its error texts ("Price (0.9803921568627451)
+ * breaks minimum tick size rule"): a float64 rendered shortest. Display only; never computed with.
  */
-export function ratioText(n: bigint, d: bigint, digits = 16): string {
-  const whole = n / d;
-  let rest = n % d;
-  let frac = "";
-  for (let i = 0; i < digits && rest !== 0n; i++) {
-    rest *= 10n;
-    frac += (rest / d).toString();
-    rest %= d;
-  }
-  frac = frac.replace(/0+$/, "");
-  return frac ? `${whole}.${frac}` : `${whole}`;
+export function ratioText(n: bigint, d: bigint): string {
+  return String(Number(n) / Number(d));
 }

@@ -244,7 +244,7 @@ describe("resting orders", () => {
     expect(await c.postOrder(small, OrderType.GTC)).toMatchObject({ error: expect.stringMatching(/Size \(4\) lower than the minimum: 5$/) });
     // Exact base-unit amounts (ExchangeV3, so a v2 market): 4.5 / 10.2 is not on the 0.01 grid.
     const offTick = await c.createExchangeV3OrderFromAmounts({ tokenID: v2.tokenIds[0], makerAmount: "4500000", takerAmount: "10200000", side: Side.BUY });
-    expect(await c.postOrder(offTick, OrderType.GTC)).toMatchObject({ error: `Price (0.4411764705882352) breaks minimum tick size rule: ${v2.tickSize}`, status: 400 });
+    expect(await c.postOrder(offTick, OrderType.GTC)).toMatchObject({ error: `Price (0.4411764705882353) breaks minimum tick size rule: ${v2.tickSize}`, status: 400 });
     const live = await c.createAndPostOrder({ tokenID: binary.tokenIds[0], price: 0.4, size: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.GTC);
     expect(await c.cancelOrder({ orderID: live.orderID })).toEqual({ canceled: [live.orderID], not_canceled: {} });
     expect(await c.cancelOrder({ orderID: live.orderID })).toEqual({ canceled: [], not_canceled: { [live.orderID]: "already canceled or matched" } });

@@ -18,6 +18,8 @@ export interface TestSocket extends Received {
   waitForText(pred: (text: string) => boolean, from?: number, timeoutMs?: number): Promise<string>;
   /** Resolves with the first object (from index `from`) matching `pred`. */
   waitFor(pred: (o: Record<string, unknown>) => boolean, from?: number, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves once `cond` holds, checked on every frame; rejects after `timeoutMs`. */
+  until(cond: () => boolean, timeoutMs?: number): Promise<void>;
   /** Sends PING and resolves once the PONG arrives; everything sent before it has arrived too. */
   sync(): Promise<void>;
   closed: Promise<number>;
@@ -68,6 +70,9 @@ export async function openSocket(url: string): Promise<TestSocket> {
     send: (data) => ws.send(typeof data === "string" ? data : JSON.stringify(data)),
     waitForText: (pred, from = 0, timeoutMs = 3000) => waitUntil(() => texts.slice(from).find(pred), timeoutMs, "a text frame"),
     waitFor: (pred, from = 0, timeoutMs = 3000) => waitUntil(() => objects.slice(from).find(pred), timeoutMs, "a frame"),
+    until: async (cond, timeoutMs = 3000) => {
+      await waitUntil(() => (cond() ? true : undefined), timeoutMs, "a condition");
+    },
     sync: async () => {
       const pongs = () => texts.filter((t) => t === "PONG").length;
       const want = pongs() + 1;
