@@ -198,6 +198,41 @@ describe("refusals", () => {
   });
 });
 
+describe("batches and accounts", () => {
+  it("answers POST /orders leg by leg (a refused leg is success:false) and refuses more than 15", async () => {
+    shapeBook(binary);
+    const { c } = await client();
+    const good = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    const crossing = await c.createOrder({ tokenID: binary.tokenIds[0], price: 0.6, size: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    const res = await c.postOrders([{ order: good, orderType: OrderType.FOK }, { order: { ...crossing, takerAmount: "1" }, orderType: OrderType.GTC }]);
+    expect(res).toEqual([
+      expect.objectContaining({ success: true, status: "matched" }),
+      { errorMsg: "invalid signature", orderID: expect.stringMatching(/^0x[0-9a-f]{64}$/), takingAmount: "", makingAmount: "", status: "", success: false },
+    ]);
+    expect(lp.orders().slice(-2).map((o) => [o.route, o.leg, o.outcome])).toEqual([
+      ["/orders", 0, "accepted"],
+      ["/orders", 1, "invalid signature"],
+    ]);
+    expect(await c.postOrder(crossing, OrderType.GTC, true)).toMatchObject({ error: "invalid post-only order: order crosses book", status: 400 });
+    const many = Array.from({ length: 16 }, () => ({ order: good, orderType: OrderType.FOK as const }));
+    expect(await c.postOrders(many)).toMatchObject({ error: "Too many orders in payload, max allowed: 15", status: 400 });
+  });
+
+  it("reports balances in base units and pages trades with cursors", async () => {
+    shapeBook(binary);
+    const { c, w } = await client();
+    lp.setBalance(w.account!.address, { pusd: "20" });
+    const before = await c.getBalanceAllowance({ asset_type: "COLLATERAL" as never });
+    expect(before.balance).toBe("20000000");
+    expect(Object.keys(before.allowances)).toHaveLength(3);
+    await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
+    expect((await c.getBalanceAllowance({ asset_type: "COLLATERAL" as never })).balance).toBe("10000000");
+    expect((await c.getBalanceAllowance({ asset_type: "CONDITIONAL" as never, token_id: binary.tokenIds[0] })).balance).toBe("1000019230769");
+    const trades = await c.getTrades();
+    expect(trades).toEqual([expect.objectContaining({ side: "BUY", price: "0.52", size: "19.230769", status: "CONFIRMED", trader_side: "TAKER", asset_id: binary.tokenIds[0] })]);
+  });
+});
+
 describe("accept-then-hang", () => {
   it("matches the order, never answers, and the order is findable by its hash", async () => {
     shapeBook(binary);

@@ -83,15 +83,19 @@ export class Scenarios {
     this.current = "burst";
     const until = ms === undefined ? Number.POSITIVE_INFINITY : this.deps.now() + ms;
     let owed = 0;
+    let last = this.deps.now();
     this.every(BURST_SLICE_MS, () => {
-      if (this.deps.now() >= until) {
+      const now = this.deps.now();
+      if (now >= until) {
         this.stopTimer();
         this.current = "quiet";
         return;
       }
       const ex = this.deps.exchange();
       const markets = this.targets(ex);
-      owed += (perSecond * BURST_SLICE_MS) / 1000;
+      // Owed frames follow the clock, not the tick count: timers fire late under load.
+      owed += (perSecond * (now - last)) / 1000;
+      last = now;
       for (; owed >= 1 && markets.length > 0; owed--) burstStep(ex, this.deps.rng.pick(markets), this.deps.rng);
     });
   }

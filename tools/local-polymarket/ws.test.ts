@@ -139,6 +139,53 @@ describe("updates", () => {
   });
 });
 
+describe("feed shape", () => {
+  it("sometimes batches price_change and last_trade_price in one array, the same way for the same seed", async () => {
+    const kinds = async (seed: string): Promise<string[]> => {
+      const other = await startLocalPolymarket({ seed, noNewAssetsMs: 0 });
+      try {
+        const m = other.markets()[0]!;
+        const s = await openSocket(other.wsUrl);
+        s.send({ assets_ids: [...m.tokenIds], type: "market" });
+        await s.waitFor((o) => o.event_type === "book");
+        for (let i = 0; i < 12; i++) {
+          other.movePrice(m.tokenIds[0], { bid: "0.30", ask: "0.31", size: "1000" });
+          other.trade(m.tokenIds[0], "0.31", "1", "BUY");
+        }
+        await s.sync();
+        s.close();
+        return s.texts.slice(1).map((t) => (t.startsWith("[") ? `[${(JSON.parse(t) as Array<{ event_type: string }>).map((o) => o.event_type).join(",")}]` : t.startsWith("{") ? (JSON.parse(t) as { event_type: string }).event_type : t));
+      } finally {
+        await other.stop();
+      }
+    };
+    const a = await kinds("mix-seed");
+    expect(a).toContain("[price_change,last_trade_price]");
+    expect(a).toContain("last_trade_price");
+    expect(await kinds("mix-seed")).toEqual(a);
+  });
+
+  it("sends NO NEW ASSETS now and then to custom-feature clients only, and no dump with initial_dump false", async () => {
+    const other = await startLocalPolymarket({ seed: "nna", noNewAssetsMs: 20 });
+    try {
+      const m = other.markets()[0]!;
+      const custom = await openSocket(other.wsUrl);
+      const plain = await openSocket(other.wsUrl);
+      custom.send({ assets_ids: [...m.tokenIds], type: "market", custom_feature_enabled: true, initial_dump: false });
+      plain.send({ assets_ids: [...m.tokenIds], type: "market" });
+      await custom.waitForText((t) => t === "NO NEW ASSETS");
+      await plain.waitFor((o) => o.event_type === "book");
+      await plain.sync();
+      expect(plain.texts).not.toContain("NO NEW ASSETS");
+      expect(custom.objects.some((o) => o.event_type === "book")).toBe(false);
+      custom.close();
+      plain.close();
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe("faults", () => {
   it("stall keeps PONG going but sends no data until cleared", async () => {
     const s = await socket();
