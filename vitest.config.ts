@@ -28,6 +28,13 @@ export default defineConfig({
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_WS_PROXY: inject("pgProxy"),
                 TELEGRAM_API_ROOT: inject("botApiUrl"),
+                CLOB_WSS_URL: inject("polymarket").wsUrl,
+                CLOB_API_URL: inject("polymarket").clobUrl,
+                GAMMA_API_URL: inject("polymarket").gammaUrl,
+                // Tests watch staleness and polling within seconds, not minutes.
+                STREAMER_STALE_MS: "4000",
+                STREAMER_POLL_MS: "500",
+                STREAMER_FLUSH_MS: "200",
               },
             },
           })),

@@ -17,9 +17,8 @@ import { loadOpenPositions, loadTokenMeta } from "./streamer-db";
 import { type FireRecord, runFiredTrigger, type RunnerDeps } from "./trigger-runner";
 import type { ArmedTrigger } from "./trigger-index";
 import { loadArmedTriggers, type ArmedTriggerWire } from "../workers/triggers/store";
-import { paperVenue } from "../workers/trading/paper-venue";
+import { buildTradingDeps } from "../workers/trading/deps";
 import type { TradingDeps } from "../workers/trading/ports";
-import { paperStartFromSetting } from "../workers/trading/paper-account";
 import { RecentSamples } from "./metrics";
 import { StreamerStorage } from "./streamer-storage";
 import { buildStatus, type RecentFire, type StreamerStatus } from "./streamer-status";
@@ -187,6 +186,13 @@ export class Streamer extends DurableObject<Env> {
     return { shards: this.shards.size };
   }
 
+  /** Reconciles intent and triggers against Postgres now (operators; normally every 5 minutes). */
+  async reconcileNow(): Promise<{ subscribed: number; triggers: number }> {
+    await this.reconciling; // one already reading may predate what the caller just wrote
+    await this.reconcile();
+    return { subscribed: this.intent.size, triggers: this.core.triggers.size };
+  }
+
   /** Called by the cron trigger: makes sure the object is running and its alarm is set. */
   async kick(): Promise<{ subscribed: number }> {
     this.wake();
@@ -316,7 +322,8 @@ export class Streamer extends DurableObject<Env> {
 
   private onFired(f: FiredTrigger): void {
     this.store.deleteTriggers([f.trigger.id]);
-    void runFiredTrigger(this.runner(), f)
+    void this.runner()
+      .then((deps) => runFiredTrigger(deps, f))
       .then((r) => this.noteFire(r))
       .catch((err: Error) => {
         // Unexpected (e.g. the database is down before the claim): keep it armed and retry on the next move.
@@ -339,37 +346,36 @@ export class Streamer extends DurableObject<Env> {
     this.recentFires.length = Math.min(this.recentFires.length, 50);
   }
 
-  private runnerDeps: RunnerDeps | undefined;
+  private runnerDeps: Promise<RunnerDeps> | undefined;
 
-  private runner(): RunnerDeps {
-    return (this.runnerDeps ??= {
+  private runner(): Promise<RunnerDeps> {
+    this.runnerDeps ??= this.tradingDeps().then((trading) => ({
       db: this.db().db,
-      trading: this.tradingDeps(),
+      trading,
       now: () => performance.now() + performance.timeOrigin,
       confirmBook: async (tokenId) => (await this.fetchBooks([tokenId]))[0] ?? null,
       rearm: (list) => {
         this.core.arm(list);
         this.store.saveTriggers(list);
       },
-      pause: (positionId) => this.core.triggers.removePosition(positionId),
+      pause: (positionId: number) => this.core.triggers.removePosition(positionId),
       notify: async () => undefined,
-    });
+    }));
+    this.runnerDeps.catch(() => (this.runnerDeps = undefined));
+    return this.runnerDeps;
   }
 
-  private tradingDeps(): TradingDeps {
-    const paper = paperVenue();
-    return {
+  /** Trading from inside the streamer: books from its own live state, subscriptions on itself. */
+  private tradingDeps(): Promise<TradingDeps> {
+    return buildTradingDeps({
+      settings: this.settings,
       db: this.db().db,
       books: { getBook: async (tokenId) => this.core.quote(tokenId) ?? (await this.fetchBooks([tokenId]))[0] ?? null },
       streamer: {
         positionOpened: async (tokenId, positionId) => void (await this.want([tokenId], `pos:${positionId}`)),
         positionClosed: async (_tokenId, positionId) => void (await this.release(`pos:${positionId}`)),
       },
-      venueFor: () => paper,
-      now: Date.now,
-      newId: () => crypto.randomUUID(),
-      paperStartBalance: paperStartFromSetting(this.settings.PAPER_START_BALANCE),
-    };
+    });
   }
 
   private onShardEvent(shard: number, ev: ShardEvent): void {

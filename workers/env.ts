@@ -41,6 +41,17 @@ export const settingsSchema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters"),
   WALLET_ENCRYPTION_KEY: base64Key32,
+  /** Rotation only: earlier keys (comma-separated) that stored envelopes may still use. */
+  WALLET_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => v.split(",").every((k) => {
+      try {
+        return atob(k.trim()).length === 32;
+      } catch {
+        return false;
+      }
+    }), "must be comma-separated base64 keys of 32 bytes")
+    .optional(),
   STREAMER_ENABLED: bool.default(true),
   CLOB_WSS_URL: url(["wss:", "ws:"]).default("wss://ws-subscriptions-clob.polymarket.com/ws/market"),
   CLOB_API_URL: url(["https:", "http:"]).default("https://clob.polymarket.com"),

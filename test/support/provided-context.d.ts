@@ -6,7 +6,11 @@ declare module "vitest" {
     databaseUrl: string;
     databaseKind: string;
     pgProxy: string;
+    /** POST {pgProxyControl}/outage?ms=N makes the database unreachable for N ms. */
+    pgProxyControl: string;
     /** Base URL of the stand-in Telegram Bot API (TELEGRAM_API_ROOT for the Worker under test). */
     botApiUrl: string;
+    /** The local Polymarket shared by the run (quiet scenario: prices move only when a test says so). */
+    polymarket: { httpUrl: string; gammaUrl: string; clobUrl: string; wsUrl: string; controlUrl: string };
   }
 }

@@ -1,5 +1,6 @@
 // Dev tool: the WebSocket-to-TCP proxy Neon's driver speaks (ws://host/v2?address=pg:5432),
 // so the Worker reaches a local Postgres through the same driver code path as on Neon.
+import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import type { WebSocket as WsSocket, WebSocketServer as WsServer } from "ws";
@@ -13,6 +14,8 @@ export interface PgWsProxy {
   connections(): number;
   /** Drops every open connection (fault injection: "Postgres went away"). */
   dropAll(): void;
+  /** Drops everything and refuses new connections for `ms` (a database outage). */
+  outage(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -24,14 +27,44 @@ export interface PgWsProxyOptions {
 }
 
 export async function startPgWsProxy(opts: PgWsProxyOptions): Promise<PgWsProxy> {
-  const wss: WsServer = new WebSocketServer({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });
+  // Plain HTTP on the same port carries a small control API: POST /_control/outage?ms=N.
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (req.method === "POST" && url.pathname === "/_control/outage") {
+      const ms = Number(url.searchParams.get("ms") ?? "0");
+      if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) {
+        res.writeHead(400).end("ms must be 0..600000");
+        return;
+      }
+      outage(ms);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, until: downUntil }));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  const wss: WsServer = new WebSocketServer({ server });
   const allow = new Set(opts.allow);
   const live = new Set<{ ws: WsSocket; tcp: net.Socket }>();
+  let downUntil = 0;
+  const dropAll = () => {
+    for (const p of [...live]) {
+      p.tcp.destroy();
+      p.ws.terminate();
+    }
+  };
+  const outage = (ms: number) => {
+    downUntil = Date.now() + ms;
+    dropAll();
+  };
 
   wss.on("connection", (ws, req) => {
     const address = new URL(req.url ?? "/", "http://x").searchParams.get("address") ?? "";
     if (!allow.has(address)) {
       ws.close(1008, "address not allowed");
+      return;
+    }
+    if (Date.now() < downUntil) {
+      ws.terminate();
       return;
     }
     const [host, portText] = [address.slice(0, address.lastIndexOf(":")), address.slice(address.lastIndexOf(":") + 1)];
@@ -65,26 +98,22 @@ export async function startPgWsProxy(opts: PgWsProxyOptions): Promise<PgWsProxy>
   });
 
   await new Promise<void>((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
+    server.once("listening", resolve);
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
   });
-  const port = (wss.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   return {
     port,
     connections: () => live.size,
-    dropAll: () => {
-      for (const p of [...live]) {
-        p.tcp.destroy();
-        p.ws.terminate();
-      }
-    },
+    dropAll,
+    outage,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const p of [...live]) {
-          p.tcp.destroy();
-          p.ws.terminate();
-        }
-        wss.close(() => resolve());
+        dropAll();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
       }),
   };
 }

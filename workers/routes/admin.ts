@@ -29,6 +29,8 @@ admin.get("/overview", async (c) => {
 
 admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconnect()) }));
 
+admin.post("/streamer/reconcile", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconcileNow()) }));
+
 admin.post("/markets/sync", async (c) => {
   const settings = c.get("settings");
   const result = await syncMarkets({
