@@ -1,14 +1,13 @@
 // The programmatic face of the local Polymarket (LocalPolymarket): what Node tests and scripts call.
-import type { ApiKeys, DepositWallets } from "./auth";
 import { tradeJson, orderJson } from "./clob-trading";
 import { fromMicros, toMicros } from "./decimal";
-import type { Exchange } from "./exchange";
-import type { FaultRule, Faults, FaultSpec } from "./faults";
-import type { Ledger, ReceivedOrder } from "./ledger";
+import type { FaultRule, FaultSpec } from "./faults";
+import type { ReceivedOrder } from "./ledger";
 import { movePrice, resolve, setTickSize, trade, type MoveInput } from "./moves";
-import type { PathHandle, ScenarioKind, ScenarioOptions, Scenarios } from "./scenario";
+import type { PathHandle, ScenarioKind, ScenarioOptions } from "./scenario";
 import type { LevelInput, MarketInfo, Side } from "./types";
-import type { ConnectionInfo, WsHub } from "./ws-hub";
+import type { Venue } from "./venue";
+import type { ConnectionInfo } from "./ws-hub";
 
 export interface LocalPolymarketFaults {
   /** Adds an HTTP fault switch (see FaultSpec); returns the armed rule (its id clears it). */
@@ -77,22 +76,15 @@ export interface LocalPolymarket {
 
 export interface HandleDeps {
   port: number;
-  exchange: () => Exchange;
-  hub: WsHub;
-  ledger: Ledger;
-  keys: ApiKeys;
-  wallets: DepositWallets;
-  faults: Faults;
-  scenarios: Scenarios;
-  reset: () => void;
+  venue: Venue;
   stop: () => Promise<void>;
 }
 
-export function makeHandle(d: HandleDeps): LocalPolymarket {
-  const httpUrl = `http://127.0.0.1:${d.port}`;
-  const urls = { httpUrl, gammaUrl: `${httpUrl}/gamma`, clobUrl: `${httpUrl}/clob`, wsUrl: `ws://127.0.0.1:${d.port}/ws/market`, controlUrl: `${httpUrl}/_control` };
+export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarket {
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const urls = { httpUrl, gammaUrl: `${httpUrl}/gamma`, clobUrl: `${httpUrl}/clob`, wsUrl: `ws://127.0.0.1:${port}/ws/market`, controlUrl: `${httpUrl}/_control` };
   return {
-    port: d.port,
+    port,
     ...urls,
     urls: () => ({ ...urls }),
     markets: () =>
@@ -155,7 +147,7 @@ export function makeHandle(d: HandleDeps): LocalPolymarket {
       stop: () => d.scenarios.stop(),
       path: (tokenId, prices, everyMs) => d.scenarios.path(tokenId, prices, everyMs),
     },
-    reset: d.reset,
-    stop: d.stop,
+    reset: () => d.reset(),
+    stop,
   };
 }

@@ -1,0 +1,90 @@
+// The parts of one local Polymarket and how they are wired: state, auth, faults, ledger, socket hub, scenarios.
+import { ApiKeys, DepositWallets } from "./auth";
+import { Exchange } from "./exchange";
+import { Faults } from "./faults";
+import type { Req } from "./http-util";
+import { Ledger, type Balances } from "./ledger";
+import { sweepResting, type FlowContext } from "./order-flow";
+import { createRng } from "./rng";
+import { Scenarios, type ScenarioKind } from "./scenario";
+import { buildSeed } from "./seed";
+import { WsHub } from "./ws-hub";
+
+export interface VenueOptions {
+  seed: string | number;
+  marketCount: number;
+  scenario: ScenarioKind;
+  now: () => number;
+  authWindowSeconds: number;
+  noNewAssetsMs: number;
+  balances: Balances;
+}
+
+export interface Venue {
+  now: () => number;
+  wallets: DepositWallets;
+  keys: ApiKeys;
+  faults: Faults;
+  ledger: Ledger;
+  hub: WsHub;
+  scenarios: Scenarios;
+  exchange: () => Exchange;
+  flow: (req: Pick<Req, "method" | "fullPath">) => FlowContext;
+  /** Back to the seeded state; sockets stay open. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function createVenue(opts: VenueOptions): Venue {
+  const { now, seed } = opts;
+  const wallets = new DepositWallets();
+  const keys = new ApiKeys({ serverSecret: `local-polymarket:${seed}`, now, windowSeconds: opts.authWindowSeconds, wallets });
+  const faults = new Faults(now);
+  const ledger = new Ledger(opts.balances);
+  let ex: Exchange;
+  const exchange = () => ex;
+  const hub = new WsHub({ exchange, now, noNewAssetsMs: opts.noNewAssetsMs });
+  const flow = (req: Pick<Req, "method" | "fullPath">): FlowContext => ({ ex, ledger, faults, wallets, now, method: req.method, path: req.fullPath });
+  const build = (): void => {
+    ex = new Exchange(buildSeed({ seed, marketCount: opts.marketCount }), createRng(seed).fork("venue"), now, (ids, payload, o) => hub.publish(ids, payload, o));
+    let sweeping = false;
+    ex.onBookChange = (m) => {
+      // Fills of resting orders change the book again; one sweep at a time.
+      if (sweeping) return;
+      sweeping = true;
+      try {
+        sweepResting(flow({ method: "POST", fullPath: "/clob/order" }), m);
+      } finally {
+        sweeping = false;
+      }
+    };
+  };
+  build();
+  const scenarios = new Scenarios({ exchange, subscribed: () => hub.subscribedAssets(), rng: createRng(seed).fork("scenario"), now });
+  scenarios.start(opts.scenario);
+  return {
+    now,
+    wallets,
+    keys,
+    faults,
+    ledger,
+    hub,
+    scenarios,
+    exchange,
+    flow,
+    reset: () => {
+      scenarios.stop();
+      faults.clear();
+      ledger.clear();
+      keys.clear();
+      wallets.clear();
+      hub.resetState();
+      build();
+      scenarios.start(opts.scenario);
+    },
+    close: async () => {
+      scenarios.stop();
+      await hub.close();
+    },
+  };
+}
