@@ -77,8 +77,9 @@ function estimateLines(p: BuyPreview): string[] {
   return [`❌ The book cannot fill ${usd(p.amount)} at or below ${cents(p.bound)} (slippage bound ${pct(p.slippageBps)}). Try a smaller amount.`];
 }
 
-export function previewScreen(p: BuyPreview): Screen {
-  const lines = [`<b>Preview</b> · ${head(p.target)}`, "", `Spend: <b>${usd(p.amount)}</b> (best ask ${cents(p.bestAsk)})`, ...estimateLines(p), "", modeLine(p.target)];
+export function previewScreen(p: BuyPreview, note?: string): Screen {
+  const ask = p.estimate.ok || p.estimate.reason !== "empty_book" ? ` (best ask ${cents(p.bestAsk)})` : "";
+  const lines = [note ?? null, `<b>Preview</b> · ${head(p.target)}`, "", `Spend: <b>${usd(p.amount)}</b>${ask}`, ...estimateLines(p), "", modeLine(p.target)];
   const keyboard: Button[][] = [];
   if (p.intentId && p.estimate.ok) {
     lines.push(`Prices move: this preview can be confirmed for ${p.expiresInS} s.`);
@@ -113,8 +114,8 @@ export function buyResultScreen(t: BuyTarget, r: TradeResult, applied: AppliedTr
     r.fees > 0n ? `Fees: ${usd(r.fees)}` : null,
     safe(t.question, 200),
     `Position: ${shares(pos.shares)} shares · entry ${cents(pos.avgPrice)} · cost ${usd(pos.costBasis)}`,
-    ...applied.set.map((s) => `🎯 ${s}`),
-    ...applied.failed.map((s) => `⚠️ ${s}`),
+    ...applied.set.map((s) => `🎯 ${safe(s, 200)}`),
+    ...applied.failed.map((s) => `⚠️ ${safe(s, 300)}`),
     "",
     "Protect it with a take profit or a stop loss:",
   ];

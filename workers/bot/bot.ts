@@ -1,0 +1,122 @@
+// The bot, built per request: static botInfo (no getMe), the API client (retry on 429, per-chat
+// pacing), the account and button decoding, and every feature composer installed in one place.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, type BotError, type Api, type NextFunction } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Settings } from "../env";
+import { log } from "../lib/log";
+import { paperStartFromSetting } from "../trading/paper-account";
+import { menuScreen } from "./account-screens";
+import { answer, type BotContext, type BotDeps, reply } from "./bot-context";
+import { decodeAction } from "./callback-data";
+import { input } from "./input-composer";
+import { markets } from "./markets-composer";
+import { pacingTransformer } from "./pacing";
+import { positions } from "./positions-composer";
+import { ensureAccount, setPending } from "./repo-users";
+import { settings as settingsFeature } from "./settings-composer";
+import { start } from "./start-composer";
+import { trade } from "./trade-composer";
+import { wallet } from "./wallet-composer";
+
+export const UNAVAILABLE_TEXT = "⚠️ Polycool is temporarily unavailable. Try again in a moment.";
+const FAILED_TEXT = "⚠️ Something went wrong on our side. Please try again.";
+
+/** What getMe would answer, from settings: the bot id is the token's prefix. */
+export function staticBotInfo(s: Pick<Settings, "TELEGRAM_BOT_TOKEN" | "TELEGRAM_BOT_USERNAME">): UserFromGetMe {
+  return {
+    id: Number(s.TELEGRAM_BOT_TOKEN.split(":")[0]),
+    is_bot: true,
+    first_name: "Polycool",
+    username: s.TELEGRAM_BOT_USERNAME,
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
+/** Retries on 429 honouring retry_after (short: a webhook is waiting), paced per chat. */
+export function configureApi(api: Api): void {
+  api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
+  api.config.use(pacingTransformer());
+}
+
+/** Errors that mean the database (not the bot) is down: the user is told to retry shortly. */
+export function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === "string" ? e.code : "";
+  const message = typeof e?.message === "string" ? e.message : String(err);
+  return /^(08|57P)/.test(code) || /connect|connection|terminated|timeout|ECONNREFUSED|websocket|pool/i.test(message);
+}
+
+async function onError(err: BotError<BotContext>): Promise<void> {
+  const ctx = err.ctx;
+  const down = isDatabaseDown(err.error);
+  log.error("bot_update_failed", { update_id: ctx.update.update_id, database_down: down, error: err.error });
+  const text = down ? UNAVAILABLE_TEXT : FAILED_TEXT;
+  try {
+    if (ctx.callbackQuery) await answer(ctx, text, true);
+    else if (ctx.chatId !== undefined) await ctx.reply(text);
+  } catch (e) {
+    log.warn("bot_error_reply_failed", { error: (e as Error).message });
+  }
+}
+
+/** Loads (or creates) the account and decodes the pressed button before any feature runs. */
+async function prepare(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (!ctx.from || ctx.from.is_bot) return;
+  if (ctx.chat && ctx.chat.type !== "private") {
+    if (ctx.callbackQuery) await answer(ctx, "Please use me in a private chat.");
+    return;
+  }
+  const d = ctx.deps;
+  ctx.account = await ensureAccount(
+    d.db,
+    { telegramId: ctx.from.id, chatId: ctx.chatId ?? ctx.from.id, username: ctx.from.username ?? null, firstName: ctx.from.first_name ?? null, mode: d.settings.TRADING_MODE, paperStart: paperStartFromSetting(d.settings.PAPER_START_BALANCE) },
+    d.now(),
+  );
+  const isCommand = ctx.message?.entities?.some((e) => e.type === "bot_command" && e.offset === 0) === true;
+  if (ctx.account.pending && (isCommand || ctx.callbackQuery)) {
+    // A new command or button means the user moved on from what the bot was waiting for.
+    await setPending(d.db, ctx.account.id, null, d.now());
+    ctx.account.pending = null;
+  }
+  if (ctx.callbackQuery) {
+    const decoded = decodeAction(ctx.callbackQuery.data);
+    if (!decoded.ok) {
+      if (decoded.why === "outdated") {
+        await answer(ctx, "This button is from an older version of the bot. Here is the menu.", true);
+        await reply(ctx, menuScreen({ firstName: ctx.account.firstName, mode: ctx.account.mode, paperCash: ctx.account.paperCash, hasWallet: false }, false));
+      } else {
+        await answer(ctx, "This button does not work (any more).", true);
+      }
+      return;
+    }
+    ctx.action = decoded.action;
+  }
+  await next();
+}
+
+export function createBot(s: Settings, deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(s.TELEGRAM_BOT_TOKEN, { botInfo: staticBotInfo(s), client: { apiRoot: s.TELEGRAM_API_ROOT } });
+  configureApi(bot.api);
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.answered = false;
+    try {
+      await next();
+    } finally {
+      // Every button press is answered, whatever happened (Telegram shows a spinner until then).
+      await answer(ctx);
+    }
+  });
+  bot.errorBoundary(onError, prepare, start, markets, trade, positions, wallet, settingsFeature, input);
+  bot.on("callback_query", (ctx) => answer(ctx, "This button does not work (any more)."));
+  return bot;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { type PaceState, pacingTransformer, takeSlot } from "./pacing";
+
+describe("takeSlot", () => {
+  it("lets a burst of 3 through, then paces one a second", () => {
+    let s: PaceState | undefined;
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = takeSlot(s, 1_000);
+      s = r.state;
+      waits.push(r.waitMs);
+    }
+    expect(waits).toEqual([0, 0, 0, 1000, 2000, 3000]);
+  });
+
+  it("refills with time, never beyond the burst", () => {
+    const drained = { tokens: 0, at: 0 };
+    expect(takeSlot(drained, 500).waitMs).toBe(500);
+    expect(takeSlot(drained, 1000).waitMs).toBe(0);
+    expect(takeSlot(drained, 60_000).state.tokens).toBe(2);
+  });
+
+  it("does not hold a send longer than the cap (Telegram's retry_after decides then)", () => {
+    const r = takeSlot({ tokens: -10, at: 0 }, 0);
+    expect(r.waitMs).toBe(0);
+    expect(r.state.tokens).toBe(-10);
+  });
+});
+
+describe("pacingTransformer", () => {
+  it("delays the 4th message to the same chat, not other chats or other methods", async () => {
+    const slept: number[] = [];
+    const t = pacingTransformer({ now: () => 0, sleep: async (ms) => void slept.push(ms) });
+    const prev = (async () => ({ ok: true, result: true })) as never;
+    for (let i = 0; i < 4; i++) await t(prev, "sendMessage", { chat_id: 1, text: "x" } as never, undefined);
+    await t(prev, "sendMessage", { chat_id: 2, text: "x" } as never, undefined);
+    await t(prev, "answerCallbackQuery", { callback_query_id: "1" } as never, undefined);
+    expect(slept).toEqual([1000]);
+  });
+});
