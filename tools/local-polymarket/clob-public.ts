@@ -10,8 +10,7 @@ export const BATCH_TOKEN_LIMIT = 500;
 const TOKEN_ID = /^\d{1,78}$/;
 export const NO_BOOK = "No orderbook exists for the requested token id";
 
-/** Cursor paging as the CLOB does it: base64 of the offset, "MA==" first, "LTE=" (-1) after the last page. */
-export const INITIAL_CURSOR = "MA==";
+/** Cursor paging as the CLOB does it: base64 of the offset, "MA==" (0) first, "LTE=" (-1) after the last page. */
 export const END_CURSOR = "LTE=";
 export const encodeOffset = (n: number): string => Buffer.from(String(n)).toString("base64");
 export function decodeOffset(cursor: string | null): number | undefined {

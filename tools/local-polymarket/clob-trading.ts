@@ -197,10 +197,10 @@ export function clobTradingRouter(deps: TradingDeps): Router {
       const ids = mine(req, key).filter((o) => o.status === "LIVE" && (!body.market || o.market === body.market) && (!body.asset_id || o.assetId === body.asset_id));
       return cancel(deps, req, ids.map((o) => o.id), key);
     }))
-    .on("GET", "/data/order/:id", authed((req) => {
+    .on("GET", "/data/order/:id", authed((req, key) => {
       const o = deps.flow(req).ledger.orders.get(req.params.id!);
-      // The real venue answers null for an unknown id rather than 404.
-      return json(200, o ? orderJson(o) : null);
+      // Unknown (or someone else's) order: null with 200, not a 404 (unverified against the live venue).
+      return json(200, o && o.owner === key.apiKey ? orderJson(o) : null);
     }))
     .on("GET", "/data/orders", authed((req, key) => {
       const q = req.query;

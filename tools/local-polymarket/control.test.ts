@@ -84,6 +84,8 @@ describe("accounts and records", () => {
     expect((await control("/move", { tokenId: m.tokenIds[0], bid: "0.205" })).body).toEqual({ error: "bid 0.205 is not a valid price on tick 0.01" });
     expect((await control("/move", { tokenId: "1", bid: "0.2" })).status).toBe(400);
     expect((await control("/nope")).status).toBe(404);
+    const preflight = await fetch(`${lp.httpUrl}/_control/move`, { method: "OPTIONS" });
+    expect([preflight.status, preflight.headers.get("access-control-allow-origin")]).toEqual([204, "*"]);
     expect((await control("/reset", {})).body).toEqual({ ok: true });
     expect(lp.balance(address).pusd).toBe("1000000");
   });

@@ -7,6 +7,7 @@ import type { SimEvent, SimMarket } from "./types";
 /** Gamma caps list pages at 100 silently and refuses offsets above 10,000 (polymarket.md §3.1). */
 export const GAMMA_MAX_LIMIT = 100;
 export const GAMMA_MAX_OFFSET = 10_000;
+/** Page size when no limit is given (not documented; clients always pass one). */
 const DEFAULT_LIMIT = 20;
 
 export interface GammaOptions {

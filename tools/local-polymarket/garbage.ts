@@ -21,5 +21,3 @@ const KINDS: Array<() => string> = [
 export function garbageFrame(i: number): string {
   return KINDS[i % KINDS.length]!();
 }
-
-export const GARBAGE_KINDS = KINDS.length;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { HANG } from "./clob-trading";
 import type { Faults } from "./faults";
-import { fail, readBody, writeAnswer, type Answer, type Req, type Router } from "./http-util";
+import { CORS_HEADERS, fail, readBody, writeAnswer, type Answer, type Req, type Router } from "./http-util";
 import type { WsHub } from "./ws-hub";
 
 export const MOUNTS = ["/gamma", "/clob", "/_control"] as const;
@@ -51,6 +51,10 @@ export async function listen(deps: HttpDeps, port: number): Promise<HttpServer> 
   const held = new Set<ServerResponse>();
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, CORS_HEADERS).end();
+        return;
+      }
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const { mount, sub } = mountOf(url.pathname);
       const body = await readBody(req);

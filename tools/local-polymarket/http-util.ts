@@ -89,10 +89,17 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** Any page on this machine (the Telegram playground, browser tests) may call the simulator and its control API. */
+export const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+  "access-control-allow-headers": "*",
+};
+
 export function writeAnswer(res: ServerResponse, a: Answer): void {
   if (res.writableEnded || res.destroyed) return;
   const body = a.text ? String(a.body) : JSON.stringify(a.body);
-  res.writeHead(a.status, { "content-type": a.text ? "text/plain; charset=utf-8" : "application/json", ...a.headers });
+  res.writeHead(a.status, { "content-type": a.text ? "text/plain; charset=utf-8" : "application/json", ...CORS_HEADERS, ...a.headers });
   res.end(body);
 }
 

@@ -1,9 +1,8 @@
 // Market moves of the simulated venue: reshaping the top of a book, third-party trades, resolution, tick changes.
 import type { LevelChange, Outcome } from "./book";
 import { fromMicros, ONE, toMicros } from "./decimal";
-import { seedSize, type Exchange } from "./exchange";
+import { seedSize, tickDecimalsOf, type Exchange } from "./exchange";
 import { lastTradeFrame, marketResolvedFrame, tickSizeChangeFrame } from "./frames";
-import { tickDecimalsOf } from "./exchange";
 import { applyTake, planTake, type AppliedTrade } from "./match";
 import type { Rng } from "./rng";
 import type { Side, SimMarket } from "./types";

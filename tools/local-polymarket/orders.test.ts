@@ -76,6 +76,14 @@ describe("official client orders", () => {
     ws.close();
   });
 
+  it("buys the second outcome against the mirrored book (its asks are 1 − the first outcome's bids)", async () => {
+    shapeBook(binary);
+    const { c } = await client();
+    const res = await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[1], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
+    expect(res).toMatchObject({ success: true, status: "matched", takingAmount: "20", makingAmount: "10" });
+    expect(lp.book(binary.tokenIds[0]).bids).toEqual([{ price: "0.5", size: "80" }]);
+  });
+
   it("accepts a SELL FAK that fills partly and settles balances", async () => {
     shapeBook(binary);
     const { c, w } = await client();

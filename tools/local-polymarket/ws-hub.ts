@@ -50,8 +50,6 @@ export class WsHub {
   private nextId = 1;
   private globalStallUntil = 0;
   private readonly noNewAssets: NodeJS.Timeout | undefined;
-  /** Frames sent in total, for the state endpoint. */
-  sent = 0;
 
   constructor(private readonly opts: WsHubOptions) {
     if (opts.noNewAssetsMs > 0) {
@@ -80,7 +78,6 @@ export class WsHub {
   private send(c: Conn, text: string): void {
     if (c.ws.readyState !== c.ws.OPEN || this.stalled(c)) return;
     c.ws.send(text);
-    this.sent++;
   }
 
   private onMessage(c: Conn, text: string): void {
