@@ -46,4 +46,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-void main();
+main().catch((err: Error) => {
+  console.error(`local-polymarket: ${err.message}`);
+  process.exit(1);
+});
