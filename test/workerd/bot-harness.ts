@@ -93,6 +93,14 @@ export class Conversation {
 
 export const labels = (m: MessageView): string[] => m.buttons.flat().map((b) => b.text);
 
+/** The callback data of a labelled button (the stand-in's view names it callback_data at runtime). */
+export function dataOf(m: MessageView, label: string): string {
+  const b = m.buttons.flat().find((x) => x.text === label) as (MessageView["buttons"][number][number] & { callback_data?: string }) | undefined;
+  const data = b?.callbackData ?? b?.callback_data;
+  if (!data) throw new Error(`no button "${label}" in message ${m.id}: ${JSON.stringify(labels(m))}`);
+  return data;
+}
+
 /**
  * A market of the local Polymarket, copied into `markets` / `market_tokens` with its real token ids,
  * so its book is served by the local CLOB. Picked at random from the tail of the list so parallel

@@ -21,18 +21,22 @@ const MAX_SEARCH_WORDS = 6;
 
 export const markets = new Composer<BotContext>();
 
-/** The market with each outcome's live book from the streamer where it has one (DB values otherwise). */
+/**
+ * The market with each outcome's book: the streamer's live one, else the CLOB's over REST (a card
+ * shows what the order book says now, not a listing price minutes old); database values otherwise.
+ */
 export async function liveMarket(deps: BotDeps, marketId: string): Promise<MarketView | null> {
   const m = await loadMarket(deps.db, marketId);
   if (!m || m.closed) return m;
-  const quotes = await Promise.all(m.outcomes.map((o) => (o.tokenId ? deps.services.liveQuote(o.tokenId) : Promise.resolve(null))));
+  const quotes = await Promise.all(m.outcomes.map((o) => (o.tokenId ? deps.services.books.getBook(o.tokenId).catch(() => null) : Promise.resolve(null))));
   let liveAt: number | null = null;
   quotes.forEach((q, i) => {
     if (!q) return;
     const top = quoteTop(q);
     const o = m.outcomes[i]!;
     Object.assign(o, { bestBid: top.bestBid, bestAsk: top.bestAsk, price: top.price ?? o.price });
-    const at = q.receivedAt ?? q.updatedAt;
+    // A REST book was read just now; a streamed one is as old as its last message.
+    const at = q.source === "rest" ? deps.now() : "receivedAt" in q && typeof q.receivedAt === "number" ? q.receivedAt : q.updatedAt;
     if (liveAt === null || at > liveAt) {
       liveAt = at;
       m.priceSource = q.source;
