@@ -93,11 +93,11 @@ export class Conversation {
 
 export const labels = (m: MessageView): string[] => m.buttons.flat().map((b) => b.text);
 
-/** The callback data of a labelled button (the stand-in's view names it callback_data at runtime). */
+/** The callback data of a labelled button. */
 export function dataOf(m: MessageView, label: string): string {
-  const b = m.buttons.flat().find((x) => x.text === label) as (MessageView["buttons"][number][number] & { callback_data?: string }) | undefined;
-  const data = b?.callbackData ?? b?.callback_data;
-  if (!data) throw new Error(`no button "${label}" in message ${m.id}: ${JSON.stringify(labels(m))}`);
+  const b = m.buttons.flat().find((x) => x.text === label) as Record<string, unknown> | undefined;
+  const data = b?.callback_data ?? b?.callbackData;
+  if (typeof data !== "string") throw new Error(`no button "${label}" in message ${m.id}: ${JSON.stringify(labels(m))}`);
   return data;
 }
 
@@ -126,4 +126,19 @@ export async function localMarket(over: { volume24hr?: string; question?: string
 export async function userRow(telegramId: number): Promise<Record<string, unknown> | undefined> {
   const res = await db.execute(sql`SELECT * FROM users WHERE telegram_id = ${telegramId}`);
   return res.rows[0];
+}
+
+/** A market with a fixed book on its first outcome (asks 0.50 × 1000, bids 0.48 × 1000; the other outcome mirrors it). */
+export async function marketWithBook(): Promise<{ m: PmMarket; word: string; yes: string }> {
+  const word = `zq${Math.random().toString(36).slice(2, 9)}`;
+  const m = await localMarket({ question: `Will the ${word} launch before June?` });
+  await pm.setBook(m.tokenIds[0], [["0.48", "1000"]], [["0.50", "1000"]]);
+  return { m, word, yes: m.outcomes[0] };
+}
+
+/** Searches for the market's unique word and opens its card. */
+export async function openBySearch(c: Conversation, word: string): Promise<MessageView> {
+  await c.command("search", word);
+  await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
+  return c.lastBot();
 }

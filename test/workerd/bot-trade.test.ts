@@ -3,18 +3,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeAction } from "../../workers/bot/callback-data";
-import type { PmMarket } from "../support/polymarket-control";
-import { Conversation, dataOf, db, dbHandle, labels, localMarket, pm, post } from "./bot-harness";
+import { Conversation, dataOf, db, dbHandle, labels, marketWithBook, pm, post } from "./bot-harness";
 
 afterAll(() => dbHandle.close());
-
-/** A market with a fixed book on its first outcome: asks 0.50 × 1000, bids 0.48 × 1000. */
-async function marketWithBook(): Promise<{ m: PmMarket; word: string; yes: string }> {
-  const word = `zq${Math.random().toString(36).slice(2, 9)}`;
-  const m = await localMarket({ question: `Will the ${word} launch before June?` });
-  await pm.setBook(m.tokenIds[0], [["0.48", "1000"]], [["0.50", "1000"]]);
-  return { m, word, yes: m.outcomes[0] };
-}
 
 /** From /start to a preview of a $10 buy of the first outcome. */
 async function toPreview(c: Conversation, word: string, yes: string): Promise<void> {
