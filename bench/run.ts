@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one line per figure, with the machine they ran on.
 import os from "node:os";
+import { benchEndToEnd } from "./e2e-latency.bench";
 import { benchMarketCore } from "./market-core.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
 import { benchTriggers } from "./triggers.bench";
@@ -13,3 +14,5 @@ console.log("");
 await benchStreamerCore();
 console.log("");
 await benchTriggers();
+console.log("");
+await benchEndToEnd();

@@ -65,18 +65,27 @@ export async function runFiredTrigger(deps: RunnerDeps, f: FiredTrigger): Promis
     source = "rest";
   }
 
-  // Exactly once: only the caller that flips this row from armed to fired may sell.
-  const claimed = await deps.db
+  // One sale per position is guaranteed by trading's position claim (whoever else sells: the user,
+  // a second trigger, another instance). Marking the trigger fired is bookkeeping, so it runs
+  // alongside the sale instead of adding a round trip before it.
+  const userId = t.userId ?? (await ownerOf(deps.db, t.positionId));
+  const onFailure = t.onFailure ?? "rearm";
+  const markFired = deps.db
     .update(triggers)
     .set({ status: "fired", firedAt: new Date(), highWater: t.highWater !== undefined ? fromMicroInt(t.highWater) : undefined, updatedAt: new Date() })
     .where(and(eq(triggers.id, t.id), eq(triggers.status, "armed")))
-    .returning({ userId: triggers.userId, onFailure: triggers.onFailure });
-  if (!claimed.length) {
+    .returning({ id: triggers.id });
+  const [marked, result] = await Promise.all([
+    markFired.catch((err: Error) => {
+      log.warn("trigger_mark_failed", { triggerId: t.id, error: err.message });
+      return [];
+    }),
+    executeSell(deps.trading, { userId, positionId: t.positionId, shares: "all", reason: t.kind, referencePrice: BigInt(bid) }),
+  ]);
+  if (!marked.length && result.status === "rejected") {
     deps.rearm(siblings);
-    return record(deps, done("refused", "trigger no longer armed (removed or already fired)"));
+    return record(deps, done("refused", `trigger no longer armed (removed or already fired); ${result.message}`, result));
   }
-  const { userId, onFailure } = claimed[0]!;
-  const result = await executeSell(deps.trading, { userId, positionId: t.positionId, shares: "all", reason: t.kind, referencePrice: BigInt(bid) });
 
   if (result.status === "filled" || result.status === "partially_filled") {
     const stillOpen = result.position.status !== "closed";

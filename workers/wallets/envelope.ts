@@ -58,7 +58,7 @@ function hex(bytes: Uint8Array): string {
 
 /** Imports one base64 32-byte key (as WALLET_ENCRYPTION_KEY holds it). */
 export async function importWalletKey(base64: string): Promise<WalletKey> {
-  let raw: Uint8Array;
+  let raw: Uint8Array<ArrayBuffer>;
   try {
     const bin = atob(base64.trim());
     raw = Uint8Array.from(bin, (c) => c.charCodeAt(0));
@@ -83,8 +83,9 @@ export async function loadKeyring(current: string, previous?: string): Promise<K
 }
 
 /** Binds a ciphertext to its owner and purpose: it cannot be moved to another user or field. */
-function aad(userId: number, field: SecretField, keyId: string): Uint8Array {
-  return enc.encode(`polycool/wallet/${ENVELOPE_VERSION}|user:${userId}|field:${field}|key:${keyId}`);
+function aad(userId: number, field: SecretField, keyId: string): Uint8Array<ArrayBuffer> {
+  // Copied into a fresh ArrayBuffer-backed array: Node's and workerd's typings differ on encode().
+  return new Uint8Array(enc.encode(`polycool/wallet/${ENVELOPE_VERSION}|user:${userId}|field:${field}|key:${keyId}`));
 }
 
 /** Encrypts with the current key and a fresh random 12-byte nonce. */
@@ -111,7 +112,7 @@ export async function open(ring: Keyring, owner: { userId: number; field: Secret
   const k = [ring.current, ...ring.previous].find((x) => x.id === keyId);
   if (!k) throw new WalletCryptoError("unknown_key");
   try {
-    const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: aad(owner.userId, owner.field, keyId) }, k.key, b64urlDecode(ctText!));
+    const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: new Uint8Array(nonce), additionalData: aad(owner.userId, owner.field, keyId) }, k.key, new Uint8Array(b64urlDecode(ctText!)));
     return dec.decode(pt);
   } catch {
     throw new WalletCryptoError("decrypt_failed");
