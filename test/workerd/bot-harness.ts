@@ -107,7 +107,8 @@ export function dataOf(m: MessageView, label: string): string {
  * test files rarely share one.
  */
 export async function localMarket(over: { volume24hr?: string; question?: string; eventSlug?: string; category?: string } = {}): Promise<PmMarket> {
-  const all = (await pm.markets()).filter((m) => !m.closed && m.version === "v1" && !m.negRisk);
+  // A one-cent grid keeps expected prices simple (52¢, not 52.5¢).
+  const all = (await pm.markets()).filter((m) => !m.closed && m.version === "v1" && !m.negRisk && m.tickSize === "0.01");
   const m = all[all.length - 1 - Math.floor(Math.random() * Math.min(300, all.length))]!;
   await db.execute(sql`
     INSERT INTO markets (id, condition_id, question, slug, event_slug, event_title, category, clob_token_ids, outcomes, outcome_prices, tick_size, volume, volume_24hr, end_date)

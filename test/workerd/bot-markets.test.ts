@@ -2,7 +2,7 @@
 // pasted polymarket.com links, and a resolved market's stale Buy button.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { Conversation, dataOf, db, dbHandle, labels, localMarket } from "./bot-harness";
+import { Conversation, dataOf, db, dbHandle, labels, localMarket, pm } from "./bot-harness";
 
 afterAll(() => dbHandle.close());
 
@@ -76,6 +76,12 @@ describe("links", () => {
     const card = await c.lastBot();
     expect(card.text).toContain(`Linked ${slug}?`);
     expect(labels(card)).toContain(`Buy ${m.outcomes[0]}`);
+    await pm.setBook(m.tokenIds[0], [["0.61", "50"]], [["0.63", "50"]]);
+    await c.press("Refresh");
+    const fresh = await c.lastBot();
+    expect(fresh.id).toBe(card.id);
+    expect(fresh.text).toContain(`${m.outcomes[0]} 62¢ · bid 61¢ / ask 63¢ · spread 2¢`);
+    expect(fresh.text).toContain("Prices: order book, just now");
   });
 
   it("an event with several markets lists them; an unknown link says so", async () => {

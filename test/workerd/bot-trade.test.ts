@@ -53,9 +53,13 @@ describe("the buy journey", () => {
     expect(card.text).toContain("Take profit 75¢ (+50%) · Stop loss 40¢ (-20%)");
     expect(card.text).toContain("Shares 20 · entry 50¢ · cost $10.00 · paper");
 
+    await c.press("Trailing stop");
+    await c.press("5¢");
+    expect((await c.lastBot()).text).toContain("Trailing stop set: 5¢ below the high");
     await c.command("positions");
     const list = await c.lastBot();
-    expect(list.text).toContain("Cash $990.00");
+    expect(list.text).toContain("Cash $990.00 · Positions $9.60 · Total P&L -$0.40 (-0.04%)");
+    expect(list.text).toContain("20 sh · entry 50¢ · now 48¢");
     await c.press(labels(list).find((l) => l.startsWith("1. "))!);
     await c.press("Sell 50%");
     const half = await c.waitFor("Sold");
@@ -67,6 +71,10 @@ describe("the buy journey", () => {
     expect(all.text).toContain("Sold 10 shares at avg 48¢ for $4.80");
     await c.command("positions");
     expect((await c.lastBot()).text).toContain("Cash $999.60");
+    await c.press("Closed positions");
+    const closed = await c.lastBot();
+    expect(closed.text).toContain("Closed positions");
+    expect(closed.text).toContain("Realised P&L -$0.40 · sold · paper");
   });
 
   it("a Confirm delivered twice (or tapped twice) buys once", async () => {

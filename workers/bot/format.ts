@@ -44,14 +44,19 @@ export function shares(m: Micros): string {
   return withThousands(fromMicros(roundTo(m, 2, "down")));
 }
 
-/** part ÷ whole as a signed percentage with one decimal, half-up: "+12.5%", "-3%". Empty when whole ≤ 0. */
+/**
+ * part ÷ whole as a signed percentage, half-up: one decimal ("+12.5%", "-3%"), two below 1% so a
+ * small loss never reads as "0%" ("-0.04%"). Empty when whole ≤ 0.
+ */
 export function signedPercent(part: Micros, whole: Micros): string {
   if (whole <= 0n) return "";
-  const tenths = mulDiv(part, 1000n, whole, "half-up");
-  if (tenths === 0n) return "0%";
-  const abs = tenths < 0n ? -tenths : tenths;
-  const text = abs % 10n === 0n ? `${abs / 10n}` : `${abs / 10n}.${abs % 10n}`;
-  return `${tenths < 0n ? "-" : "+"}${text}%`;
+  const hundredths = mulDiv(part, 10_000n, whole, "half-up");
+  if (hundredths === 0n) return "0%";
+  const abs = hundredths < 0n ? -hundredths : hundredths;
+  const shown = abs < 100n ? abs : ((abs + 5n) / 10n) * 10n;
+  const whole2 = shown / 100n;
+  const frac = (shown % 100n).toString().padStart(2, "0").replace(/0+$/, "");
+  return `${hundredths < 0n ? "-" : "+"}${whole2}${frac ? `.${frac}` : ""}%`;
 }
 
 /** Compact dollar volume from a decimal string: "$1.2M", "$340K", "$950"; "—" when unknown. */

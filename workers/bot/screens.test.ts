@@ -182,7 +182,7 @@ describe("position screens", () => {
 
   it("the list carries the portfolio line", () => {
     const f = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10.9375"), unrealizedPnl: m("0.9375"), unpriced: 0 };
-    expect(portfolioLine(f)).toBe("Cash $990.00 · Positions $10.94 · Total P&amp;L +$0.94 (+0.1%)");
+    expect(portfolioLine(f)).toBe("Cash $990.00 · Positions $10.94 · Total P&amp;L +$0.94 (+0.09%)");
     const s = positionsScreen(f, [card()], 0, false, NOW);
     expect(checkScreen(s)).toContain("1. Yes · Will the Fed cut rates in December?");
   });
