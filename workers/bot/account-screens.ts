@@ -9,7 +9,6 @@ export interface AccountView {
   firstName: string | null;
   mode: "paper" | "live";
   paperCash: Micros;
-  hasWallet: boolean;
 }
 
 const menuKeyboard: Button[][] = [

@@ -92,7 +92,7 @@ async function prepare(ctx: BotContext, next: NextFunction): Promise<void> {
     if (!decoded.ok) {
       if (decoded.why === "outdated") {
         await answer(ctx, "This button is from an older version of the bot. Here is the menu.", true);
-        await reply(ctx, menuScreen({ firstName: ctx.account.firstName, mode: ctx.account.mode, paperCash: ctx.account.paperCash, hasWallet: false }, false));
+        await reply(ctx, menuScreen({ firstName: ctx.account.firstName, mode: ctx.account.mode, paperCash: ctx.account.paperCash }, false));
       } else {
         await answer(ctx, "This button does not work (any more).", true);
       }

@@ -67,6 +67,8 @@ describe("callback data", () => {
     ["over 100% sell", "1s:12:10001", "malformed"],
     ["missing argument", "1s:12", "malformed"],
     ["extra argument on menu", "1h:x", "malformed"],
+    ["extra argument on a page", "1t:0:9", "malformed"],
+    ["prototype key as a code", "1constructor", "malformed"],
     ["id with a quote", "1m:ab'c", "malformed"],
     ["id with html", "1m:<b>", "malformed"],
     ["zero amount", "1a:123:0:0", "malformed"],

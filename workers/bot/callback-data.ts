@@ -115,61 +115,55 @@ const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 /** $1,000,000.00: beyond anything a preset holds. */
 const MAX_CENTS = 100_000_000;
 
-/** Parses the arguments of one action code; undefined when any argument is malformed. */
-function parseArgs(code: string, p: (string | undefined)[]): Action | undefined {
-  const all = <T extends Action>(a: T, ...vals: unknown[]): T | undefined => (vals.every((v) => v !== undefined) ? a : undefined);
-  const page = int(p[0], MAX_PAGE);
-  switch (code) {
-    case "h": return p.length === 0 ? { a: "menu" } : undefined;
-    case "?": return p.length === 0 ? { a: "help" } : undefined;
-    case "_": return { a: "noop" };
-    case "t": return all({ a: "trending", page: page! }, page);
-    case "C": return { a: "categories" };
-    case "c": { const cat = int(p[0], 99); const pg = int(p[1], MAX_PAGE); return all({ a: "category", cat: cat!, page: pg! }, cat, pg); }
-    case "F": return p.length === 0 ? { a: "searchPrompt" } : undefined;
-    case "f": { const i = intent(p[0]); const pg = int(p[1], MAX_PAGE); return all({ a: "search", intent: i!, page: pg! }, i, pg); }
-    case "m": { const m = id(p[0]); return all({ a: "market", market: m! }, m); }
-    case "b": { const m = id(p[0]); const o = int(p[1], 99); return all({ a: "buy", market: m!, outcome: o! }, m, o); }
-    case "a": {
-      const m = id(p[0]); const o = int(p[1], 99); const c = int(p[2], MAX_CENTS);
-      return c === 0 ? undefined : all({ a: "amount", market: m!, outcome: o!, cents: c! }, m, o, c);
-    }
-    case "u": { const m = id(p[0]); const o = int(p[1], 99); return all({ a: "custom", market: m!, outcome: o! }, m, o); }
-    case "k": { const i = intent(p[0]); return all({ a: "confirm", intent: i! }, i); }
-    case "p": return all({ a: "positions", page: page! }, page);
-    case "P": return all({ a: "closed", page: page! }, page);
-    case "o": { const pos = int(p[0], MAX_POSITION); return all({ a: "position", position: pos! }, pos); }
-    case "s": {
-      const pos = int(p[0], MAX_POSITION); const bps = int(p[1], 10_000);
-      return bps === 0 ? undefined : all({ a: "sell", position: pos!, bps: bps! }, pos, bps);
-    }
-    case "g": { const pos = int(p[0], MAX_POSITION); const k = trig(p[1]); return all({ a: "trigger", position: pos!, kind: k! }, pos, k); }
-    case "G": {
-      const pos = int(p[0], MAX_POSITION); const k = trig(p[1]); const s = spec(p[2]);
-      return all({ a: "setTrigger", position: pos!, kind: k!, spec: s! }, pos, k, s);
-    }
-    case "x": { const pos = int(p[0], MAX_POSITION); const k = trig(p[1]); return all({ a: "removeTrigger", position: pos!, kind: k! }, pos, k); }
-    case "w": return { a: "wallet" };
-    case "i": return { a: "walletImport" };
-    case "n": { const f = flag(p[0]); return all({ a: "walletGenerate", confirmed: f! }, f); }
-    case "e": { const f = flag(p[0]); return all({ a: "walletExport", confirmed: f! }, f); }
-    case "M": return p[0] === "paper" || p[0] === "live" ? { a: "mode", mode: p[0] } : undefined;
-    case "S": return { a: "settings" };
-    case "r": return { a: "setPresets" };
-    case "l": {
-      if (p[0] === "") return { a: "setSlippage", bps: null };
-      const bps = int(p[0], 5_000);
-      return all({ a: "setSlippage", bps: bps! }, bps);
-    }
-    case "d": {
-      const k = p[0] === "tp" || p[0] === "sl" ? p[0] : undefined;
-      if (p[1] === "") return all({ a: "setDefault", kind: k!, spec: null }, k);
-      const s = p[1] === "off" ? "off" : spec(p[1]);
-      return all({ a: "setDefault", kind: k!, spec: s! }, k, s);
-    }
-    case "z": { const f = flag(p[0]); return all({ a: "reset", confirmed: f! }, f); }
-    default: return undefined;
-  }
+type Args = readonly string[];
+/** The action when every parsed argument is valid. */
+const when = <T extends Action>(a: T, ...vals: unknown[]): T | undefined => (vals.every((v) => v !== undefined) ? a : undefined);
+const pos = (s: string | undefined) => int(s, MAX_POSITION);
+const outcome = (s: string | undefined) => int(s, 99);
+const page = (s: string | undefined) => int(s, MAX_PAGE);
+
+/** Code → [number of arguments, parser]; a parser answers undefined for any malformed argument. */
+const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
+  ["h", [0, () => ({ a: "menu" })]],
+  ["?", [0, () => ({ a: "help" })]],
+  ["_", [0, () => ({ a: "noop" })]],
+  ["t", [1, (p) => when({ a: "trending", page: page(p[0])! }, page(p[0]))]],
+  ["C", [0, () => ({ a: "categories" })]],
+  ["c", [2, (p) => when({ a: "category", cat: int(p[0], 99)!, page: page(p[1])! }, int(p[0], 99), page(p[1]))]],
+  ["F", [0, () => ({ a: "searchPrompt" })]],
+  ["f", [2, (p) => when({ a: "search", intent: intent(p[0])!, page: page(p[1])! }, intent(p[0]), page(p[1]))]],
+  ["m", [1, (p) => when({ a: "market", market: id(p[0])! }, id(p[0]))]],
+  ["b", [2, (p) => when({ a: "buy", market: id(p[0])!, outcome: outcome(p[1])! }, id(p[0]), outcome(p[1]))]],
+  ["a", [3, (p) => when({ a: "amount", market: id(p[0])!, outcome: outcome(p[1])!, cents: int(p[2], MAX_CENTS)! }, id(p[0]), outcome(p[1]), int(p[2], MAX_CENTS) || undefined)]],
+  ["u", [2, (p) => when({ a: "custom", market: id(p[0])!, outcome: outcome(p[1])! }, id(p[0]), outcome(p[1]))]],
+  ["k", [1, (p) => when({ a: "confirm", intent: intent(p[0])! }, intent(p[0]))]],
+  ["p", [1, (p) => when({ a: "positions", page: page(p[0])! }, page(p[0]))]],
+  ["P", [1, (p) => when({ a: "closed", page: page(p[0])! }, page(p[0]))]],
+  ["o", [1, (p) => when({ a: "position", position: pos(p[0])! }, pos(p[0]))]],
+  ["s", [2, (p) => when({ a: "sell", position: pos(p[0])!, bps: int(p[1], 10_000)! }, pos(p[0]), int(p[1], 10_000) || undefined)]],
+  ["g", [2, (p) => when({ a: "trigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
+  ["G", [3, (p) => when({ a: "setTrigger", position: pos(p[0])!, kind: trig(p[1])!, spec: spec(p[2])! }, pos(p[0]), trig(p[1]), spec(p[2]))]],
+  ["x", [2, (p) => when({ a: "removeTrigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
+  ["w", [0, () => ({ a: "wallet" })]],
+  ["i", [0, () => ({ a: "walletImport" })]],
+  ["n", [1, (p) => when({ a: "walletGenerate", confirmed: flag(p[0])! }, flag(p[0]))]],
+  ["e", [1, (p) => when({ a: "walletExport", confirmed: flag(p[0])! }, flag(p[0]))]],
+  ["M", [1, (p) => (p[0] === "paper" || p[0] === "live" ? { a: "mode", mode: p[0] } : undefined)]],
+  ["S", [0, () => ({ a: "settings" })]],
+  ["r", [0, () => ({ a: "setPresets" })]],
+  ["l", [1, (p) => (p[0] === "" ? { a: "setSlippage", bps: null } : when({ a: "setSlippage", bps: int(p[0], 5_000)! }, int(p[0], 5_000)))]],
+  ["d", [2, (p) => {
+    const kind = p[0] === "tp" || p[0] === "sl" ? p[0] : undefined;
+    const s = p[1] === "" ? null : p[1] === "off" ? "off" : spec(p[1]);
+    return when({ a: "setDefault", kind: kind!, spec: s! }, kind, s);
+  }]],
+  ["z", [1, (p) => when({ a: "reset", confirmed: flag(p[0])! }, flag(p[0]))]],
+]);
+
+/** Parses the arguments of one action code; undefined for an unknown code, a wrong count or a bad argument. */
+function parseArgs(code: string, p: Args): Action | undefined {
+  const entry = PARSERS.get(code);
+  return entry && p.length === entry[0] ? entry[1](p) : undefined;
 }
 
 /** Decodes callback_data; outdated (another version) and malformed data are told apart for the user. */

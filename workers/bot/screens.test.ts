@@ -197,7 +197,7 @@ describe("position screens", () => {
 
 describe("account screens", () => {
   it.each([
-    ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000"), hasWallet: false }, true), "Welcome to Polycool, <Ann>!"],
+    ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
     ["help", helpScreen(), "Risks, honestly"],
     ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), wallet: null }), "No live wallet yet"],
     ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],

@@ -8,7 +8,7 @@ import type { Screen } from "./screen";
 export const start = new Composer<BotContext>();
 
 const menu = (ctx: BotContext): Screen =>
-  menuScreen({ firstName: ctx.account.firstName, mode: ctx.account.mode, paperCash: ctx.account.paperCash, hasWallet: false }, ctx.account.isNew);
+  menuScreen({ firstName: ctx.account.firstName, mode: ctx.account.mode, paperCash: ctx.account.paperCash }, ctx.account.isNew);
 
 start.command("start", async (ctx) => void (await reply(ctx, menu(ctx))));
 start.command("help", async (ctx) => void (await reply(ctx, helpScreen())));
