@@ -112,3 +112,25 @@ describe("settings", () => {
     expect(await userRow(c.user.id)).toMatchObject({ paper_cash: "1000.000000", paper_epoch: 1 });
   });
 });
+
+describe("live mode", () => {
+  it("a live buy is signed, sent to Polymarket (the local venue) and filled; the preview says it is real money", async () => {
+    const { word, yes } = await marketWithBook();
+    const c = new Conversation();
+    await c.command("wallet");
+    await c.press("Generate wallet");
+    await c.press("Generate");
+    await c.press("Switch to live");
+    await openBySearch(c, word);
+    await c.press(`Buy ${yes}`);
+    await c.press("$10");
+    const preview = await c.lastBot();
+    expect(preview.text).toContain("LIVE: real money on Polymarket.");
+    await c.press("Confirm");
+    const done = await c.waitFor(/Bought|Not bought|not confirmed/);
+    expect(done.text).toContain(`Bought 20 ${yes} shares at avg 50¢ for $10.00`);
+    const order = await db.execute(sql`SELECT o.mode, o.status, o.venue_order_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ${c.user.id}`);
+    expect(order.rows[0]).toMatchObject({ mode: "live", status: "filled" });
+    expect(String(order.rows[0]!.venue_order_id)).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+});

@@ -30,11 +30,22 @@ describe("takeSlot", () => {
 describe("pacingTransformer", () => {
   it("delays the 4th message to the same chat, not other chats or other methods", async () => {
     const slept: number[] = [];
-    const t = pacingTransformer({ now: () => 0, sleep: async (ms) => void slept.push(ms) });
+    const t = pacingTransformer({ now: () => 0, sleep: async (ms) => void slept.push(ms), buckets: new Map() });
     const prev = (async () => ({ ok: true, result: true })) as never;
     for (let i = 0; i < 4; i++) await t(prev, "sendMessage", { chat_id: 1, text: "x" } as never, undefined);
     await t(prev, "sendMessage", { chat_id: 2, text: "x" } as never, undefined);
     await t(prev, "answerCallbackQuery", { callback_query_id: "1" } as never, undefined);
+    expect(slept).toEqual([1000]);
+  });
+
+  it("paces across transformers of the same buckets (one Bot per request, one pace per chat)", async () => {
+    const slept: number[] = [];
+    const buckets = new Map();
+    const prev = (async () => ({ ok: true, result: true })) as never;
+    for (let i = 0; i < 4; i++) {
+      const perRequest = pacingTransformer({ now: () => 0, sleep: async (ms) => void slept.push(ms), buckets });
+      await perRequest(prev, "sendMessage", { chat_id: 9, text: "x" } as never, undefined);
+    }
     expect(slept).toEqual([1000]);
   });
 });

@@ -34,9 +34,14 @@ const PACED = new Set(["sendMessage", "editMessageText", "editMessageReplyMarkup
 const FORGET_AFTER_MS = 10_000;
 const MAX_CHATS = 5_000;
 
+/** Shared by every bot of this isolate (a Bot is built per request; the chat's pace is not). */
+const ISOLATE_BUCKETS = new Map<string, PaceState>();
+
 /** A transformer that delays sends to one chat to stay under the flood limit (per isolate). */
-export function pacingTransformer(opts: { now?: () => number; sleep?: (ms: number) => Promise<void>; config?: PaceConfig } = {}): Transformer {
-  const buckets = new Map<string, PaceState>();
+export function pacingTransformer(
+  opts: { now?: () => number; sleep?: (ms: number) => Promise<void>; config?: PaceConfig; buckets?: Map<string, PaceState> } = {},
+): Transformer {
+  const buckets = opts.buckets ?? ISOLATE_BUCKETS;
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   return async (prev, method, payload, signal) => {
