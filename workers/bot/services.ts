@@ -26,6 +26,8 @@ export interface BotServices {
   liveQuote(tokenId: string): Promise<(BookQuote & { receivedAt?: number }) | null>;
   gamma(): GammaClient;
   newId(): string;
+  /** Asks the streamer to wake at `at` and delete due messages (the durable record is in Postgres). */
+  scheduleSweep(at: number): Promise<void>;
 }
 
 let keyringCache: { key: string; ring: Promise<Keyring> } | undefined;
@@ -74,5 +76,8 @@ export function botServices(env: Env, settings: Settings): BotServices {
     },
     gamma: () => new GammaClient({ baseUrl: settings.GAMMA_API_URL, timeoutMs: GAMMA_TIMEOUT_MS }),
     newId: randomId,
+    async scheduleSweep(at) {
+      await streamerStub(env).scheduleSweep(at);
+    },
   };
 }

@@ -105,8 +105,11 @@ onAction(wallet, ["walletExport"], async (ctx, a) => {
     return answer(ctx);
   }
   const messageId = await reply(ctx, exportedKey(key.address, key.privateKey));
-  // Durable first: the deletion happens even if this Worker dies right after answering.
-  await scheduleDeletion(ctx.deps.db, { id: ctx.deps.services.newId(), userId: ctx.account.id, chatId: ctx.chatId!, messageId, at: ctx.deps.now() + KEY_MESSAGE_TTL_MS });
+  // Durable first: the deletion happens even if this Worker dies right after answering. The
+  // streamer's alarm then wakes at the due time (the cron's sweep is the fallback).
+  const at = ctx.deps.now() + KEY_MESSAGE_TTL_MS;
+  await scheduleDeletion(ctx.deps.db, { id: ctx.deps.services.newId(), userId: ctx.account.id, chatId: ctx.chatId!, messageId, at });
+  await ctx.deps.services.scheduleSweep(at).catch((err: Error) => log.warn("bot_schedule_sweep_failed", { error: err.message }));
   await show(ctx, await walletView(ctx, "🔑 Your key is in the next message; it is deleted in 60 seconds."));
   await answer(ctx);
 });
