@@ -47,12 +47,14 @@ export function configureApi(api: Api): void {
   api.config.use(pacingTransformer());
 }
 
-/** Errors that mean the database (not the bot) is down: the user is told to retry shortly. */
-export function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof e?.code === "string" ? e.code : "";
-  const message = typeof e?.message === "string" ? e.message : String(err);
-  return /^(08|57P)/.test(code) || /connect|connection|terminated|timeout|ECONNREFUSED|websocket|pool/i.test(message);
+/** Errors that mean the database (not the bot) is down, looking through drizzle's "Failed query" wrapper. */
+export function isDatabaseDown(err: unknown, depth = 0): boolean {
+  if (!err || depth > 3) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const code = typeof e.code === "string" ? e.code : "";
+  const message = typeof e.message === "string" ? e.message : String(err);
+  if (/^(08|57P|53)/.test(code) || /connection|connect ECONN|terminated|timeout exceeded|websocket|Cannot use a pool/i.test(message)) return true;
+  return isDatabaseDown(e.cause, depth + 1);
 }
 
 async function onError(err: BotError<BotContext>): Promise<void> {
