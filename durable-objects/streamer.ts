@@ -18,6 +18,9 @@ import { type FireRecord, runFiredTrigger, type RunnerDeps } from "./trigger-run
 import type { ArmedTrigger } from "./trigger-index";
 import { loadArmedTriggers, type ArmedTriggerWire } from "../workers/triggers/store";
 import { buildTradingDeps } from "../workers/trading/deps";
+import { applyResolution } from "../workers/markets/resolution";
+import { sweepDueDeletions } from "../workers/bot/message-deletions";
+import { notifyResolution, notifyTriggerFire } from "../workers/bot/notify-events";
 import type { TradingDeps } from "../workers/trading/ports";
 import { RecentSamples } from "./metrics";
 import { StreamerStorage } from "./streamer-storage";
@@ -35,6 +38,8 @@ const RECONCILE_MS = 5 * 60_000;
 const NO_BOOK_GRACE_MS = 5_000;
 /** After a failed flush, wait at most this long before the next attempt. */
 const FLUSH_RETRY_CAP_MS = 10_000;
+/** Storage key of the next due message-deletion sweep (ms epoch). */
+const SWEEP_KEY = "sweepAt";
 
 export class Streamer extends DurableObject<Env> {
   private readonly settings: Settings;
@@ -193,6 +198,13 @@ export class Streamer extends DurableObject<Env> {
     return { subscribed: this.intent.size, triggers: this.core.triggers.size };
   }
 
+  /** Wakes the object at `at` (ms epoch) to run due message deletions (an exported key after 60 s). */
+  async scheduleSweep(at: number): Promise<void> {
+    const pending = await this.ctx.storage.get<number>(SWEEP_KEY);
+    if (pending === undefined || at < pending) await this.ctx.storage.put(SWEEP_KEY, at);
+    await this.scheduleAlarm();
+  }
+
   /** Called by the cron trigger: makes sure the object is running and its alarm is set. */
   async kick(): Promise<{ subscribed: number }> {
     this.wake();
@@ -202,8 +214,22 @@ export class Streamer extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.tick();
+    await this.sweepIfDue();
     if (Date.now() - this.lastReconcileAt > RECONCILE_MS) await this.reconcile();
     await this.scheduleAlarm();
+  }
+
+  private async sweepIfDue(): Promise<void> {
+    const due = await this.ctx.storage.get<number>(SWEEP_KEY);
+    if (due === undefined || due > Date.now()) return;
+    await this.ctx.storage.delete(SWEEP_KEY);
+    try {
+      const r = await sweepDueDeletions(this.settings, this.db().db, Date.now());
+      if (r.deleted || r.failed) log.info("scheduled_deletions", r);
+    } catch (err) {
+      log.warn("scheduled_deletions_failed", { error: (err as Error).message });
+      await this.ctx.storage.put(SWEEP_KEY, Date.now() + WATCHDOG_MS);
+    }
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -215,11 +241,14 @@ export class Streamer extends DurableObject<Env> {
     this.tick();
   }
 
+  /** One alarm, recomputed from stored state: the watchdog while anything is wanted, and any due sweep. */
   private async scheduleAlarm(): Promise<void> {
-    if (this.intent.size === 0 && this.core.triggers.size === 0) return;
+    const sweepAt = await this.ctx.storage.get<number>(SWEEP_KEY);
+    const busy = this.intent.size > 0 || this.core.triggers.size > 0;
+    if (!busy && sweepAt === undefined) return;
     const every = this.poller.active ? Math.min(WATCHDOG_MS, this.settings.STREAMER_POLL_MS) : WATCHDOG_MS;
+    const next = Math.min(busy ? Date.now() + every : Infinity, sweepAt ?? Infinity);
     const current = await this.ctx.storage.getAlarm();
-    const next = Date.now() + every;
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
 
@@ -309,6 +338,19 @@ export class Streamer extends DurableObject<Env> {
       log.warn("frame_dropped", { count: r.dropped, errors: r.errors.slice(0, 3) });
     }
     for (const f of r.fired) this.onFired(f);
+    for (const ev of r.resolved) void this.onResolved(ev.id, ev.winningAssetId);
+  }
+
+  /** market_resolved from the stream (not always delivered: the cron also checks over REST). */
+  private async onResolved(marketId: string, winningTokenId: string): Promise<void> {
+    try {
+      const trading = await this.tradingDeps();
+      this.clob ??= new ClobClient({ baseUrl: this.settings.CLOB_API_URL, timeoutMs: 5_000 });
+      await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p) }, { marketId, winningTokenId });
+      await this.reconcile();
+    } catch (err) {
+      log.warn("resolution_failed", { marketId, error: (err as Error).message });
+    }
   }
 
   private fetchBooks(tokens: string[]): Promise<BookQuote[]> {
@@ -359,7 +401,7 @@ export class Streamer extends DurableObject<Env> {
         this.store.saveTriggers(list);
       },
       pause: (positionId: number) => this.core.triggers.removePosition(positionId),
-      notify: async () => undefined,
+      notify: async (r: FireRecord) => void (await notifyTriggerFire(this.settings, this.db().db, r)),
     }));
     this.runnerDeps.catch(() => (this.runnerDeps = undefined));
     return this.runnerDeps;

@@ -1,29 +1,48 @@
-// The cron trigger (every minute): keeps the streamer running and, every tenth minute, syncs markets.
+// The cron trigger (every minute): keeps the streamer running, settles orders whose outcome was
+// unknown, deletes messages that are due; every tenth minute syncs markets and checks resolutions.
+import { notifyResolution } from "./bot/notify-events";
+import { sweepDueDeletions } from "./bot/message-deletions";
 import { createDb } from "./db/client";
 import { settingsOf } from "./env";
 import { log } from "./lib/log";
+import { checkResolutions } from "./markets/resolution";
 import { syncMarkets } from "./markets/sync";
+import { ClobClient } from "./polymarket/clob-client";
 import { GammaClient } from "./polymarket/gamma-client";
-import { streamerStub } from "./streamer-client";
+import { streamerBookSource, streamerStub, streamerSubscriptions } from "./streamer-client";
+import { buildTradingDeps } from "./trading/deps";
+import { reconcileStale } from "./trading/reconcile";
 
 /** Markets change slowly; Gamma's /markets budget is 300 requests per 10 s, a sync uses ~20. */
 export const MARKET_SYNC_EVERY_MINUTES = 10;
+/** Orders with an unknown outcome older than this are looked up at the venue (never re-sent). */
+export const RECONCILE_ORDERS_OLDER_THAN_MS = 30_000;
+
+const step = (name: string, work: () => Promise<unknown>) =>
+  work()
+    .then((r) => log.info(`cron_${name}`, { result: r as Record<string, unknown> }))
+    .catch((err: Error) => log.error(`cron_${name}_failed`, { error: err.message }));
 
 export async function runCron(scheduledTime: number, env: Env): Promise<void> {
   const settings = settingsOf(env);
-  const tasks: Promise<unknown>[] = [
-    streamerStub(env)
-      .kick()
-      .catch((err: Error) => log.error("cron_streamer_kick_failed", { error: err.message })),
-  ];
-  if (new Date(scheduledTime).getUTCMinutes() % MARKET_SYNC_EVERY_MINUTES === 0) {
-    const handle = createDb(settings);
-    tasks.push(
-      syncMarkets({ db: handle.db, gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }), now: Date.now })
-        .then((r) => log.info("markets_synced", { upserted: r.upserted, skipped: r.skipped, pages: r.pages, ms: r.ms }))
-        .catch((err: Error) => log.error("markets_sync_failed", { error: err.message }))
-        .finally(() => handle.close()),
-    );
+  const handle = createDb(settings);
+  try {
+    const trading = await buildTradingDeps({ settings, db: handle.db, books: streamerBookSource(env, settings), streamer: streamerSubscriptions(env) });
+    const tasks = [
+      step("streamer_kick", () => streamerStub(env).kick()),
+      step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
+      step("deletions_swept", () => sweepDueDeletions(settings, handle.db, Date.now())),
+    ];
+    if (new Date(scheduledTime).getUTCMinutes() % MARKET_SYNC_EVERY_MINUTES === 0) {
+      tasks.push(
+        step("markets_synced", () => syncMarkets({ db: handle.db, gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }), now: Date.now })),
+        step("resolutions_checked", () =>
+          checkResolutions({ trading, clob: new ClobClient({ baseUrl: settings.CLOB_API_URL }), notify: (p) => notifyResolution(settings, handle.db, p) }, handle.db),
+        ),
+      );
+    }
+    await Promise.all(tasks);
+  } finally {
+    await handle.close();
   }
-  await Promise.all(tasks);
 }
