@@ -26,6 +26,12 @@ export class Metrics {
     };
   }
 
+  /** A counter whose total is kept elsewhere (e.g. the core's per-type counts): set, not incremented. */
+  counterTotal(name: string, help: string): (total: number, labels?: Labels) => void {
+    const fam = this.family(name, help, "counter");
+    return (total, labels) => void fam.values.set(key(labels), total);
+  }
+
   gauge(name: string, help: string): (value: number, labels?: Labels) => void {
     const fam = this.family(name, help, "gauge");
     return (value, labels) => void fam.values.set(key(labels), value);

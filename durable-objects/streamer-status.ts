@@ -73,3 +73,21 @@ export function buildStatus(s: StatusInput) {
 }
 
 export type StreamerStatus = ReturnType<typeof buildStatus>;
+
+/** Prometheus text: the counters kept where things happen plus gauges read from live state. */
+export function renderMetrics(metrics: Metrics, s: StatusInput, subscribed: number): string {
+  const open = s.shards.filter((x) => x.state === "open").length;
+  metrics.gauge("polycool_connected", "1 when every shard is open")(s.shards.length > 0 && open === s.shards.length ? 1 : 0);
+  metrics.gauge("polycool_shards", "Market channel connections")(s.shards.length);
+  metrics.gauge("polycool_subscribed_tokens", "Tokens wanted by open positions and triggers")(subscribed);
+  metrics.gauge("polycool_armed_triggers", "Armed TP/SL triggers in the index")(s.core.triggers.size);
+  metrics.gauge("polycool_last_message_age_seconds", "Seconds since the last market channel message (-1: none yet)")(
+    s.core.lastMessageAt === undefined ? -1 : (s.now - s.core.lastMessageAt) / 1000,
+  );
+  metrics.gauge("polycool_pending_price_tokens", "Tokens with prices not yet flushed")(s.core.dirtyCount);
+  metrics.gauge("polycool_polling", "1 while the polling fallback is active")(s.poller.active ? 1 : 0);
+  const messages = metrics.counterTotal("polycool_messages_total", "Market channel events by event_type");
+  for (const [type, n] of s.core.messages) messages(n, { event_type: type });
+  metrics.counterTotal("polycool_frames_total", "Market channel frames received")(s.core.frames);
+  return metrics.render();
+}

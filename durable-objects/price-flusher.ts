@@ -1,0 +1,73 @@
+// Debounced price writes for the streamer: at most one flush in flight, retried with backoff when
+// Postgres fails (the latest prices are written once it answers; the stream is never blocked).
+import type { Db } from "../workers/db/client";
+import { log } from "../workers/lib/log";
+import { type Metrics, RecentSamples } from "./metrics";
+import { writePrices } from "./price-flush";
+import type { StreamerCore } from "./streamer-core";
+
+/** After a failed flush, wait at most this long before the next attempt. */
+const FLUSH_RETRY_CAP_MS = 10_000;
+const WINDOW_MS = 15 * 60_000;
+
+export class PriceFlusher {
+  private flushing = false;
+  private lastAt = 0;
+  private failures = 0;
+  private readonly durations = new RecentSamples(900);
+  private readonly countFlushes;
+  private readonly countMs;
+  private readonly countPositions;
+
+  constructor(
+    private readonly core: StreamerCore,
+    private readonly metrics: Metrics,
+    private readonly db: () => Db,
+    private readonly everyMs: number,
+  ) {
+    this.countFlushes = metrics.counter("polycool_flushes_total", "Price flushes by result");
+    this.countMs = metrics.histogram("polycool_flush_duration_ms", "Price flush duration in ms");
+    this.countPositions = metrics.counter("polycool_position_updates_total", "Position rows updated by flushes");
+  }
+
+  /** Flushes when prices changed and the debounce (or the retry backoff) has elapsed. */
+  maybeFlush(now: number): void {
+    const wait = Math.min(FLUSH_RETRY_CAP_MS, this.everyMs * 2 ** this.failures);
+    if (!this.flushing && this.core.dirtyCount > 0 && now - this.lastAt >= wait) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    const started = Date.now();
+    const batch = this.core.takeFlush(started);
+    try {
+      const counts = await writePrices(this.db(), batch.tokens, batch.markets);
+      const ms = Date.now() - started;
+      this.failures = 0;
+      this.countFlushes(1, { result: "ok" });
+      this.countMs(ms);
+      this.durations.add(Date.now(), ms);
+      this.countPositions(counts.positions);
+      if (counts.markets) log.info("prices_updated", { markets: batch.markets.slice(0, 20).map((m) => m.id), count: counts.markets, positions: counts.positions, ms });
+    } catch (err) {
+      this.core.restoreDirty(batch.taken);
+      this.failures++;
+      this.countFlushes(1, { result: "error" });
+      log.warn("flush_failed", { error: (err as Error).message, tokens: batch.taken.length, failures: this.failures });
+    } finally {
+      this.lastAt = Date.now();
+      this.flushing = false;
+    }
+  }
+
+  statusInput(now: number) {
+    return {
+      failures: this.failures,
+      lastAt: this.lastAt,
+      pending: this.core.dirtyCount,
+      msP50: this.durations.quantile(0.5, now - WINDOW_MS) ?? null,
+      msP99: this.durations.quantile(0.99, now - WINDOW_MS) ?? null,
+      series: this.durations.since(now - WINDOW_MS),
+    };
+  }
+}

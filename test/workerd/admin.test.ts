@@ -1,0 +1,44 @@
+// The operator's endpoints (contract.md): streamer status, reconnect, metrics, dashboard, overview.
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
+const get = (path: string, headers: Record<string, string> = ADMIN) => exports.default.fetch(`http://x${path}`, { headers });
+
+describe("admin endpoints", () => {
+  it("GET /admin/streamer answers the contract's fields", async () => {
+    const res = await get("/admin/streamer");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    for (const key of ["connected", "subscriptions", "lastMessageAt", "reconnects", "messages", "parseErrors"]) expect(body).toHaveProperty(key);
+    expect(Array.isArray(body.subscriptions)).toBe(true);
+  });
+
+  it("POST /admin/streamer/reconnect drops and reopens", async () => {
+    const res = await exports.default.fetch("http://x/admin/streamer/reconnect", { method: "POST", headers: ADMIN });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+
+  it("GET /admin/metrics is Prometheus text with the streamer's series", async () => {
+    const res = await get("/admin/metrics");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    for (const name of ["polycool_connected", "polycool_reconnects_total", "polycool_messages_total", "polycool_parse_errors_total", "polycool_subscribed_tokens", "polycool_last_message_age_seconds", "polycool_poll_requests_total", "polycool_open_positions"]) {
+      expect(text).toMatch(new RegExp(`^# TYPE ${name} (counter|gauge|histogram)$`, "m"));
+    }
+    // Every sample line is `name{labels} value`.
+    for (const line of text.split("\n").filter((l) => l && !l.startsWith("#"))) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/);
+  });
+
+  it("GET /admin serves the dashboard page; its data needs the token", async () => {
+    const page = await get("/admin", {});
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-testid="latency-chart"');
+    expect((await get("/admin/overview", {})).status).toBe(401);
+    const overview = await get("/admin/overview");
+    expect(overview.status).toBe(200);
+    expect(await overview.json()).toMatchObject({ streamer: { subscriptions: expect.any(Array) }, positions: { databaseUp: true } });
+  });
+});
