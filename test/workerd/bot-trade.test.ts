@@ -128,8 +128,6 @@ describe("typed amounts and levels", () => {
       ["-5", "must be positive"],
       ["0", "more than zero"],
       ["abc", "does not look like an amount"],
-      ["10.555", "at most 2 decimals"],
-      ["0.50", "minimum is $1.00"],
       ["5000", "more than your balance of $1,000.00"],
       ["99999999", "more than the $100,000.00"],
       ["<b>7</b>", "does not look like an amount"],

@@ -6,7 +6,7 @@ describe("takeSlot", () => {
     let s: PaceState | undefined;
     const waits: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = takeSlot(s, 1_000);
+      const r = takeSlot(s, 1_000, { burst: 3, perSecond: 1, maxWaitMs: 4_000 });
       s = r.state;
       waits.push(r.waitMs);
     }
@@ -17,7 +17,7 @@ describe("takeSlot", () => {
     const drained = { tokens: 0, at: 0 };
     expect(takeSlot(drained, 500).waitMs).toBe(500);
     expect(takeSlot(drained, 1000).waitMs).toBe(0);
-    expect(takeSlot(drained, 60_000).state.tokens).toBe(2);
+    expect(takeSlot(drained, 60_000).state.tokens).toBe(3);
   });
 
   it("does not hold a send longer than the cap (Telegram's retry_after decides then)", () => {
@@ -28,12 +28,13 @@ describe("takeSlot", () => {
 });
 
 describe("pacingTransformer", () => {
-  it("delays the 4th message to the same chat, not other chats or other methods", async () => {
+  it("delays the 5th message to the same chat, not other chats, edits or answers", async () => {
     const slept: number[] = [];
     const t = pacingTransformer({ now: () => 0, sleep: async (ms) => void slept.push(ms), buckets: new Map() });
     const prev = (async () => ({ ok: true, result: true })) as never;
-    for (let i = 0; i < 4; i++) await t(prev, "sendMessage", { chat_id: 1, text: "x" } as never, undefined);
+    for (let i = 0; i < 5; i++) await t(prev, "sendMessage", { chat_id: 1, text: "x" } as never, undefined);
     await t(prev, "sendMessage", { chat_id: 2, text: "x" } as never, undefined);
+    await t(prev, "editMessageText", { chat_id: 1, message_id: 1, text: "y" } as never, undefined);
     await t(prev, "answerCallbackQuery", { callback_query_id: "1" } as never, undefined);
     expect(slept).toEqual([1000]);
   });
@@ -42,7 +43,7 @@ describe("pacingTransformer", () => {
     const slept: number[] = [];
     const buckets = new Map();
     const prev = (async () => ({ ok: true, result: true })) as never;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const perRequest = pacingTransformer({ now: () => 0, sleep: async (ms) => void slept.push(ms), buckets });
       await perRequest(prev, "sendMessage", { chat_id: 9, text: "x" } as never, undefined);
     }

@@ -11,7 +11,7 @@ export interface PaceConfig {
   maxWaitMs: number;
 }
 
-export const DEFAULT_PACE: PaceConfig = { burst: 3, perSecond: 1, maxWaitMs: 4_000 };
+export const DEFAULT_PACE: PaceConfig = { burst: 4, perSecond: 1, maxWaitMs: 4_000 };
 
 export interface PaceState {
   /** Tokens left at `at` (negative: slots already promised to waiting sends). */
@@ -28,8 +28,11 @@ export function takeSlot(s: PaceState | undefined, now: number, cfg: PaceConfig 
   return { state: { tokens, at: now }, waitMs };
 }
 
-/** Methods that put a message in front of the user (these count against the per-chat limit). */
-const PACED = new Set(["sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage"]);
+/**
+ * Methods that add a message to the chat: Telegram's "about one message per second per chat" is
+ * about these. Edits answer the user's own button presses and are not held back.
+ */
+const PACED = new Set(["sendMessage", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage"]);
 /** Buckets idle this long are full again and can be forgotten. */
 const FORGET_AFTER_MS = 10_000;
 const MAX_CHATS = 5_000;
