@@ -1,5 +1,5 @@
 // Parses a USDC amount a user typed ("10", "$12.50", "1,000") and says clearly what is wrong with it.
-import { fromMicros, type Micros, ONE, toMicros } from "../money/micros";
+import { type Micros, ONE, toMicros } from "../money/micros";
 import { usd } from "./format";
 
 /** Polymarket refuses marketable orders under $1 of notional. */
@@ -50,6 +50,3 @@ export function parseUsdAmount(text: string, limits: AmountLimits = {}): AmountR
   }
   return { ok: true, amount };
 }
-
-/** Micros of whole cents as a plain decimal ("12.5"), for presets and payloads. */
-export const amountText = (m: Micros): string => fromMicros(m);

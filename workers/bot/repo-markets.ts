@@ -22,7 +22,7 @@ const time = (v: unknown): number | null => (v === null || v === undefined ? nul
 export type ListFilter = { kind: "trending" } | { kind: "category"; match: string } | { kind: "words"; words: string[] } | { kind: "event"; slug: string };
 
 /** Escapes LIKE wildcards so user words match literally. */
-export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function filterSql(f: ListFilter): SQL {
   switch (f.kind) {

@@ -82,11 +82,6 @@ export async function ensureAccount(db: Db, a: NewAccount, now: number): Promise
   return account;
 }
 
-export async function loadAccount(db: Db, userId: number, now: number): Promise<Account | null> {
-  const res = await db.execute(sql`SELECT ${COLUMNS}, false AS is_new FROM users WHERE id = ${userId}`);
-  return res.rows[0] ? accountFrom(res.rows[0], now) : null;
-}
-
 export async function setPending(db: Db, userId: number, q: PendingQuestion | null, now: number): Promise<void> {
   const value = q === null ? null : JSON.stringify({ ...q, at: now });
   await db.execute(sql`UPDATE users SET pending_input = ${value}::jsonb, updated_at = now() WHERE id = ${userId}`);
@@ -99,11 +94,4 @@ export async function mergeSettings(db: Db, userId: number, patch: Record<string
 
 export async function setMode(db: Db, userId: number, mode: "paper" | "live"): Promise<void> {
   await db.execute(sql`UPDATE users SET mode = ${mode}, updated_at = now() WHERE id = ${userId}`);
-}
-
-/** Who to message about a position: the owner's chat. */
-export async function chatOfUser(db: Db, userId: number): Promise<number | null> {
-  const res = await db.execute(sql`SELECT coalesce(chat_id, telegram_id) AS chat FROM users WHERE id = ${userId}`);
-  const v = res.rows[0]?.chat;
-  return v === null || v === undefined ? null : Number(v);
 }

@@ -15,9 +15,6 @@ export interface Screen {
 
 export const button = (label: string, action: Action): Button => ({ label, action });
 
-/** Telegram's limit on message text, in characters after entity parsing. */
-export const MAX_MESSAGE_CHARS = 4096;
-
 /** The inline keyboard as the Bot API takes it (empty rows dropped). */
 export function toMarkup(keyboard: Button[][]): InlineKeyboardMarkup {
   return {
