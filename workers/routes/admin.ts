@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
 import { syncMarkets } from "../markets/sync";
+import { registerWebhookHandler } from "../bot/register-webhook";
 import { bearerAuth } from "../middleware/bearer";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";
@@ -11,6 +12,9 @@ export const admin = new Hono<AppEnv>();
 admin.use("*", bearerAuth((s) => s.ADMIN_TOKEN));
 
 admin.get("/ping", (c) => c.json({ ok: true }));
+
+/** Registers the Telegram webhook (with the secret) and the command list. */
+admin.post("/telegram/webhook", registerWebhookHandler);
 
 admin.get("/streamer", async (c) => c.json(await streamerStub(c.env).status()));
 
