@@ -62,6 +62,7 @@ CREATE TABLE "orders" (
 	"filled_amount" numeric(20, 6) DEFAULT '0' NOT NULL,
 	"avg_price" numeric(12, 6),
 	"fees" numeric(20, 6) DEFAULT '0' NOT NULL,
+	"realized_pnl" numeric(20, 6),
 	"error_code" text,
 	"error_message" text,
 	"signed_order" jsonb,
@@ -210,6 +211,8 @@ CREATE INDEX "positions_user_status_idx" ON "positions" USING btree ("user_id","
 CREATE INDEX "positions_status_updated_idx" ON "positions" USING btree ("status","updated_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "positions_one_open_idx" ON "positions" USING btree ("user_id","token_id","mode") WHERE status <> 'closed';--> statement-breakpoint
 CREATE UNIQUE INDEX "rate_limits_pk" ON "rate_limits" USING btree ("user_id","bucket","window_start");--> statement-breakpoint
+CREATE INDEX "telegram_updates_received_idx" ON "telegram_updates" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "trade_intents_kind_expires_idx" ON "trade_intents" USING btree ("kind","expires_at");--> statement-breakpoint
 CREATE INDEX "trigger_events_position_idx" ON "trigger_events" USING btree ("position_id","created_at");--> statement-breakpoint
 CREATE INDEX "triggers_token_status_idx" ON "triggers" USING btree ("token_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "triggers_one_armed_kind_idx" ON "triggers" USING btree ("position_id","kind") WHERE status = 'armed';

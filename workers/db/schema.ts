@@ -215,6 +215,8 @@ export const orders = pgTable(
     filledAmount: money("filled_amount").notNull().default("0"),
     avgPrice: price("avg_price"),
     fees: money("fees").notNull().default("0"),
+    /** SELL: proceeds − the cost basis of the shares sold, once settled. */
+    realizedPnl: money("realized_pnl"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     /** The signed order as sent (public data only: no key material). */
@@ -290,23 +292,34 @@ export const triggerEvents = pgTable(
 );
 
 /** Webhook deliveries are at-least-once: an update_id is recorded before acting. */
-export const telegramUpdates = pgTable("telegram_updates", {
-  updateId: bigint("update_id", { mode: "number" }).primaryKey(),
-  receivedAt: ts("received_at").notNull().defaultNow(),
-});
+export const telegramUpdates = pgTable(
+  "telegram_updates",
+  {
+    updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (t) => [index("telegram_updates_received_idx").on(t.receivedAt)],
+);
 
-/** A previewed action (e.g. a buy) that a Confirm button executes at most once. */
-export const tradeIntents = pgTable("trade_intents", {
-  id: text("id").primaryKey(),
-  userId: bigint("user_id", { mode: "number" })
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  kind: text("kind").notNull(),
-  payload: jsonb("payload").notNull(),
-  usedAt: ts("used_at"),
-  expiresAt: ts("expires_at").notNull(),
-  createdAt: created(),
-});
+/**
+ * A previewed action (e.g. a buy) that a Confirm button executes at most once; also the bot's
+ * search pages (kind 'list') and scheduled message deletions (kind 'delete_message').
+ */
+export const tradeIntents = pgTable(
+  "trade_intents",
+  {
+    id: text("id").primaryKey(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").notNull(),
+    usedAt: ts("used_at"),
+    expiresAt: ts("expires_at").notNull(),
+    createdAt: created(),
+  },
+  (t) => [index("trade_intents_kind_expires_idx").on(t.kind, t.expiresAt)],
+);
 
 /** Fixed-window counters for per-user rate limits. */
 export const rateLimits = pgTable(

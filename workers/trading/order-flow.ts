@@ -105,7 +105,7 @@ export async function resultFromOrder(db: Db, o: OrderRow): Promise<TradeResult>
         { orderId: o.id, clientOrderId: o.clientOrderId, side: o.side, requested: o.requestedAmount, worstPrice: o.worstPrice ?? 0n },
         { shares: o.filledShares, usdc: o.filledAmount, fees: o.fees, complete: o.status === "filled" },
         position,
-        o.side === "BUY" ? 0n : null,
+        o.side === "BUY" ? 0n : o.realizedPnl,
       );
     }
   }

@@ -83,6 +83,8 @@ export interface OrderRow extends RecordedOrder {
   filledAmount: Micros;
   avgPrice: Micros | null;
   fees: Micros;
+  /** SELL: realised P&L of this sale once settled (null before, or for rows older than the column). */
+  realizedPnl: Micros | null;
   errorCode: string | null;
   errorMessage: string | null;
 }
@@ -108,6 +110,7 @@ export function orderFromRow(r: Row): OrderRow {
     filledAmount: micros(r.filled_amount),
     avgPrice: microsOpt(r.avg_price),
     fees: micros(r.fees),
+    realizedPnl: microsOpt(r.realized_pnl),
     errorCode: r.error_code === null || r.error_code === undefined ? null : String(r.error_code),
     errorMessage: r.error_message === null || r.error_message === undefined ? null : String(r.error_message),
     createdAt: date(r.created_at),

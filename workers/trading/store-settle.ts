@@ -194,7 +194,8 @@ export async function settleSell(db: Db, f: SellFill): Promise<SellSettlement> {
     ), ord AS (
       UPDATE orders SET status = ${f.complete ? "filled" : "partially_filled"}, filled_shares = ${sold}::numeric,
         filled_amount = ${n(f.usdc)}::numeric, avg_price = ${n(avgPrice({ shares: f.shares, costBasis: f.usdc }))}::numeric,
-        fees = ${n(f.fees)}::numeric, venue_status = ${f.venueStatus}, settled_at = now(), updated_at = now()
+        fees = ${n(f.fees)}::numeric, realized_pnl = ${proceeds}::numeric - up.cost_portion,
+        venue_status = ${f.venueStatus}, settled_at = now(), updated_at = now()
       FROM up WHERE orders.id = ${f.orderId} RETURNING orders.id
     ), cash AS (
       UPDATE users SET paper_cash = paper_cash + ${proceeds}::numeric, updated_at = now()
