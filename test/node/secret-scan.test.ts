@@ -1,4 +1,5 @@
 // The secret scanner CI runs (npm run secrets): it must catch what would hurt us if committed.
+/* secretlint-disable -- this file plants fake secrets on purpose, to prove the scanner catches them */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
