@@ -1,0 +1,104 @@
+// The operator dashboard (GET /admin) in a browser: the token form, then the live figures of a
+// product with an open position, a stream carrying frames and a take profit that fired.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chooseAmount, confirm, journeyMarket, type JourneyMarket, openMarket, preview, setTakeProfit, setYesTop, start } from "./bot-journeys";
+import { type BrowserStack, screenshot, startBrowserStack } from "./browser-stack";
+import { PlaygroundDriver } from "./playground-driver";
+
+/** The page refreshes every 2 s; a figure that depends on two refreshes (the rate) needs a few. */
+const FIGURE_WAIT = { timeout: 20_000, interval: 250 };
+/** price_change frames per second on the subscribed market while the dashboard is read: a visible rate. */
+const BURST_PER_SECOND = 20;
+const BURST_MS = 60_000;
+const DASHBOARD_VIEWPORT = { width: 1200, height: 900 };
+
+describe("operator dashboard", () => {
+  let env: BrowserStack;
+  let m: JourneyMarket;
+  let admin: Page;
+
+  beforeAll(async () => {
+    env = await startBrowserStack();
+    m = journeyMarket(env.polymarket);
+    setYesTop(env.polymarket, m, "0.38", "0.40");
+    admin = await env.newPage(DASHBOARD_VIEWPORT);
+  });
+
+  afterAll(async () => {
+    env?.polymarket.scenario.stop();
+    await env?.stop();
+  });
+
+  const text = (testId: string) => admin.getByTestId(testId).innerText();
+  const number = async (testId: string) => Number(await text(testId));
+
+  it("asks for the token and refuses a wrong one without showing any figure", async () => {
+    await admin.goto(`${env.stack.workerUrl}/admin`);
+    const tokenInput = admin.getByLabel("Admin token");
+    await tokenInput.waitFor();
+    await tokenInput.fill(`${env.stack.adminToken}-wrong`);
+    await admin.getByRole("button", { name: "Open dashboard" }).click();
+    await admin.getByText("That token was refused.").waitFor();
+    // The page itself holds no data: every figure is still its placeholder.
+    for (const id of ["connected", "subscriptions", "rate", "last-message", "reconnects", "poll", "flush", "positions"]) expect(await text(id)).toBe("–");
+    expect(await admin.getByTestId("fires").locator("tbody tr").count()).toBe(0);
+    expect(await text("health")).toBe("…");
+  });
+
+  it("shows the stream, its rates and timings, the open position and the take profit that fired", async () => {
+    // A user buys Yes with a take profit at 50¢ and No (kept open), then the take profit fires.
+    const chat = new PlaygroundDriver(await env.newPage());
+    await chat.open(env.playground.url);
+    await start(chat);
+    await openMarket(chat, "menu");
+    await chooseAmount(chat, "Yes");
+    await preview(chat, "$10");
+    expect(await confirm(chat)).toContain("Bought 25 Yes shares");
+    expect(await setTakeProfit(chat, "50¢")).toContain("Take profit set: 50¢");
+    await openMarket(chat, "command");
+    await chooseAmount(chat, "No");
+    await preview(chat, "$5");
+    expect(await confirm(chat)).toContain("Bought");
+    setYesTop(env.polymarket, m, "0.51", "0.52");
+    expect(await chat.botText("Take profit hit")).toContain("Sold 25 shares at avg 51¢");
+    env.polymarket.faults.burst(BURST_PER_SECOND, BURST_MS);
+
+    await admin.goto(`${env.stack.workerUrl}/admin`);
+    await admin.getByLabel("Admin token").fill(env.stack.adminToken);
+    await admin.getByRole("button", { name: "Open dashboard" }).click();
+    await admin.locator("#dash").waitFor();
+
+    await expect.poll(() => text("health"), FIGURE_WAIT).toBe("healthy");
+    await expect.poll(() => text("connected"), FIGURE_WAIT).toBe("connected");
+    expect(await admin.locator("#shards").innerText()).toBe("1 connection(s)");
+    // The open No position wants its market's token(s); the closed Yes position no longer counts.
+    await expect.poll(() => number("subscriptions"), FIGURE_WAIT).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => Number.parseFloat(await text("rate")), FIGURE_WAIT).toBeGreaterThan(0);
+    expect(await text("rate")).toMatch(/^\d+\.\d\/s$/);
+    expect(await admin.locator("#msgtypes").innerText()).toMatch(/price_change \d+/);
+    expect(await text("last-message")).toMatch(/^\d+ ms$|^\d+\.\d s$/);
+    expect(await text("reconnects")).toBe("0");
+    expect(await admin.locator("#parse").innerText()).toMatch(/^0 frames failed to parse of [1-9]\d*$/);
+    expect(await text("poll")).toMatch(/^(idle|active)$/);
+    expect(await admin.locator("#pollsub").innerText()).toMatch(/^\d+ requests, 0 errors, last /);
+    await expect.poll(() => text("flush"), FIGURE_WAIT).toMatch(/^\d+ ms p50$/);
+    expect(await admin.locator("#flushsub").innerText()).toMatch(/^p99 \d+ ms · ok [1-9]\d* · errors 0 · pending \d+$/);
+    expect(await text("positions")).toBe("1");
+    expect(await admin.locator("#possub").innerText()).toBe("0 being sold · 0 armed triggers");
+
+    // The fire: one point on the latency chart and one row naming the sale.
+    expect(await admin.getByTestId("latency-chart").locator("circle").count()).toBe(1);
+    expect(await admin.locator("#latsub").innerText()).toMatch(/^p50 \d+ ms · p99 \d+ ms$/);
+    const fires = admin.getByTestId("fires").locator("tbody tr");
+    expect(await fires.count()).toBe(1);
+    const fire = await fires.first().locator("td").allInnerTexts();
+    expect(fire.slice(2, 6)).toEqual(["take_profit", "sold", "0.5100", "ws"]);
+    expect(fire[6]).toMatch(/^\d+ ms$/);
+    const shard = await admin.getByTestId("shards").locator("tbody tr").first().locator("td").allInnerTexts();
+    expect(shard[1]).toBe("open");
+    expect(Number(shard[2])).toBeGreaterThanOrEqual(1);
+
+    await screenshot(admin, "admin-dashboard", { fullPage: true });
+  });
+});
