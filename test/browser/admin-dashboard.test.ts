@@ -13,16 +13,38 @@ const BURST_PER_SECOND = 20;
 const BURST_MS = 60_000;
 const DASHBOARD_VIEWPORT = { width: 1200, height: 900 };
 
+/** In the playground: Yes with a take profit at 50¢ and No (kept open), then the take profit fires. */
+async function tradeAndFire(env: BrowserStack, m: JourneyMarket): Promise<void> {
+  const chat = new PlaygroundDriver(await env.newPage());
+  await chat.open(env.playground.url);
+  await start(chat);
+  await openMarket(chat, "menu");
+  await chooseAmount(chat, "Yes");
+  await preview(chat, "$10");
+  expect(await confirm(chat)).toContain("Bought 25 Yes shares");
+  expect(await setTakeProfit(chat, "50¢")).toContain("Take profit set: 50¢");
+  await openMarket(chat, "command");
+  await chooseAmount(chat, "No");
+  await preview(chat, "$5");
+  expect(await confirm(chat)).toContain("Bought");
+  setYesTop(env.polymarket, m, "0.51", "0.52");
+  expect(await chat.botText("Take profit hit")).toContain("Sold 25 shares at avg 51¢");
+  await chat.page.close();
+}
+
+// The steps run in order on one dashboard tab: refused token, then the figures once signed in.
 describe("operator dashboard", () => {
   let env: BrowserStack;
-  let m: JourneyMarket;
   let admin: Page;
 
   beforeAll(async () => {
     env = await startBrowserStack();
-    m = journeyMarket(env.polymarket);
+    const m = journeyMarket(env.polymarket);
     setYesTop(env.polymarket, m, "0.38", "0.40");
+    await tradeAndFire(env, m);
+    env.polymarket.faults.burst(BURST_PER_SECOND, BURST_MS);
     admin = await env.newPage(DASHBOARD_VIEWPORT);
+    await admin.goto(`${env.stack.workerUrl}/admin`);
   });
 
   afterAll(async () => {
@@ -31,14 +53,14 @@ describe("operator dashboard", () => {
   });
 
   const text = (testId: string) => admin.getByTestId(testId).innerText();
-  const number = async (testId: string) => Number(await text(testId));
+  const sub = (id: string) => admin.locator(`#${id}`).innerText();
+  const signIn = async (token: string) => {
+    await admin.getByLabel("Admin token").fill(token);
+    await admin.getByRole("button", { name: "Open dashboard" }).click();
+  };
 
   it("asks for the token and refuses a wrong one without showing any figure", async () => {
-    await admin.goto(`${env.stack.workerUrl}/admin`);
-    const tokenInput = admin.getByLabel("Admin token");
-    await tokenInput.waitFor();
-    await tokenInput.fill(`${env.stack.adminToken}-wrong`);
-    await admin.getByRole("button", { name: "Open dashboard" }).click();
+    await signIn(`${env.stack.adminToken}-wrong`);
     await admin.getByText("That token was refused.").waitFor();
     // The page itself holds no data: every figure is still its placeholder.
     for (const id of ["connected", "subscriptions", "rate", "last-message", "reconnects", "poll", "flush", "positions"]) expect(await text(id)).toBe("–");
@@ -46,59 +68,42 @@ describe("operator dashboard", () => {
     expect(await text("health")).toBe("…");
   });
 
-  it("shows the stream, its rates and timings, the open position and the take profit that fired", async () => {
-    // A user buys Yes with a take profit at 50¢ and No (kept open), then the take profit fires.
-    const chat = new PlaygroundDriver(await env.newPage());
-    await chat.open(env.playground.url);
-    await start(chat);
-    await openMarket(chat, "menu");
-    await chooseAmount(chat, "Yes");
-    await preview(chat, "$10");
-    expect(await confirm(chat)).toContain("Bought 25 Yes shares");
-    expect(await setTakeProfit(chat, "50¢")).toContain("Take profit set: 50¢");
-    await openMarket(chat, "command");
-    await chooseAmount(chat, "No");
-    await preview(chat, "$5");
-    expect(await confirm(chat)).toContain("Bought");
-    setYesTop(env.polymarket, m, "0.51", "0.52");
-    expect(await chat.botText("Take profit hit")).toContain("Sold 25 shares at avg 51¢");
-    env.polymarket.faults.burst(BURST_PER_SECOND, BURST_MS);
-
-    await admin.goto(`${env.stack.workerUrl}/admin`);
-    await admin.getByLabel("Admin token").fill(env.stack.adminToken);
-    await admin.getByRole("button", { name: "Open dashboard" }).click();
-    await admin.locator("#dash").waitFor();
-
+  it("with the token: the stream is connected and healthy, with its subscriptions and message rate", async () => {
+    await signIn(env.stack.adminToken);
     await expect.poll(() => text("health"), FIGURE_WAIT).toBe("healthy");
     await expect.poll(() => text("connected"), FIGURE_WAIT).toBe("connected");
-    expect(await admin.locator("#shards").innerText()).toBe("1 connection(s)");
-    // The open No position wants its market's token(s); the closed Yes position no longer counts.
-    await expect.poll(() => number("subscriptions"), FIGURE_WAIT).toBeGreaterThanOrEqual(1);
+    expect(await sub("shards")).toBe("1 connection(s)");
+    // The open No position wants its market's tokens; the closed Yes position adds nothing.
+    await expect.poll(async () => Number(await text("subscriptions")), FIGURE_WAIT).toBeGreaterThanOrEqual(1);
     await expect.poll(async () => Number.parseFloat(await text("rate")), FIGURE_WAIT).toBeGreaterThan(0);
     expect(await text("rate")).toMatch(/^\d+\.\d\/s$/);
-    expect(await admin.locator("#msgtypes").innerText()).toMatch(/price_change \d+/);
+    expect(await sub("msgtypes")).toMatch(/price_change \d+/);
     expect(await text("last-message")).toMatch(/^\d+ ms$|^\d+\.\d s$/);
-    expect(await text("reconnects")).toBe("0");
-    expect(await admin.locator("#parse").innerText()).toMatch(/^0 frames failed to parse of [1-9]\d*$/);
-    expect(await text("poll")).toMatch(/^(idle|active)$/);
-    expect(await admin.locator("#pollsub").innerText()).toMatch(/^\d+ requests, 0 errors, last /);
-    await expect.poll(() => text("flush"), FIGURE_WAIT).toMatch(/^\d+ ms p50$/);
-    expect(await admin.locator("#flushsub").innerText()).toMatch(/^p99 \d+ ms · ok [1-9]\d* · errors 0 · pending \d+$/);
-    expect(await text("positions")).toBe("1");
-    expect(await admin.locator("#possub").innerText()).toBe("0 being sold · 0 armed triggers");
+    const shard = await admin.getByTestId("shards").locator("tbody tr").first().locator("td").allInnerTexts();
+    expect(shard[1]).toBe("open");
+    expect(Number(shard[2])).toBeGreaterThanOrEqual(1);
+  });
 
-    // The fire: one point on the latency chart and one row naming the sale.
+  it("shows reconnects, parse errors, polling, flush timings and positions", async () => {
+    expect(await text("reconnects")).toBe("0");
+    expect(await sub("parse")).toMatch(/^0 frames failed to parse of [1-9]\d*$/);
+    expect(await text("poll")).toMatch(/^(idle|active)$/);
+    expect(await sub("pollsub")).toMatch(/^\d+ requests, 0 errors, last /);
+    await expect.poll(() => text("flush"), FIGURE_WAIT).toMatch(/^\d+ ms p50$/);
+    expect(await sub("flushsub")).toMatch(/^p99 \d+ ms · ok [1-9]\d* · errors 0 · pending \d+$/);
+    expect(await text("positions")).toBe("1");
+    expect(await sub("possub")).toBe("0 being sold · 0 armed triggers");
+  });
+
+  it("shows the take profit on the latency chart and in recent fires", async () => {
     expect(await admin.getByTestId("latency-chart").locator("circle").count()).toBe(1);
-    expect(await admin.locator("#latsub").innerText()).toMatch(/^p50 \d+ ms · p99 \d+ ms$/);
+    expect(await sub("latsub")).toMatch(/^p50 \d+ ms · p99 \d+ ms$/);
     const fires = admin.getByTestId("fires").locator("tbody tr");
     expect(await fires.count()).toBe(1);
     const fire = await fires.first().locator("td").allInnerTexts();
     expect(fire.slice(2, 6)).toEqual(["take_profit", "sold", "0.5100", "ws"]);
     expect(fire[6]).toMatch(/^\d+ ms$/);
-    const shard = await admin.getByTestId("shards").locator("tbody tr").first().locator("td").allInnerTexts();
-    expect(shard[1]).toBe("open");
-    expect(Number(shard[2])).toBeGreaterThanOrEqual(1);
-
+    expect(fire[7]).toBe("position closed");
     await screenshot(admin, "admin-dashboard", { fullPage: true });
   });
 });

@@ -9,6 +9,7 @@ import { PlaygroundDriver } from "./playground-driver";
 /** The stream carries a move to the bot within a second or two; Refresh is pressed until it shows. */
 const PRICE_REACHES_BOT_MS = 15_000;
 
+// One journey of one user: the steps run in order, each from the screen the previous one left.
 describe("playground journey", () => {
   let env: BrowserStack;
   let page: Page;
@@ -29,19 +30,23 @@ describe("playground journey", () => {
     await env?.stop();
   });
 
-  it("goes from /start to a take profit that sells at the crossing bid, with exact money", async () => {
+  it("/start in an empty chat shows the welcome menu with paper cash", async () => {
     const menu = await start(chat);
     expect(menu).toContain("Paper trading · cash $1,000.00");
     expect(await chat.buttonsOf("Welcome to Polycool")).toEqual(["Markets", "Positions", "Wallet", "Settings", "Help"]);
     await screenshot(page, "playground-start");
+  });
 
+  it("Markets → the market's card shows each outcome's book top from the venue", async () => {
     const card = await openMarket(chat, "menu");
     expect(card).toContain("Yes 39¢ · bid 38¢ / ask 40¢ · spread 2¢");
     expect(card).toContain("No 61¢ · bid 60¢ / ask 62¢ · spread 2¢");
     expect(card).toContain("Prices: order book");
     expect(await chat.buttonsOf(m.market.question)).toEqual(expect.arrayContaining(["Buy Yes", "Buy No", "Refresh"]));
     await screenshot(page, "playground-market");
+  });
 
+  it("Buy Yes → $10 previews the fill from the book, Confirm buys exactly that", async () => {
     const amounts = await chooseAmount(chat, "Yes");
     expect(amounts.text).toContain("Buy Yes · Will Bitcoin reach $150,000");
     expect(amounts.text).toContain("Cash: $1,000.00");
@@ -59,23 +64,26 @@ describe("playground journey", () => {
     expect(fill).toContain("✅ Bought 25 Yes shares at avg 40¢ for $10.00");
     expect(fill).toContain("Position: 25 shares · entry 40¢ · cost $10.00");
     await screenshot(page, "playground-bought");
+  });
 
+  it("a typed take profit arms the position; Refresh shows the live bid and P&L as the market moves", async () => {
     const armed = await setTakeProfit(chat, "50¢");
     expect(armed).toContain("✅ Take profit set: 50¢.");
     expect(armed).toContain("Now 38¢ (best bid");
     expect(armed).toContain("Value $9.50 · P&L -$0.50 (-5%)");
     expect(armed).toContain("Take profit 50¢ (+25%)");
 
-    // The market moves up but not to the level: Refresh shows the live bid and the P&L it gives.
+    // Up, but not to the level.
     setYesTop(env.polymarket, m, "0.45", "0.46");
     const live = await chat.pressUntil("Refresh", /Now 45¢/, PRICE_REACHES_BOT_MS);
-    const liveText = await live.getByTestId("message-text").innerText();
-    expect(liveText).toContain("Now 45¢ (best bid, live stream");
-    expect(liveText).toContain("Value $11.25 · P&L +$1.25 (+12.5%)");
-    expect(liveText).toContain("Take profit 50¢ (+25%)");
+    const text = await live.getByTestId("message-text").innerText();
+    expect(text).toContain("Now 45¢ (best bid, live stream");
+    expect(text).toContain("Value $11.25 · P&L +$1.25 (+12.5%)");
+    expect(text).toContain("Take profit 50¢ (+25%)");
     await screenshot(page, "playground-position");
+  });
 
-    // The bid crosses the level: the streamer sells the whole position at the bid and tells the user.
+  it("the bid crosses the level: the whole position is sold at the bid and the user is told", async () => {
     setYesTop(env.polymarket, m, "0.51", "0.52");
     const fired = await chat.botText("Take profit hit");
     expect(fired).toContain("🎯 Take profit hit: sold");
@@ -87,7 +95,7 @@ describe("playground journey", () => {
     await screenshot(page, "playground-take-profit");
   });
 
-  it("fires the take profit once: the position is closed, the cash is exact, no second sale", async () => {
+  it("it fired once: the position is closed, the cash is exact, no second sale", async () => {
     // Higher still: a trigger that fired must not fire again.
     setYesTop(env.polymarket, m, "0.55", "0.56");
     const list = await chat.send("/positions", "Your positions");
