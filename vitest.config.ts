@@ -4,6 +4,26 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_SECRETS } from "./test/setup/secrets.ts";
 
+const workerd = () =>
+  cloudflareTest(({ inject }) => ({
+    wrangler: { configPath: "./wrangler.toml" },
+    miniflare: {
+      bindings: {
+        ...TEST_SECRETS,
+        DATABASE_URL: inject("databaseUrl"),
+        NEON_WS_PROXY: inject("pgProxy"),
+        TELEGRAM_API_ROOT: inject("botApiUrl"),
+        CLOB_WSS_URL: inject("polymarket").wsUrl,
+        CLOB_API_URL: inject("polymarket").clobUrl,
+        GAMMA_API_URL: inject("polymarket").gammaUrl,
+        // Tests watch staleness and polling within seconds, not minutes.
+        STREAMER_STALE_MS: "4000",
+        STREAMER_POLL_MS: "500",
+        STREAMER_FLUSH_MS: "200",
+      },
+    },
+  }));
+
 export default defineConfig({
   test: {
     globalSetup: ["./test/setup/global-setup.ts"],
@@ -19,31 +39,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                ...TEST_SECRETS,
-                DATABASE_URL: inject("databaseUrl"),
-                NEON_WS_PROXY: inject("pgProxy"),
-                TELEGRAM_API_ROOT: inject("botApiUrl"),
-                CLOB_WSS_URL: inject("polymarket").wsUrl,
-                CLOB_API_URL: inject("polymarket").clobUrl,
-                GAMMA_API_URL: inject("polymarket").gammaUrl,
-                // Tests watch staleness and polling within seconds, not minutes.
-                STREAMER_STALE_MS: "4000",
-                STREAMER_POLL_MS: "500",
-                STREAMER_FLUSH_MS: "200",
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "workerd",
-          include: ["test/workerd/**/*.test.ts"],
-          testTimeout: 30_000,
-        },
+        plugins: [workerd()],
+        test: { name: "workerd", include: ["test/workerd/**/*.test.ts"], testTimeout: 30_000 },
       },
     ],
   },

@@ -8,6 +8,7 @@ import { botApiControl } from "../../tools/telegram/control-client";
 import type { ChatView, MessageView, SimDelivery } from "../../tools/telegram/bot-api-types";
 import { callbackUpdate, type SimUser, textMessage } from "../../tools/telegram/updates";
 import { createDb } from "../../workers/db/client";
+import { claimMarket } from "../support/market-claims";
 import { type PmMarket, polymarketControl } from "../support/polymarket-control";
 
 export const tg = botApiControl(inject("botApiUrl"));
@@ -102,21 +103,21 @@ export function dataOf(m: MessageView, label: string): string {
 }
 
 /**
- * A market of the local Polymarket, copied into `markets` / `market_tokens` with its real token ids,
- * so its book is served by the local CLOB. Picked at random from the tail of the list so parallel
- * test files rarely share one.
+ * Claims one of the local Polymarket's markets (so its book is served by the local CLOB, and no other
+ * test file moves it) and rewrites its row with the test's question, slugs and category. The global
+ * setup synced every market before the tests, so every field the tests rely on is overwritten.
  */
 export async function localMarket(over: { volume24hr?: string; question?: string; eventSlug?: string; category?: string } = {}): Promise<PmMarket> {
   // A one-cent grid keeps expected prices simple (52¢, not 52.5¢).
-  const all = (await pm.markets()).filter((m) => !m.closed && m.version === "v1" && !m.negRisk && m.tickSize === "0.01");
-  const m = all[all.length - 1 - Math.floor(Math.random() * Math.min(300, all.length))]!;
+  const m = await claimMarket(db, await pm.markets(), { tickSize: "0.01", negRisk: false });
   await db.execute(sql`
     INSERT INTO markets (id, condition_id, question, slug, event_slug, event_title, category, clob_token_ids, outcomes, outcome_prices, tick_size, volume, volume_24hr, end_date)
     VALUES (${m.id}, ${m.conditionId}, ${over.question ?? m.question}, ${`slug-${m.id}`}, ${over.eventSlug ?? `event-${m.id}`}, ${"Test event"}, ${over.category ?? "Crypto"},
       ${JSON.stringify(m.tokenIds)}::jsonb, ${JSON.stringify(m.outcomes)}::jsonb, ${JSON.stringify(["0.5", "0.5"])}::jsonb, ${m.tickSize}::numeric,
       ${"123456"}::numeric, ${over.volume24hr ?? "1000"}::numeric, ${new Date(Date.now() + 30 * 86_400_000).toISOString()}::timestamptz)
-    ON CONFLICT (id) DO UPDATE SET question = excluded.question, volume_24hr = excluded.volume_24hr, event_slug = excluded.event_slug,
-      category = excluded.category, active = true, closed = false, accepting_orders = true, resolved_outcome = NULL`);
+    ON CONFLICT (id) DO UPDATE SET question = excluded.question, slug = excluded.slug, volume_24hr = excluded.volume_24hr,
+      event_slug = excluded.event_slug, event_title = excluded.event_title, category = excluded.category, end_date = excluded.end_date,
+      active = true, closed = false, accepting_orders = true, resolved_outcome = NULL`);
   for (const [i, tokenId] of m.tokenIds.entries()) {
     await db.execute(sql`INSERT INTO market_tokens (token_id, market_id, outcome, outcome_index) VALUES (${tokenId}, ${m.id}, ${m.outcomes[i]!}, ${i}) ON CONFLICT (token_id) DO NOTHING`);
   }

@@ -11,6 +11,7 @@ import { ClobClient } from "../../workers/polymarket/clob-client";
 import { streamerBookSource, streamerStub, streamerSubscriptions } from "../../workers/streamer-client";
 import { buildTradingDeps } from "../../workers/trading/deps";
 import { seedPosition, seedUser } from "../support/db-seed";
+import { claimMarket } from "../support/market-claims";
 import { eventually, type PmMarket, polymarketControl } from "../support/polymarket-control";
 
 const pm = polymarketControl(inject("polymarket").controlUrl);
@@ -18,14 +19,8 @@ const bot = botApiControl(inject("botApiUrl"));
 const settings = settingsOf(env);
 const db = createDb(settings).db;
 let markets: PmMarket[] = [];
-const used = new Set<string>();
 
-function freshMarket(): PmMarket {
-  const pool = markets.filter((m) => !used.has(m.id) && !m.closed && m.version === "v1");
-  const m = pool[Math.floor(Math.random() * pool.length)]!;
-  used.add(m.id);
-  return m;
-}
+const freshMarket = () => claimMarket(db, markets, {});
 
 async function holder(m: PmMarket, outcomeIndex: 0 | 1) {
   const chatId = 3_000_000_000 + Math.floor(Math.random() * 1e9);
@@ -40,13 +35,12 @@ const row = async (id: number) =>
   (await db.execute<{ status: string; realized_pnl: string; close_reason: string }>(sql`SELECT status, realized_pnl, close_reason FROM positions WHERE id = ${id}`)).rows[0]!;
 
 beforeAll(async () => {
-  expect((await exports.default.fetch("http://x/admin/markets/sync", { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } })).status).toBe(200);
   markets = await pm.markets();
 });
 
 describe("market resolution", () => {
   it("settles paper positions from the stream's market_resolved and tells the holders", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const winner = await holder(m, 0);
     const loser = await holder(m, 1);
     await streamerStub(env).positionOpened(m.tokenIds[0], winner.positionId);
@@ -59,7 +53,7 @@ describe("market resolution", () => {
   });
 
   it("settles from the REST check when the stream never said so", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const h = await holder(m, 1);
     await pm.resolve(m.id, 1); // nobody subscribed: no market_resolved reaches us
     const trading = await buildTradingDeps({ settings, db, books: streamerBookSource(env, settings), streamer: streamerSubscriptions(env) });

@@ -8,21 +8,16 @@ import { garbageFrame } from "../../tools/local-polymarket/garbage";
 import { createDb } from "../../workers/db/client";
 import { parseMarketFrame } from "../../workers/polymarket/ws-messages";
 import { seedPosition, seedUser } from "../support/db-seed";
+import { claimMarket, unclaimedMarkets } from "../support/market-claims";
 import { eventually, type PmConnection, type PmMarket, polymarketControl } from "../support/polymarket-control";
 
 const pm = polymarketControl(inject("polymarket").controlUrl);
 const db = createDb({ DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY }).db;
 const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
 let markets: PmMarket[] = [];
-const used = new Set<string>();
 
 /** A market no other test in this file touches (random, so other files rarely pick it either). */
-function freshMarket(): PmMarket {
-  const pool = markets.filter((m) => !used.has(m.id) && !m.closed && m.version === "v1" && m.tickSize === "0.01");
-  const m = pool[Math.floor(Math.random() * pool.length)]!;
-  used.add(m.id);
-  return m;
-}
+const freshMarket = () => claimMarket(db, markets, { tickSize: "0.01" });
 
 const stubNamed = (name: string) => env.STREAMER.getByName(`${name}-${Math.random().toString(36).slice(2, 8)}`);
 
@@ -36,14 +31,12 @@ const connectionsWith = async (tokens: string[]) => (await pm.connections()).fil
 const firstFrame = (c: PmConnection) => JSON.parse(c.inbound[0]!.text) as { assets_ids: string[]; type?: string; operation?: string };
 
 beforeAll(async () => {
-  const res = await exports.default.fetch("http://x/admin/markets/sync", { method: "POST", headers: ADMIN });
-  expect(res.status).toBe(200);
   markets = await pm.markets();
 });
 
 describe("streamer: subscriptions and live prices", () => {
   it("subscribes after a trade within 5 s, then writes ws prices and P&L within 1.5 s of a move", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const positionId = await openPosition(m, "100", "40");
     const stub = stubNamed("live");
     const t0 = Date.now();
@@ -75,7 +68,7 @@ describe("streamer: subscriptions and live prices", () => {
   });
 
   it("unsubscribes when the last position on a market closes", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const positionId = await openPosition(m);
     const stub = stubNamed("unsub");
     await stub.positionOpened(m.tokenIds[0], positionId);
@@ -87,7 +80,7 @@ describe("streamer: subscriptions and live prices", () => {
   });
 
   it("heals a lost subscribe call by reconciling against Postgres", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await openPosition(m); // traded, but the subscribe call never reached the streamer
     const stub = stubNamed("heal");
     await stub.reconcileNow();
@@ -97,7 +90,7 @@ describe("streamer: subscriptions and live prices", () => {
 
 describe("streamer: liveness", () => {
   it("resubscribes a dropped connection with the initial frame", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const stub = stubNamed("drop");
     await stub.want([m.tokenIds[0]], "test:drop");
     const before = await eventually(async () => (await connectionsWith([m.tokenIds[0]]))[0], "connected");
@@ -108,7 +101,7 @@ describe("streamer: liveness", () => {
   });
 
   it("reconnects a stalled feed (PONG only) and covers it by polling meanwhile", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const positionId = await openPosition(m);
     const stub = stubNamed("stall");
     await stub.positionOpened(m.tokenIds[0], positionId);
@@ -130,7 +123,7 @@ describe("streamer: liveness", () => {
   }, 40_000);
 
   it("counts garbage frames and keeps working", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const stub = stubNamed("garbage");
     await stub.want([m.tokenIds[0]], "test:garbage");
     await eventually(async () => (await stub.status()).messages.book, "snapshots");
@@ -148,7 +141,7 @@ describe("streamer: liveness", () => {
 
 describe("streamer: state and scale", () => {
   it("rebuilds its wanted set and connection after a reset (deploy or eviction)", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const name = `reset-${Math.random().toString(36).slice(2, 8)}`;
     await env.STREAMER.getByName(name).want([m.tokenIds[0]], "test:reset");
     await eventually(async () => (await connectionsWith([m.tokenIds[0]])).length, "connected");
@@ -159,7 +152,7 @@ describe("streamer: state and scale", () => {
   });
 
   it("writes the latest prices once Postgres returns after an outage", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     const positionId = await openPosition(m);
     const stub = stubNamed("outage");
     await stub.positionOpened(m.tokenIds[0], positionId);
@@ -176,7 +169,7 @@ describe("streamer: state and scale", () => {
   }, 30_000);
 
   it("spreads 1,000 tokens over connections of at most 200", async () => {
-    const tokens = markets.filter((m) => !used.has(m.id)).slice(-500).flatMap((m) => m.tokenIds);
+    const tokens = (await unclaimedMarkets(db, markets)).slice(0, 500).flatMap((m) => m.tokenIds);
     expect(tokens.length).toBe(1_000);
     const stub = stubNamed("shards");
     await stub.want(tokens, "test:shards");

@@ -12,6 +12,7 @@ import { buildTradingDeps } from "../../workers/trading/deps";
 import { executeSell } from "../../workers/trading/execute-sell";
 import { setTrigger } from "../../workers/triggers/service";
 import { seedPosition, seedUser } from "../support/db-seed";
+import { claimMarket } from "../support/market-claims";
 import { eventually, type PmMarket, polymarketControl } from "../support/polymarket-control";
 
 const pm = polymarketControl(inject("polymarket").controlUrl);
@@ -19,14 +20,8 @@ const db = createDb({ DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS
 const settings = settingsOf(env);
 const triggerDeps = { db, mirror: streamerTriggerMirror(env) };
 let markets: PmMarket[] = [];
-const used = new Set<string>();
 
-function freshMarket(): PmMarket {
-  const pool = markets.filter((m) => !used.has(m.id) && !m.closed && m.version === "v1" && m.tickSize === "0.01");
-  const m = pool[Math.floor(Math.random() * pool.length)]!;
-  used.add(m.id);
-  return m;
-}
+const freshMarket = () => claimMarket(db, markets, { tickSize: "0.01" });
 
 /** A deep book around `bid` on the YES token (the NO side mirrors it). */
 async function deepBook(m: PmMarket, bid: string): Promise<void> {
@@ -53,14 +48,12 @@ const events = async (positionId: number) =>
   (await db.execute<{ outcome: string; price_source: string; latency_ms: string; reason: string }>(sql`SELECT outcome, price_source, latency_ms, reason FROM trigger_events WHERE position_id = ${positionId} ORDER BY id`)).rows;
 
 beforeAll(async () => {
-  const res = await exports.default.fetch("http://x/admin/markets/sync", { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
-  expect(res.status).toBe(200);
   markets = await pm.markets();
 });
 
 describe("TP/SL through the streamer", () => {
   it("a take profit closes the position once, records the fire and unsubscribes", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     const set = await setTrigger(triggerDeps, { userId, positionId, kind: "take_profit", spec: "0.60" });
@@ -80,7 +73,7 @@ describe("TP/SL through the streamer", () => {
   });
 
   it("a stop loss and a crossing racing a manual sell: exactly one sale", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     expect((await setTrigger(triggerDeps, { userId, positionId, kind: "stop_loss", spec: "-20%" })).ok).toBe(true); // 0.50 entry → 0.40
@@ -93,7 +86,7 @@ describe("TP/SL through the streamer", () => {
   });
 
   it("a trailing stop follows the high and fires the trail below it", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     expect((await setTrigger(triggerDeps, { userId, positionId, kind: "trailing_stop", spec: "5¢" })).ok).toBe(true);
@@ -106,7 +99,7 @@ describe("TP/SL through the streamer", () => {
   });
 
   it("a sell that cannot fill within the bound re-arms the trigger and says why", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     expect((await setTrigger(triggerDeps, { userId, positionId, kind: "take_profit", spec: "0.60" })).ok).toBe(true);
@@ -122,7 +115,7 @@ describe("TP/SL through the streamer", () => {
   });
 
   it("triggers survive a reset of the streamer and still fire", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     expect((await setTrigger(triggerDeps, { userId, positionId, kind: "take_profit", spec: "0.55" })).ok).toBe(true);
@@ -134,7 +127,7 @@ describe("TP/SL through the streamer", () => {
   });
 
   it("fires from polled prices while the stream is stalled, after confirming them", async () => {
-    const m = freshMarket();
+    const m = await freshMarket();
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     expect((await setTrigger(triggerDeps, { userId, positionId, kind: "stop_loss", spec: "0.45" })).ok).toBe(true);
