@@ -17,7 +17,11 @@ async function toPreview(c: Conversation, word: string, yes: string): Promise<vo
   const card = await c.lastBot();
   expect(card.text).toContain("bid 48¢ / ask 50¢ · spread 2¢");
   await c.press(`Buy ${yes}`);
-  expect((await c.lastBot()).text).toContain("How much do you want to spend?");
+  const amounts = await c.lastBot();
+  expect(amounts.text).toContain("How much do you want to spend?");
+  // Regression: nobody holds this market, so the streamer has no book; the screen used to say
+  // "Nobody is selling" while the card had just shown the ask.
+  expect(amounts.text).toContain("Best ask now: 50¢");
   await c.press("$10");
 }
 

@@ -2,15 +2,12 @@
 // once per request from the Worker's env and settings; a database handle is passed per call.
 import type { Db } from "../db/client";
 import type { Settings } from "../env";
-import { ClobClient } from "../polymarket/clob-client";
 import { GammaClient } from "../polymarket/gamma-client";
 import type { BookQuote } from "../polymarket/types";
 import { streamerBookSource, streamerStub, streamerSubscriptions, streamerTriggerMirror } from "../streamer-client";
-import { paperStartFromSetting } from "../trading/paper-account";
-import { venueFor } from "../trading/live-venue";
+import { buildTradingDeps, keyringFor } from "../trading/deps";
 import type { BookSource, TradingDeps } from "../trading/ports";
 import type { TriggerDeps } from "../triggers/service";
-import { type Keyring, loadKeyring } from "../wallets/envelope";
 import type { WalletDeps } from "../wallets/wallet-store";
 
 /** Gamma lookups for pasted links must not hold the webhook answer for long. */
@@ -30,18 +27,6 @@ export interface BotServices {
   scheduleSweep(at: number): Promise<void>;
 }
 
-let keyringCache: { key: string; ring: Promise<Keyring> } | undefined;
-
-function keyring(settings: Settings): Promise<Keyring> {
-  if (keyringCache?.key !== settings.WALLET_ENCRYPTION_KEY) {
-    const ring = loadKeyring(settings.WALLET_ENCRYPTION_KEY);
-    // A failed import must not be cached forever.
-    ring.catch(() => (keyringCache = undefined));
-    keyringCache = { key: settings.WALLET_ENCRYPTION_KEY, ring };
-  }
-  return keyringCache.ring;
-}
-
 /** 12 random base64url characters (72 bits): ids that fit in callback data. */
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
@@ -52,21 +37,11 @@ export function botServices(env: Env, settings: Settings): BotServices {
   const books = streamerBookSource(env, settings);
   const streamer = streamerSubscriptions(env);
   const mirror = streamerTriggerMirror(env);
-  const wallets = async (db: Db): Promise<WalletDeps> => ({ db, keyring: await keyring(settings) });
+  // The keyring includes WALLET_ENCRYPTION_KEY_PREVIOUS, so envelopes sealed before a rotation open.
+  const wallets = async (db: Db): Promise<WalletDeps> => ({ db, keyring: await keyringFor(settings) });
   return {
     books,
-    async trading(db) {
-      const live = { clob: new ClobClient({ baseUrl: settings.CLOB_API_URL }), wallets: await wallets(db), now: Date.now, rand01: Math.random };
-      return {
-        db,
-        books,
-        streamer,
-        venueFor: venueFor(live),
-        now: Date.now,
-        newId: () => crypto.randomUUID(),
-        paperStartBalance: paperStartFromSetting(settings.PAPER_START_BALANCE),
-      };
-    },
+    trading: (db) => buildTradingDeps({ settings, db, books, streamer }),
     triggers: (db) => ({ db, mirror }),
     wallets,
     async liveQuote(tokenId) {

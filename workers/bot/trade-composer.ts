@@ -82,7 +82,8 @@ onAction(trade, ["buy"], async (ctx, a) => {
     await show(ctx, t);
     return answer(ctx, "This market cannot be traded now.");
   }
-  const quote = await ctx.deps.services.liveQuote(t.tokenId);
+  // The streamer holds books only for tokens someone holds: otherwise ask the CLOB, as the preview does.
+  const quote = (await ctx.deps.services.liveQuote(t.tokenId)) ?? (await ctx.deps.services.books.getBook(t.tokenId));
   const bestAsk = quote ? quoteTop(quote).bestAsk : null;
   await show(ctx, amountScreen(t.target, ctx.account.prefs.buyPresets.map(presetMicros), bestAsk));
   await answer(ctx);
