@@ -1,0 +1,129 @@
+// Socket fault actions for scenario 1, each returning what it observed: a drop followed until every
+// wanted token is subscribed again, garbage with the parse errors it must cause, a burst's frames.
+import { parseMarketFrame } from "../../workers/polymarket/ws-messages";
+import { nodeRequire } from "../dev/node-require";
+import { garbageFrame } from "../local-polymarket/garbage";
+import { type Chaos, sleep, streamer, waitUntil } from "./harness";
+
+/** Backoff is capped at 30 s, a connect attempt times out after 10 s: a drop heals well within this. */
+const RESUBSCRIBE_TIMEOUT_MS = 75_000;
+
+/**
+ * Drops every market-channel connection and waits until connections opened after the drop carry
+ * every token the streamer wants. Answers the time it took, or null when it never did.
+ */
+export async function dropAndResubscribe(c: Chaos): Promise<number | null> {
+  const before = Math.max(0, ...c.pm.connections().map((x) => x.id));
+  const t0 = Date.now();
+  c.pm.faults.drop();
+  try {
+    await waitUntil(
+      async () => {
+        const wanted = (await streamer(c)).subscriptions;
+        const carried = new Set(c.pm.connections().filter((x) => x.id > before).flatMap((x) => x.assetIds));
+        return wanted.length > 0 && wanted.every((t) => carried.has(t));
+      },
+      "resubscription after a drop",
+      RESUBSCRIBE_TIMEOUT_MS,
+      50,
+    );
+    return Date.now() - t0;
+  } catch {
+    return null;
+  }
+}
+
+/** Parse errors one copy of garbage frame `i` must cause (the parser's own count of dropped parts). */
+export function garbageCost(i: number): number {
+  return parseMarketFrame(garbageFrame(i), 0).dropped;
+}
+
+export interface GarbageResult {
+  sent: number;
+  expectedErrors: number;
+  countedErrors: number;
+}
+
+/**
+ * Sends frames `from`..`from + count - 1` of the garbage cycle to every open connection and waits
+ * until the streamer has counted the parse errors they must cause (each connection gets a copy).
+ */
+export async function sendGarbage(c: Chaos, from: number, count: number, settleMs: number): Promise<GarbageResult> {
+  const base = (await streamer(c)).parseErrors;
+  const connections = c.pm.connections().length;
+  let perCopy = 0;
+  for (let i = from; i < from + count; i++) perCopy += garbageCost(i);
+  const expectedErrors = perCopy * connections;
+  for (let i = from; i < from + count; i++) c.pm.emit(garbageFrame(i));
+  let counted = base;
+  await waitUntil(
+    async () => {
+      counted = (await streamer(c)).parseErrors;
+      return counted - base >= expectedErrors;
+    },
+    "garbage parse errors",
+    settleMs,
+    100,
+  ).catch(() => undefined);
+  await sleep(300); // anything counted beyond the expectation shows up here
+  counted = (await streamer(c)).parseErrors;
+  return { sent: count * connections, expectedErrors, countedErrors: counted - base };
+}
+
+export interface BurstResult {
+  /** price_change frames the venue published (counted by an observer subscribed to the same tokens). */
+  framesSent: number;
+  /** price_change events the streamer counted meanwhile. */
+  framesSeen: number;
+  ms: number;
+}
+
+/** A market-channel client of our own, counting price_change frames for `tokens`. */
+async function observer(c: Chaos, tokens: readonly string[]): Promise<{ count(): number; close(): void }> {
+  const { WebSocket } = nodeRequire("ws") as typeof import("ws");
+  const ws = new WebSocket(c.pm.wsUrl);
+  let n = 0;
+  ws.on("message", (data) => {
+    const text = String(data);
+    if (text.startsWith("{") && text.includes('"event_type":"price_change"')) n++;
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  ws.send(JSON.stringify({ assets_ids: tokens, type: "market", initial_dump: false }));
+  await sleep(200);
+  return { count: () => n, close: () => ws.close() };
+}
+
+/**
+ * A burst of `perSecond` price_change frames for `ms` (it replaces the steady background feed),
+ * then waits until the streamer's count stops moving, and restarts the background feed.
+ */
+export async function burst(c: Chaos, tokens: readonly string[], perSecond: number, ms: number, background: () => void): Promise<BurstResult> {
+  c.pm.scenario.stop();
+  const watch = await observer(c, tokens);
+  const before = (await streamer(c)).messages.price_change ?? 0;
+  const t0 = Date.now();
+  c.pm.faults.burst(perSecond, ms);
+  let seen = 0;
+  try {
+    await sleep(ms);
+    let last = -1;
+    await waitUntil(
+      async () => {
+        seen = ((await streamer(c)).messages.price_change ?? 0) - before;
+        const still = seen === last && seen >= watch.count();
+        last = seen;
+        return still;
+      },
+      "the burst to be absorbed",
+      60_000,
+      250,
+    ).catch(() => undefined);
+  } finally {
+    watch.close();
+    background();
+  }
+  return { framesSent: watch.count(), framesSeen: seen, ms: Date.now() - t0 };
+}
