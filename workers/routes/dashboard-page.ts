@@ -9,6 +9,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <style>
   :root { --bg:#0f1419; --card:#1a2129; --muted:#8b98a5; --text:#e7edf3; --ok:#3ecf8e; --warn:#f5a524; --bad:#f25f5c; --accent:#5b9cf5; }
   * { box-sizing: border-box; }
+  [hidden] { display: none !important; }
   body { margin:0; font:14px/1.45 system-ui, -apple-system, Segoe UI, Roboto, sans-serif; background:var(--bg); color:var(--text); }
   header { display:flex; align-items:center; gap:12px; padding:14px 20px; border-bottom:1px solid #26313c; }
   header h1 { font-size:17px; margin:0; }
@@ -23,7 +24,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   table { width:100%; border-collapse:collapse; font-size:13px; }
   th, td { text-align:left; padding:5px 6px; border-bottom:1px solid #26313c; }
   th { color:var(--muted); font-weight:600; }
-  svg { width:100%; height:90px; display:block; }
+  svg { width:100%; height:auto; aspect-ratio: 600 / 90; display:block; }
   form { display:flex; gap:8px; max-width:520px; margin:80px auto; padding:0 20px; }
   input { flex:1; padding:10px 12px; border-radius:8px; border:1px solid #33414f; background:#0b0f13; color:var(--text); }
   button { padding:10px 16px; border-radius:8px; border:0; background:var(--accent); color:white; font-weight:600; cursor:pointer; }
@@ -45,7 +46,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section class="card"><h2>Polling fallback</h2><div class="big" id="poll" data-testid="poll">–</div><div class="sub" id="pollsub"></div></section>
   <section class="card"><h2>Price flushes</h2><div class="big" id="flush" data-testid="flush">–</div><div class="sub" id="flushsub"></div></section>
   <section class="card"><h2>Positions</h2><div class="big" id="positions" data-testid="positions">–</div><div class="sub" id="possub"></div></section>
-  <section class="card wide"><h2>Trigger latency, frame → sell answer (last 15 min)</h2><svg id="chart" data-testid="latency-chart" viewBox="0 0 600 90" preserveAspectRatio="none"></svg><div class="sub" id="latsub"></div></section>
+  <section class="card wide"><h2>Trigger latency, frame → sell answer (last 15 min)</h2><svg id="chart" data-testid="latency-chart" viewBox="0 0 600 90" preserveAspectRatio="xMidYMid meet"></svg><div class="sub" id="latsub"></div></section>
   <section class="card wide"><h2>Connections</h2><table data-testid="shards"><thead><tr><th>shard</th><th>state</th><th>tokens</th><th>last data</th><th>reconnects</th></tr></thead><tbody id="shardrows"></tbody></table></section>
   <section class="card wide"><h2>Recent trigger fires</h2><table data-testid="fires"><thead><tr><th>time</th><th>position</th><th>kind</th><th>outcome</th><th>bid</th><th>source</th><th>latency</th><th>reason</th></tr></thead><tbody id="firerows"></tbody></table></section>
 </main>
@@ -66,9 +67,11 @@ export const DASHBOARD_HTML = `<!doctype html>
     const svg = $("chart");
     if (!series.length) { svg.innerHTML = '<text x="8" y="50" fill="#8b98a5" font-size="13">no fires yet</text>'; return; }
     const t0 = Date.now() - 15 * 60000, max = Math.max(1, ...series.map((p) => p[1]));
-    const pts = series.map(([t, v]) => [((t - t0) / (15 * 60000)) * 600, 86 - (v / max) * 80]);
-    svg.innerHTML = pts.map(([x, y]) => '<circle cx="' + x.toFixed(1) + '" cy="' + y.toFixed(1) + '" r="2.5" fill="#5b9cf5"/>').join("") +
-      '<text x="4" y="12" fill="#8b98a5" font-size="11">' + max.toFixed(1) + ' ms</text>';
+    // Inside a margin, so the newest point (at "now") is drawn whole.
+    const pts = series.map(([t, v]) => [6 + ((t - t0) / (15 * 60000)) * 588, 86 - (v / max) * 72]);
+    svg.innerHTML = '<line x1="0" y1="86.5" x2="600" y2="86.5" stroke="#33414f"/><line x1="0" y1="14.5" x2="600" y2="14.5" stroke="#26313c" stroke-dasharray="3 4"/>' +
+      pts.map(([x, y]) => '<circle cx="' + x.toFixed(1) + '" cy="' + y.toFixed(1) + '" r="2.5" fill="#5b9cf5"/>').join("") +
+      '<text x="4" y="11" fill="#8b98a5" font-size="10">' + max.toFixed(1) + ' ms</text><text x="596" y="84" fill="#8b98a5" font-size="10" text-anchor="end">now</text>';
   }
   function render(o) {
     const s = o.streamer, now = Date.now();
@@ -86,7 +89,8 @@ export const DASHBOARD_HTML = `<!doctype html>
     $("recon").textContent = s.reconnects;
     $("parse").textContent = s.parseErrors + " frames failed to parse of " + s.frames;
     $("poll").textContent = s.poll.active ? "active" : "idle";
-    $("pollsub").textContent = s.poll.requests + " requests, " + s.poll.errors + " errors, last " + (s.poll.lastAt || "never");
+    const plural = (n, one) => n + " " + one + (n === 1 ? "" : "s");
+    $("pollsub").textContent = plural(s.poll.requests, "request") + ", " + plural(s.poll.errors, "error") + ", last " + (s.poll.lastAt || "never");
     $("flush").textContent = s.flush.msP50 == null ? "–" : s.flush.msP50 + " ms p50";
     $("flushsub").textContent = "p99 " + (s.flush.msP99 ?? "–") + " ms · ok " + s.flush.ok + " · errors " + s.flush.errors + " · pending " + s.flush.pending;
     $("positions").textContent = o.positions.active;
@@ -99,7 +103,13 @@ export const DASHBOARD_HTML = `<!doctype html>
   }
   async function refresh() {
     try { render(await get("/admin/overview")); $("dash").hidden = false; $("login").hidden = true; }
-    catch (e) { if (e.auth) { $("dash").hidden = true; $("login").hidden = false; if (token) $("error").textContent = "That token was refused."; } else { $("updated").textContent = e.message; } }
+    catch (e) {
+      if (!e.auth) { $("updated").textContent = e.message; return; }
+      $("dash").hidden = true; $("login").hidden = false;
+      if (token) $("error").textContent = "That token was refused.";
+      // A refused token is not retried every 2 s: the next attempt is the next one typed.
+      token = ""; sessionStorage.removeItem("polycool-admin");
+    }
   }
   $("login-form").addEventListener("submit", (ev) => { ev.preventDefault(); token = $("token").value.trim(); sessionStorage.setItem("polycool-admin", token); $("error").textContent = ""; refresh(); });
   if (!token) $("login").hidden = false;
