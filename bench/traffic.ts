@@ -10,16 +10,7 @@ export interface SimMarket {
 }
 
 /** Deterministic PRNG (mulberry32) so every run measures the same traffic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from "../test/support/prng";
 
 function tokenId(rand: () => number): string {
   let s = String(1 + Math.floor(rand() * 9));

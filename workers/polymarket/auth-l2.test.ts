@@ -2,20 +2,10 @@
 import { createL2Headers } from "@polymarket/clob-client-v2";
 import { describe, expect, it } from "vitest";
 import { assertUnixSeconds, l2Headers, l2Signature } from "./auth-l2";
+import { prng } from "../../test/support/prng";
 
 const ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
-/** Deterministic PRNG (mulberry32) so a failing random case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rand: () => number, n: number): Uint8Array {
   return Uint8Array.from({ length: n }, () => Math.floor(rand() * 256));

@@ -7,7 +7,7 @@ import { l1Headers } from "./auth-l1";
 import { l2Headers, type ApiCreds } from "./auth-l2";
 import * as s from "./clob-schemas";
 import { interpretPostOrder, toSnapshot, type BookSnapshot, type PostOrderResult, type TopOfBook } from "./clob-schemas";
-import { classifyError, isPolymarketError } from "./errors";
+import { classifyError, isPolymarketError, nullOn404 } from "./errors";
 import { chunk, mapWithConcurrency, PolymarketHttp, type HttpOptions, type RequestSpec } from "./http";
 import type { Side, TickSize } from "./types";
 
@@ -143,7 +143,7 @@ export class ClobClient {
 
   /** GET /clob-markets/{condition_id}: tick size, neg-risk, fees and tokens in one call; null if unknown. */
   async getClobMarket(conditionId: string): Promise<ClobMarketInfo | null> {
-    const m = await this.nullOn404(() => this.get(`/clob-markets/${encodeURIComponent(conditionId)}`, undefined, s.clobMarketInfoSchema));
+    const m = await nullOn404(() => this.get(`/clob-markets/${encodeURIComponent(conditionId)}`, undefined, s.clobMarketInfoSchema));
     if (!m) return null;
     return {
       conditionId: m.c,
@@ -159,7 +159,7 @@ export class ClobClient {
 
   /** GET /markets/{condition_id} (snake_case, with tokens[].winner after resolution); null if unknown. */
   getMarket(conditionId: string): Promise<s.ClobMarket | null> {
-    return this.nullOn404(() => this.get(`/markets/${encodeURIComponent(conditionId)}`, undefined, s.clobMarketSchema));
+    return nullOn404(() => this.get(`/markets/${encodeURIComponent(conditionId)}`, undefined, s.clobMarketSchema));
   }
 
   // ---- L1: API keys ---------------------------------------------------------------------------
@@ -224,7 +224,7 @@ export class ClobClient {
 
   /** GET /data/order/{id}; null when the venue does not know it. */
   getOrder(auth: L2Auth, orderId: string): Promise<s.VenueOrder | null> {
-    return this.nullOn404(() => this.l2(auth, { method: "GET", path: `/data/order/${encodeURIComponent(orderId)}`, schema: s.venueOrderSchema.nullish().transform((o) => o ?? null) }));
+    return nullOn404(() => this.l2(auth, { method: "GET", path: `/data/order/${encodeURIComponent(orderId)}`, schema: s.venueOrderSchema.nullish().transform((o) => o ?? null) }));
   }
 
   async getTradesPage(auth: L2Auth, query: TradeQuery = {}, cursor = s.INITIAL_CURSOR): Promise<Page<s.VenueTrade>> {
@@ -272,14 +272,6 @@ export class ClobClient {
     throw classifyError({ status: 200, venueMessage: `more than ${maxPages} pages`, kind: "idempotent", code: "bad_response" });
   }
 
-  private async nullOn404<T>(call: () => Promise<T>): Promise<T | null> {
-    try {
-      return await call();
-    } catch (e) {
-      if (isPolymarketError(e) && e.status === 404) return null;
-      throw e;
-    }
-  }
 }
 
 function balanceQuery(q: BalanceAllowanceQuery) {

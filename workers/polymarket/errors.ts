@@ -87,6 +87,16 @@ export class PolymarketError extends Error {
   }
 }
 
+/** The call's answer, or null when the venue answered 404 (a missing market, order or book). */
+export async function nullOn404<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (e) {
+    if (isPolymarketError(e) && e.status === 404) return null;
+    throw e;
+  }
+}
+
 export function isPolymarketError(e: unknown): e is PolymarketError {
   return e instanceof PolymarketError;
 }

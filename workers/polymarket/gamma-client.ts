@@ -2,7 +2,7 @@
 // offset fallback, lookups by id/slug, events and search. Normalising to our shape: markets/normalize.ts.
 import { z } from "zod";
 import { log } from "../lib/log";
-import { isPolymarketError } from "./errors";
+import { isPolymarketError, nullOn404 } from "./errors";
 import { PolymarketHttp, type HttpOptions } from "./http";
 
 /** Gamma silently caps list pages at 100 (keyset and offset alike; polymarket.md §3.1). */
@@ -199,12 +199,12 @@ export class GammaClient {
 
   /** GET /markets/{id}; null when Gamma does not know the id. */
   getMarket(marketId: string): Promise<GammaMarket | null> {
-    return this.nullOn404(() => this.http.request({ method: "GET", path: `/markets/${encodeURIComponent(marketId)}`, schema: gammaMarketSchema }));
+    return nullOn404(() => this.http.request({ method: "GET", path: `/markets/${encodeURIComponent(marketId)}`, schema: gammaMarketSchema }));
   }
 
   /** GET /markets/slug/{slug} (the slug of a polymarket.com market link). */
   getMarketBySlug(slug: string): Promise<GammaMarket | null> {
-    return this.nullOn404(() => this.http.request({ method: "GET", path: `/markets/slug/${encodeURIComponent(slug)}`, schema: gammaMarketSchema }));
+    return nullOn404(() => this.http.request({ method: "GET", path: `/markets/slug/${encodeURIComponent(slug)}`, schema: gammaMarketSchema }));
   }
 
   /** GET /events (offset listing) with its nested markets parsed one by one. */
@@ -240,12 +240,4 @@ export class GammaClient {
     return (body.events ?? []).map(parseEvent).filter((e): e is GammaEvent => e !== null);
   }
 
-  private async nullOn404<T>(call: () => Promise<T>): Promise<T | null> {
-    try {
-      return await call();
-    } catch (e) {
-      if (isPolymarketError(e) && e.status === 404) return null;
-      throw e;
-    }
-  }
 }

@@ -3,18 +3,8 @@ import { OrderBuilder } from "@polymarket/clob-client-v2";
 import { describe, expect, it } from "vitest";
 import { ROUNDING_CONFIG, limitOrderAmounts, marketOrderAmounts, type OrderAmounts } from "./order-amounts";
 import { TICK_SIZES, type Side, type TickSize } from "./types";
+import { prng } from "../../test/support/prng";
 
-/** Deterministic PRNG (mulberry32) so every random case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** units / 10^scale as a trimmed decimal string. */
 function decimal(units: bigint, scale: number): string {

@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseBookFast, parsePriceChangeFast } from "./ws-fast-path";
 import { parseMarketEvent, parseMarketEventSlow } from "./ws-messages";
+import { prng } from "../../test/support/prng";
 
 // The fast path is only an optimisation: wherever it answers, it must answer exactly what the zod
 // definition answers, and the combined parser must equal the zod parser on every input.
 
 const AT = 1_700_000_000_123;
 
-/** mulberry32: a tiny seeded PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG so failures reproduce. */
+const rng = prng;
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
