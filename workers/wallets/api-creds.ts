@@ -43,6 +43,7 @@ export async function clearApiCreds(deps: WalletDeps, userId: number): Promise<v
 
 /** Stored credentials, or new ones from the venue (then stored encrypted). */
 export async function ensureApiCreds(deps: WalletDeps, signer: WalletSigner, source: ApiKeySource): Promise<ApiCreds> {
+  if (signer.storedCreds) return signer.storedCreds;
   const stored = await loadApiCreds(deps, signer.userId);
   if (stored) return stored.creds;
   const creds = await source.getOrCreateApiKey(signer.privateKey);
