@@ -6,19 +6,25 @@ import { type Chaos, ChaosError, waitUntil } from "./harness";
 import type { ChaosMarket } from "./seed";
 
 /** What the user saw after pressing Confirm (or Sell). */
-/** toast: only a short answer (e.g. "already placed", "preview expired"); pending: no answer in time. */
-export type TradeOutcome = "done" | "refused" | "failed" | "unavailable" | "toast" | "pending";
+/**
+ * in_flight: sent to the venue, outcome not known yet; toast: only a short answer (e.g. "already
+ * placed", "preview expired"); pending: no answer in time.
+ */
+export type TradeOutcome = "done" | "refused" | "failed" | "in_flight" | "unavailable" | "toast" | "pending";
 
 export const UNAVAILABLE = /temporarily unavailable\. Try again/;
 const DONE = /✅ <b>(Bought|Sold)|(Bought|Sold) \d/;
 const REFUSED = /❌ <b>Not (bought|sold)/;
 const FAILED = /Something went wrong/;
+const IN_FLIGHT = /Sent to Polymarket, not confirmed yet/;
 /** Outcomes a webhook answer may take at most this long to reach the chat (background work included). */
 const RESULT_TIMEOUT_MS = 60_000;
 
 export class BotUser {
   /** Every webhook delivery this user caused (attempt statuses are checked for 5xx). */
   readonly deliveries: Delivery[] = [];
+  /** Presses the bot never acted on (the user had to press again). */
+  readonly lostPresses: string[] = [];
 
   constructor(private readonly c: Chaos, readonly user: SimUser) {}
 
@@ -73,15 +79,26 @@ export class BotUser {
     return card;
   }
 
+  /**
+   * Presses a button expected to change the message into one showing `expect` (a label); a press
+   * that changed nothing is counted as lost and pressed again, as a person would.
+   */
+  async step(messageId: number, label: string, expect: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { queryId } = await this.press({ label, messageId });
+      if (this.message(messageId)?.buttons.flat().some((b) => b.text === expect)) return;
+      this.lostPresses.push(`${label} (answer: ${this.notice(queryId)?.text ?? "none"})`);
+    }
+    throw new ChaosError(`"${label}" never showed "${expect}" in chat ${this.id}: ${this.message(messageId)?.text.slice(0, 120)}`);
+  }
+
   /** Card → Buy Yes → amount → a preview with Confirm; answers the preview's message id and intent. */
   async preview(m: ChaosMarket, amountLabel = "$10"): Promise<{ messageId: number; confirmData: string }> {
     const card = await this.openMarket(m);
-    await this.press({ label: "Buy Yes", messageId: card.id });
-    await this.press({ label: amountLabel, messageId: card.id });
-    const preview = this.message(card.id);
-    const confirm = preview?.buttons.flat().find((b) => b.text === "Confirm");
-    if (!preview || !confirm?.callback_data) throw new ChaosError(`no Confirm in chat ${this.id}: ${preview?.text.slice(0, 160) ?? "(nothing)"}`);
-    return { messageId: card.id, confirmData: confirm.callback_data };
+    await this.step(card.id, "Buy Yes", amountLabel);
+    await this.step(card.id, amountLabel, "Confirm");
+    const confirm = this.message(card.id)!.buttons.flat().find((b) => b.text === "Confirm")!;
+    return { messageId: card.id, confirmData: confirm.callback_data! };
   }
 
   /** What a trade message (edited in place from "⏳ …") says now. */
@@ -93,6 +110,7 @@ export class BotUser {
     if (DONE.test(html)) return "done";
     if (REFUSED.test(html)) return "refused";
     if (FAILED.test(html)) return "failed";
+    if (IN_FLIGHT.test(html)) return "in_flight";
     return "pending";
   }
 

@@ -30,6 +30,8 @@ export interface Chaos {
   db: Pool;
   staleMs: number;
   pollMs: number;
+  /** (Re)starts the steady background feed: size changes behind the top of subscribed books, no price moves. */
+  heartbeat(): void;
   /** Progress for the operator (stderr); the report lines go to stdout. */
   note(text: string): void;
 }
@@ -117,8 +119,29 @@ export async function pool<T, R>(items: readonly T[], limit: number, work: (item
   return out;
 }
 
+/** A SQL literal for a check's parameter (ids, token ids, timestamps, arrays of them). */
+export function literal(v: unknown): string {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new ChaosError(`not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === "bigint") return String(v);
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (v instanceof Date) return literal(v.toISOString());
+  if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(", ")}]`;
+  if (typeof v === "string") return `'${v.replace(/'/g, "''")}'`;
+  throw new ChaosError(`unsupported parameter ${typeof v}`);
+}
+
+/**
+ * Runs a check with its parameters inlined, as one simple-protocol message. The embedded Postgres
+ * (PGlite behind pglite-socket) interleaves the separate messages of parameterised queries from
+ * concurrent connections (see the report), so the checks never rely on them.
+ */
 export async function rows<T extends Record<string, unknown>>(c: Chaos, text: string, params: unknown[] = []): Promise<T[]> {
-  const r = await c.db.query(text, params);
+  const sql = text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+  const r = await c.db.query(sql);
   return r.rows as T[];
 }
 

@@ -8,8 +8,6 @@ import { armStreamer, deepBook, insertPosition, insertTrigger, insertUser, moveP
 import { expectedFire, type PlannedPosition, planPositions, share, START_BID_CENTS } from "./socket-plan";
 import { burst, type BurstResult, dropAndResubscribe, sendGarbage } from "./socket-faults";
 
-/** A steady trickle of size changes behind the top of the book: a live feed that moves no best bid. */
-const BACKGROUND_FRAMES_PER_S = 40;
 const USER_BASE = 8_100_000_000;
 const POSITIONS_PER_USER = 4;
 
@@ -62,7 +60,7 @@ async function drops(c: Chaos, n: number, spacingMs: number, o: Observed): Promi
   }
 }
 
-async function cycle(c: Chaos, d: ScenarioDeps, planned: Planned[], k: number, o: Observed, background: () => void): Promise<void> {
+async function cycle(c: Chaos, d: ScenarioDeps, planned: Planned[], k: number, o: Observed): Promise<void> {
   const s = d.cfg.socket;
   const mine = planned.filter((p) => p.cycle === k);
   // The stall: PONG only, on every connection and on new ones, for stallMs.
@@ -80,7 +78,7 @@ async function cycle(c: Chaos, d: ScenarioDeps, planned: Planned[], k: number, o
   o.garbageSent += g.sent;
   o.garbageExpected += g.expectedErrors;
   o.garbageCounted += g.countedErrors;
-  if (share(s.bursts, s.stalls, k) > 0) o.bursts.push(await burst(c, (await streamer(c)).subscriptions, s.burstPerSecond, s.burstMs, background));
+  if (share(s.bursts, s.stalls, k) > 0) o.bursts.push(await burst(c, (await streamer(c)).subscriptions, s.burstPerSecond, s.burstMs));
   await walk(c, mine.filter((p) => p.phase === "live"), 150);
   await drops(c, share(s.drops, 2 * s.stalls, 2 * k + 1), 1_000, o);
 }
@@ -139,8 +137,6 @@ export async function runSocketScenario(d: ScenarioDeps, t: Tally): Promise<void
   const s = cfg.socket;
   const planned = await seed(c, d);
   const tokens = planned.map((p) => p.position.tokenId);
-  const background = () => c.pm.scenario.start("burst", { perSecond: BACKGROUND_FRAMES_PER_S });
-  background();
   const triggers = await rows<{ n: string }>(c, "SELECT count(*) AS n FROM triggers WHERE position_id = ANY($1::bigint[]) AND status = 'armed'", [planned.map((p) => p.position.id)]);
   await armStreamer(c, tokens, Number(triggers[0]!.n));
   const ids = planned.map((p) => p.position.id);
@@ -152,7 +148,7 @@ export async function runSocketScenario(d: ScenarioDeps, t: Tally): Promise<void
   );
   const start = await streamer(c);
   const o: Observed = { drops: [], dropsFailed: 0, garbageSent: 0, garbageExpected: 0, garbageCounted: 0, bursts: [] };
-  for (let k = 0; k < s.stalls; k++) await cycle(c, d, planned, k, o, background);
+  for (let k = 0; k < s.stalls; k++) await cycle(c, d, planned, k, o);
 
   const wanted = planned.filter((p) => expectedFire(p) !== null).map((p) => p.position.id);
   await waitUntil(
@@ -162,7 +158,6 @@ export async function runSocketScenario(d: ScenarioDeps, t: Tally): Promise<void
     250,
   ).catch(() => undefined);
   await sleep(Math.max(3_000, 2 * cfg.pollMs)); // a late extra fire would show up here
-  c.pm.scenario.stop();
   const { expected, firedOnce } = judge(t, planned, await outcomes(c, ids));
   const end = await streamer(c);
   const events = await rows<{ outcome: string; n: string }>(c, "SELECT outcome, count(*) AS n FROM trigger_events WHERE position_id = ANY($1::bigint[]) GROUP BY outcome", [ids]);

@@ -100,7 +100,7 @@ async function observer(c: Chaos, tokens: readonly string[]): Promise<{ count():
  * A burst of `perSecond` price_change frames for `ms` (it replaces the steady background feed),
  * then waits until the streamer's count stops moving, and restarts the background feed.
  */
-export async function burst(c: Chaos, tokens: readonly string[], perSecond: number, ms: number, background: () => void): Promise<BurstResult> {
+export async function burst(c: Chaos, tokens: readonly string[], perSecond: number, ms: number): Promise<BurstResult> {
   c.pm.scenario.stop();
   const watch = await observer(c, tokens);
   const before = (await streamer(c)).messages.price_change ?? 0;
@@ -123,7 +123,7 @@ export async function burst(c: Chaos, tokens: readonly string[], perSecond: numb
     ).catch(() => undefined);
   } finally {
     watch.close();
-    background();
+    c.heartbeat();
   }
   return { framesSent: watch.count(), framesSeen: seen, ms: Date.now() - t0 };
 }
