@@ -1,8 +1,9 @@
 // Scenario 1, socket faults: positions hold armed TP/SL triggers while the market channel is dropped,
 // stalled (PONG only), fed garbage and bursts, and prices cross some levels — during stalls (seen
 // only by polling) and on the live stream. Every crossed trigger must fire once, no other.
+import type { SocketCounts } from "./config";
 import type { ScenarioDeps } from "./main";
-import { type Chaos, healthz, rows, sleep, streamer, waitUntil } from "./harness";
+import { type Chaos, count, healthz, rows, sleep, streamer, waitUntil } from "./harness";
 import type { Tally } from "./report";
 import { armStreamer, deepBook, insertPosition, insertTrigger, insertUser, movePrice, type SeededPosition } from "./seed";
 import { expectedFire, type PlannedPosition, planPositions, share, START_BID_CENTS } from "./socket-plan";
@@ -21,6 +22,10 @@ interface Observed {
   garbageSent: number;
   garbageExpected: number;
   garbageCounted: number;
+  /** Garbage batches with a reconnect in between (their count is not exact). */
+  garbageDisturbed: number;
+  /** Batches on stable connections whose parse errors differ from the expectation. */
+  garbageMismatch: number;
   bursts: BurstResult[];
 }
 
@@ -78,6 +83,8 @@ async function cycle(c: Chaos, d: ScenarioDeps, planned: Planned[], k: number, o
   o.garbageSent += g.sent;
   o.garbageExpected += g.expectedErrors;
   o.garbageCounted += g.countedErrors;
+  if (g.reconnected) o.garbageDisturbed++;
+  else if (g.countedErrors !== g.expectedErrors) o.garbageMismatch++;
   if (share(s.bursts, s.stalls, k) > 0) o.bursts.push(await burst(c, (await streamer(c)).subscriptions, s.burstPerSecond, s.burstMs));
   await walk(c, mine.filter((p) => p.phase === "live"), 150);
   await drops(c, share(s.drops, 2 * s.stalls, 2 * k + 1), 1_000, o);
@@ -132,49 +139,52 @@ function judge(t: Tally, planned: Planned[], seen: Map<number, PositionOutcome>)
   return { expected, firedOnce };
 }
 
-export async function runSocketScenario(d: ScenarioDeps, t: Tally): Promise<void> {
-  const { c, cfg } = d;
-  const s = cfg.socket;
+/** Seeds, arms the streamer and waits until every position is priced from the stream. */
+async function prepare(c: Chaos, d: ScenarioDeps): Promise<{ planned: Planned[]; triggers: number }> {
   const planned = await seed(c, d);
-  const tokens = planned.map((p) => p.position.tokenId);
-  const triggers = await rows<{ n: string }>(c, "SELECT count(*) AS n FROM triggers WHERE position_id = ANY($1::bigint[]) AND status = 'armed'", [planned.map((p) => p.position.id)]);
-  await armStreamer(c, tokens, Number(triggers[0]!.n));
   const ids = planned.map((p) => p.position.id);
-  await waitUntil(
-    async () => Number((await rows<{ n: string }>(c, "SELECT count(*) AS n FROM positions WHERE id = ANY($1::bigint[]) AND current_price = 0.5", [ids]))[0]!.n) === ids.length,
-    "every position priced from the stream",
-    60_000,
-    250,
-  );
-  const start = await streamer(c);
-  const o: Observed = { drops: [], dropsFailed: 0, garbageSent: 0, garbageExpected: 0, garbageCounted: 0, bursts: [] };
-  for (let k = 0; k < s.stalls; k++) await cycle(c, d, planned, k, o);
+  const triggers = await count(c, "SELECT count(*) AS n FROM triggers WHERE position_id = ANY($1::bigint[]) AND status = 'armed'", [ids]);
+  await armStreamer(c, planned.map((p) => p.position.tokenId), triggers);
+  await waitUntil(async () => (await count(c, "SELECT count(*) AS n FROM positions WHERE id = ANY($1::bigint[]) AND current_price = 0.5", [ids])) === ids.length, "every position priced from the stream", 60_000, 250);
+  return { planned, triggers };
+}
 
+/** Waits for the sales the plan expects, then a little longer: a late extra fire would show up. */
+async function settle(c: Chaos, d: ScenarioDeps, planned: Planned[]): Promise<void> {
   const wanted = planned.filter((p) => expectedFire(p) !== null).map((p) => p.position.id);
-  await waitUntil(
-    async () => Number((await rows<{ n: string }>(c, "SELECT count(*) AS n FROM positions WHERE id = ANY($1::bigint[]) AND status = 'closed'", [wanted]))[0]!.n) === wanted.length,
-    "every crossed trigger's sale",
-    cfg.staleMs + 60_000,
-    250,
-  ).catch(() => undefined);
-  await sleep(Math.max(3_000, 2 * cfg.pollMs)); // a late extra fire would show up here
-  const { expected, firedOnce } = judge(t, planned, await outcomes(c, ids));
-  const end = await streamer(c);
-  const events = await rows<{ outcome: string; n: string }>(c, "SELECT outcome, count(*) AS n FROM trigger_events WHERE position_id = ANY($1::bigint[]) GROUP BY outcome", [ids]);
-  const refused = Number(events.find((e) => e.outcome === "refused")?.n ?? 0);
-  const maxDrop = Math.max(0, ...o.drops);
-  t.add(`${s.positions} positions with ${Number(triggers[0]!.n)} armed triggers`);
-  t.add(`${o.drops.length + o.dropsFailed} drops (${o.drops.length} resubscribed, slowest ${(maxDrop / 1000).toFixed(1)} s)`);
-  t.add(`${s.stalls} stalls × ${s.stallMs / 1000} s (PONG only, every connection, back to back)`);
-  t.add(`${o.garbageSent} garbage frames delivered (${o.garbageCounted} parse errors counted, ${o.garbageExpected} expected)`);
+  await waitUntil(async () => (await count(c, "SELECT count(*) AS n FROM positions WHERE id = ANY($1::bigint[]) AND status = 'closed'", [wanted])) === wanted.length, "every crossed trigger's sale", d.cfg.staleMs + 60_000, 250).catch(() => undefined);
+  await sleep(Math.max(3_000, 2 * d.cfg.pollMs));
+}
+
+function faultCounts(t: Tally, s: SocketCounts, o: Observed): void {
   const sent = o.bursts.reduce((n, b) => n + b.framesSent, 0);
   const seen = o.bursts.reduce((n, b) => n + b.framesSeen, 0);
-  t.add(`${o.bursts.length} bursts at ${s.burstPerSecond}/s for ${s.burstMs} ms (${sent} frames published, ${seen} processed by the streamer)`);
+  const cut = o.bursts.filter((b) => b.reconnected).length;
+  t.add(`${o.drops.length + o.dropsFailed} drops (${o.drops.length} resubscribed, slowest ${(Math.max(0, ...o.drops) / 1000).toFixed(1)} s)`);
+  t.add(`${s.stalls} stalls × ${s.stallMs / 1000} s (PONG only, every connection, back to back)`);
+  t.add(`${o.garbageSent} garbage frames delivered (${o.garbageCounted} parse errors counted, ${o.garbageExpected} expected${o.garbageDisturbed ? `; ${o.garbageDisturbed} batches cut by a reconnect` : ""})`);
+  t.add(`${o.bursts.length} bursts at ${s.burstPerSecond}/s for ${s.burstMs} ms (${sent} frames published, ${seen} processed by the streamer${cut ? `; ${cut} cut by a reconnect` : ""})`);
+  t.check(o.dropsFailed === 0, `${o.dropsFailed} drops never ended resubscribed`);
+  t.check(o.garbageMismatch === 0, `${o.garbageMismatch} garbage batches on stable connections were not counted exactly`);
+  const lost = o.bursts.filter((b) => !b.reconnected && b.framesSeen !== b.framesSent);
+  t.check(lost.length === 0, `${lost.length} bursts lost frames on a connection that stayed up (${lost.map((b) => `${b.framesSeen}/${b.framesSent}`).join(", ")})`);
+}
+
+export async function runSocketScenario(d: ScenarioDeps, t: Tally): Promise<void> {
+  const { c, cfg } = d;
+  const { planned, triggers } = await prepare(c, d);
+  const ids = planned.map((p) => p.position.id);
+  const start = await streamer(c);
+  const o: Observed = { drops: [], dropsFailed: 0, garbageSent: 0, garbageExpected: 0, garbageCounted: 0, garbageDisturbed: 0, garbageMismatch: 0, bursts: [] };
+  for (let k = 0; k < cfg.socket.stalls; k++) await cycle(c, d, planned, k, o);
+  await settle(c, d, planned);
+  const end = await streamer(c);
+  const refused = await count(c, "SELECT count(*) AS n FROM trigger_events WHERE position_id = ANY($1::bigint[]) AND outcome = 'refused'", [ids]);
+  t.add(`${cfg.socket.positions} positions with ${triggers} armed triggers`);
+  faultCounts(t, cfg.socket, o);
+  const { expected, firedOnce } = judge(t, planned, await outcomes(c, ids));
   t.add(`${expected} crossings → ${firedOnce} fired once, ${refused} stale-price refusals`);
   t.add(`streamer reconnects ${end.reconnects - start.reconnects}, polls ${end.poll.requests - start.poll.requests}`);
-  t.check(o.dropsFailed === 0, `${o.dropsFailed} drops never ended resubscribed`);
-  t.expectEqual("garbage parse errors", o.garbageCounted, o.garbageExpected);
-  t.expectEqual("burst frames processed", seen, sent);
   t.check(end.startedAt === start.startedAt, `the streamer restarted (started ${start.startedAt}, now ${end.startedAt})`);
   t.expectEqual("healthz after the faults", await healthz(c), 200);
 }

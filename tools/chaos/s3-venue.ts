@@ -99,7 +99,7 @@ async function runWave(c: Chaos, traders: Trader[], wave: Wave): Promise<Window>
   return { wave, from, to: Date.now() };
 }
 
-const CLEAN: Wave = { name: "clean (between waves)", fault: null, matched: true, reconciled: false };
+const CLEAN: Wave = { name: "clean (between waves)", fault: null, matched: true };
 
 /** The wave whose fault was armed when the order was recorded (a re-armed trigger may sell later). */
 function waveAt(windows: readonly Window[], at: number): Wave {
@@ -169,6 +169,8 @@ async function judgeOrders(c: Chaos, t: Tally, traders: Trader[], waves: readonl
   t.add(`${waves.length} waves on POST /order (${waves.map((w) => w.name).join(", ")})`);
   t.add(`${traders.length} live users (${traders.filter((x) => x.role === "racer").length} racing their own take profit, ${traders.filter((x) => x.role === "buyer").length} buying)`);
   t.add(`first answers: ${[...byOutcome].map(([k, v]) => `${v} ${k}`).join(", ")}`);
+  const unanswered = byOutcome.get("pending") ?? 0;
+  t.check(unanswered === 0, `${unanswered} presses got no answer within 45 s`);
   t.add(`${list.length} orders, ${agree} ending as the venue decided`);
   t.check(wrong.length === 0, `${wrong.length} orders disagree with the venue: ${wrong.slice(0, 3).join("; ")}`);
 }

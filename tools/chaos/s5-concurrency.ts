@@ -83,8 +83,7 @@ export async function runConcurrencyScenario(d: ScenarioDeps, t: Tally): Promise
   for (const m of markets) deepBook(c, m.tokenIds[0], 50);
   const journeys: Journey[] = Array.from({ length: k.users }, (_, i) => ({ u: BotUser.make(c, USER_BASE + i, "Trader"), market: markets[i % markets.length]!, outcomes: [], notes: [] }));
   const tap = startCallTap(c);
-  const everyMs = 250;
-  const walk = startWalk(c, markets, everyMs, 5);
+  const walk = startWalk(c, markets, 250, 5);
   // Everyone at once: the stand-in delivers up to 40 updates in parallel, as Telegram does.
   await pool(journeys, k.users, (j, i) => journey(j, i));
   // Prices keep moving a little longer so late levels can still be crossed.
@@ -100,6 +99,12 @@ export async function runConcurrencyScenario(d: ScenarioDeps, t: Tally): Promise
   ).catch(() => undefined);
   await sleep(1_000);
   tap.stop();
+  t.add(`${k.users} users at once on ${k.markets} markets, ${walk.moves()} price moves`);
+  await judge(c, t, journeys, userIds, tap.parseErrors.length);
+  for (const j of journeys.filter((x) => x.notes.length)) c.note(`journey ${j.u.id}: ${j.notes.join(" | ")}`);
+}
+
+async function judge(c: Chaos, t: Tally, journeys: Journey[], userIds: number[], parseErrors: number): Promise<void> {
   const ledger = await checkPaperLedgers(c, journeys.map((j) => j.u.id));
   const violations = ledger.summaries.flatMap((s) => s.violations);
   const doubleFires = await rows(c, "SELECT position_id FROM orders WHERE user_id = ANY($1::bigint[]) AND side = 'SELL' AND reason IN ('take_profit', 'stop_loss') AND status IN ('filled', 'partially_filled') GROUP BY position_id HAVING count(*) > 1", [userIds]);
@@ -116,13 +121,11 @@ export async function runConcurrencyScenario(d: ScenarioDeps, t: Tally): Promise
   for (const o of journeys.flatMap((j) => j.outcomes)) outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
   const unanswered = outcomes.get("pending") ?? 0;
   const equity = ledger.summaries.reduce((n, s) => n + s.equity, 0n);
-  t.add(`${k.users} users at once on ${k.markets} markets, ${walk.moves()} price moves`);
   t.add(`trades: ${[...outcomes].map(([o, n]) => `${n} ${o}`).join(", ")}; ${stats!.buys} buys, ${stats!.sells} manual sells filled, ${stats!.triggers} levels set, ${stats!.fires} trigger sales, ${stats!.open} positions open`);
   t.add(`ledger exact for ${ledger.users} users (${ledger.positions} positions, total equity $${(Number(equity / 10_000n) / 100).toFixed(2)})`);
   t.add(`${journeys.filter((j) => j.notes.length).length} journeys cut short by a trigger or a refusal`);
   t.check(violations.length === 0, `ledger: ${violations.length} violations (${violations.slice(0, 3).join("; ")})`);
   t.check(doubleFires.length === 0, `${doubleFires.length} positions sold twice by triggers`);
   t.check(unanswered === 0, `${unanswered} trades never answered`);
-  t.check(tap.parseErrors.length === 0, `${tap.parseErrors.length} bot messages did not parse`);
-  for (const j of journeys.filter((x) => x.notes.length)) c.note(`journey ${j.u.id}: ${j.notes.join(" | ")}`);
+  t.check(parseErrors === 0, `${parseErrors} bot messages did not parse`);
 }

@@ -42,6 +42,8 @@ export interface GarbageResult {
   sent: number;
   expectedErrors: number;
   countedErrors: number;
+  /** A connection closed meanwhile: frames in flight on it were lost with it (not a defect). */
+  reconnected: boolean;
 }
 
 /**
@@ -49,7 +51,8 @@ export interface GarbageResult {
  * until the streamer has counted the parse errors they must cause (each connection gets a copy).
  */
 export async function sendGarbage(c: Chaos, from: number, count: number, settleMs: number): Promise<GarbageResult> {
-  const base = (await streamer(c)).parseErrors;
+  const before = await streamer(c);
+  const base = before.parseErrors;
   const connections = c.pm.connections().length;
   let perCopy = 0;
   for (let i = from; i < from + count; i++) perCopy += garbageCost(i);
@@ -66,8 +69,8 @@ export async function sendGarbage(c: Chaos, from: number, count: number, settleM
     100,
   ).catch(() => undefined);
   await sleep(300); // anything counted beyond the expectation shows up here
-  counted = (await streamer(c)).parseErrors;
-  return { sent: count * connections, expectedErrors, countedErrors: counted - base };
+  const after = await streamer(c);
+  return { sent: count * connections, expectedErrors, countedErrors: after.parseErrors - base, reconnected: after.reconnects !== before.reconnects };
 }
 
 export interface BurstResult {
@@ -76,6 +79,8 @@ export interface BurstResult {
   /** price_change events the streamer counted meanwhile. */
   framesSeen: number;
   ms: number;
+  /** A connection closed meanwhile: frames in flight on it were lost with it (not a defect). */
+  reconnected: boolean;
 }
 
 /** A market-channel client of our own, counting price_change frames for `tokens`. */
@@ -103,7 +108,8 @@ async function observer(c: Chaos, tokens: readonly string[]): Promise<{ count():
 export async function burst(c: Chaos, tokens: readonly string[], perSecond: number, ms: number): Promise<BurstResult> {
   c.pm.scenario.stop();
   const watch = await observer(c, tokens);
-  const before = (await streamer(c)).messages.price_change ?? 0;
+  const start = await streamer(c);
+  const before = start.messages.price_change ?? 0;
   const t0 = Date.now();
   c.pm.faults.burst(perSecond, ms);
   let seen = 0;
@@ -125,5 +131,6 @@ export async function burst(c: Chaos, tokens: readonly string[], perSecond: numb
     watch.close();
     c.heartbeat();
   }
-  return { framesSent: watch.count(), framesSeen: seen, ms: Date.now() - t0 };
+  const end = await streamer(c);
+  return { framesSent: watch.count(), framesSeen: seen, ms: Date.now() - t0, reconnected: end.reconnects !== start.reconnects };
 }

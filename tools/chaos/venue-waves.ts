@@ -8,8 +8,6 @@ export interface Wave {
   fault: FaultSpec | null;
   /** Whether the venue processes (and, for marketable orders on a deep book, matches) the order. */
   matched: boolean;
-  /** Whether our side learns the outcome only by reconciliation (the answer was lost or late). */
-  reconciled: boolean;
 }
 
 const ORDER = "POST /clob/order";
@@ -17,14 +15,14 @@ const ORDER = "POST /clob/order";
 const PAST_TIMEOUT_MS = 12_000;
 
 export const WAVES: readonly Wave[] = [
-  { name: "500", fault: { kind: "error", route: ORDER, status: 500 }, matched: false, reconciled: true },
-  { name: "503", fault: { kind: "error", route: ORDER, status: 503, message: "Service Unavailable" }, matched: false, reconciled: true },
-  { name: "429", fault: { kind: "rate-limit", route: ORDER, retryAfter: 1 }, matched: false, reconciled: false },
-  { name: "slow 3 s", fault: { kind: "delay", route: ORDER, ms: 3_000 }, matched: true, reconciled: false },
-  { name: "matched, never answered (timeout)", fault: { kind: "hang", route: ORDER }, matched: true, reconciled: true },
-  { name: "matched, answered after the timeout", fault: { kind: "hang", route: ORDER, ms: PAST_TIMEOUT_MS }, matched: true, reconciled: true },
-  { name: "processed after the timeout", fault: { kind: "delay", route: ORDER, ms: PAST_TIMEOUT_MS }, matched: true, reconciled: true },
-  { name: "clean", fault: null, matched: true, reconciled: false },
+  { name: "500", fault: { kind: "error", route: ORDER, status: 500 }, matched: false },
+  { name: "503", fault: { kind: "error", route: ORDER, status: 503, message: "Service Unavailable" }, matched: false },
+  { name: "429", fault: { kind: "rate-limit", route: ORDER, retryAfter: 1 }, matched: false },
+  { name: "slow 3 s", fault: { kind: "delay", route: ORDER, ms: 3_000 }, matched: true },
+  { name: "matched, never answered (timeout)", fault: { kind: "hang", route: ORDER }, matched: true },
+  { name: "matched, answered after the timeout", fault: { kind: "hang", route: ORDER, ms: PAST_TIMEOUT_MS }, matched: true },
+  { name: "processed after the timeout", fault: { kind: "delay", route: ORDER, ms: PAST_TIMEOUT_MS }, matched: true },
+  { name: "clean", fault: null, matched: true },
 ];
 
 /** The short form keeps one wave of each kind the issue names: 5xx, 429, slow, timeouts. */
