@@ -1,6 +1,7 @@
 // `npm run chaos` (full) and `npm run chaos -- --short` (CI): the product as `npm start` runs it,
 // under socket, database, venue, webhook and concurrency faults; one line per scenario, and a
-// non-zero exit naming every invariant that failed.
+// non-zero exit naming every invariant that failed. `--only=1,3` runs some scenarios; `--verbose`
+// shows progress and the Worker's own output.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

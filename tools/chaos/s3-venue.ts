@@ -12,7 +12,8 @@ import { type Chaos, ChaosError, count, pool, rows, runCron, sleep, waitUntil } 
 import type { ScenarioDeps } from "./main";
 import type { Tally } from "./report";
 import { armStreamer, type ChaosMarket, deepBook, insertPosition, insertTrigger, movePrice, type SeededPosition } from "./seed";
-import { expectedStatus, SHORT_WAVES, type Wave, WAVES } from "./venue-waves";
+import { venueWaves } from "./config";
+import { expectedStatus, type Wave } from "./venue-waves";
 
 const USER_BASE = 8_300_000_000;
 const TP_CENTS = 56;
@@ -38,7 +39,7 @@ async function liveUser(c: Chaos, d: Db, keyring: Awaited<ReturnType<typeof load
 }
 
 async function setup(c: Chaos, d: ScenarioDeps, waves: readonly Wave[]): Promise<Trader[]> {
-  const perWave = Math.max(3, Math.round(d.cfg.venue.users / waves.length));
+  const perWave = d.cfg.venue.perWave;
   const secrets = JSON.parse(fs.readFileSync(path.join(c.stack.dataDir, "local-secrets.json"), "utf8")) as { WALLET_ENCRYPTION_KEY: string };
   const keyring = await loadKeyring(secrets.WALLET_ENCRYPTION_KEY);
   const db = (await import("drizzle-orm/node-postgres")).drizzle({ client: c.db }) as unknown as Db;
@@ -120,7 +121,7 @@ async function reconcile(c: Chaos, userIds: number[]): Promise<number> {
 
 export async function runVenueScenario(d: ScenarioDeps, t: Tally): Promise<void> {
   const { c } = d;
-  const waves = d.cfg.form === "short" ? SHORT_WAVES : WAVES;
+  const waves = venueWaves(d.cfg);
   const traders = await setup(c, d, waves);
   const started = new Date();
   const windows: Window[] = [];
