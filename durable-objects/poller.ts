@@ -1,6 +1,6 @@
 // Polling fallback: while a shard is down or stale (or a token has no book), fetch the wanted
 // tokens' books over REST every few seconds and feed them through the same path as the stream.
-import { log } from "../workers/lib/log";
+import { errorText, log } from "../workers/lib/log";
 import type { BookQuote } from "../workers/polymarket/types";
 import type { Metrics } from "./metrics";
 
@@ -58,7 +58,7 @@ export class Poller {
       } catch (err) {
         this.errors++;
         this.countErrors();
-        log.warn("poll_failed", { error: (err as Error).message, tokens: chunk.length });
+        log.warn("poll_failed", { error: errorText(err), tokens: chunk.length });
       }
     }
   }

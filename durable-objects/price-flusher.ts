@@ -1,7 +1,7 @@
 // Debounced price writes for the streamer: at most one flush in flight, retried with backoff when
 // Postgres fails (the latest prices are written once it answers; the stream is never blocked).
 import type { Db } from "../workers/db/client";
-import { log } from "../workers/lib/log";
+import { errorText, log } from "../workers/lib/log";
 import { type Metrics, RecentSamples } from "./metrics";
 import { writePrices } from "./price-flush";
 import type { StreamerCore } from "./streamer-core";
@@ -53,7 +53,7 @@ export class PriceFlusher {
       this.core.restoreDirty(batch.taken);
       this.failures++;
       this.countFlushes(1, { result: "error" });
-      log.warn("flush_failed", { error: (err as Error).message, tokens: batch.taken.length, failures: this.failures });
+      log.warn("flush_failed", { error: errorText(err), tokens: batch.taken.length, failures: this.failures });
     } finally {
       this.lastAt = Date.now();
       this.flushing = false;

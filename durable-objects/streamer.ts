@@ -6,7 +6,7 @@ import { sweepDueDeletions } from "../workers/bot/message-deletions";
 import { notifyResolution, notifyTriggerFire } from "../workers/bot/notify-events";
 import { createDb, type DbHandle } from "../workers/db/client";
 import { type Settings, settingsOf } from "../workers/env";
-import { log } from "../workers/lib/log";
+import { errorText, log } from "../workers/lib/log";
 import { applyResolution } from "../workers/markets/resolution";
 import { ClobClient } from "../workers/polymarket/clob-client";
 import type { BookQuote } from "../workers/polymarket/types";
@@ -227,7 +227,7 @@ export class Streamer extends DurableObject<Env> {
       const r = await sweepDueDeletions(this.settings, this.db().db, Date.now());
       if (r.deleted || r.failed) log.info("scheduled_deletions", r);
     } catch (err) {
-      log.warn("scheduled_deletions_failed", { error: (err as Error).message });
+      log.warn("scheduled_deletions_failed", { error: errorText(err) });
       await this.ctx.storage.put(SWEEP_KEY, Date.now() + WATCHDOG_MS);
     }
   }
@@ -245,7 +245,7 @@ export class Streamer extends DurableObject<Env> {
         const mapped = new Set(metas.map((m) => m.tokenId));
         for (const t of unknown) if (!mapped.has(t)) log.warn("token_unmapped", { tokenId: t, hint: "not in market_tokens: run a market sync" });
       } catch (err) {
-        log.warn("token_meta_failed", { error: (err as Error).message, tokens: unknown.length });
+        log.warn("token_meta_failed", { error: errorText(err), tokens: unknown.length });
       }
     }
     return [...new Set(tokens.flatMap((t) => this.core.metaOf(t)?.marketTokens ?? [t]))];
@@ -323,7 +323,7 @@ export class Streamer extends DurableObject<Env> {
       await applyResolution({ trading, clob: this.clob(), notify: (p) => notifyResolution(this.settings, trading.db, p) }, { marketId, winningTokenId });
       await this.reconcile();
     } catch (err) {
-      log.warn("resolution_failed", { marketId, error: (err as Error).message });
+      log.warn("resolution_failed", { marketId, error: errorText(err) });
     }
   }
 
@@ -353,7 +353,7 @@ export class Streamer extends DurableObject<Env> {
         log.info("reconciled", { added: change.added.length, removed: change.removed.length, total: this.intent.size, triggers: this.desk.armed });
         if (this.intent.size > 0) this.wake();
       } catch (err) {
-        log.warn("reconcile_failed", { error: (err as Error).message });
+        log.warn("reconcile_failed", { error: errorText(err) });
       } finally {
         this.reconciling = undefined;
       }

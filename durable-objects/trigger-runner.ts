@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../workers/db/client";
 import { triggerEvents, triggers } from "../workers/db/schema";
-import { log } from "../workers/lib/log";
+import { errorText, log } from "../workers/lib/log";
 import { fromMicroInt, type MicroInt } from "../workers/money/micros";
 import type { BookQuote } from "../workers/polymarket/types";
 import { executeSell } from "../workers/trading/execute-sell";
@@ -141,7 +141,7 @@ async function record(deps: RunnerDeps, r: FireRecord): Promise<FireRecord> {
       orderId: r.result && "orderId" in r.result ? (r.result.orderId ?? null) : null,
     });
   } catch (err) {
-    log.warn("trigger_event_write_failed", { error: (err as Error).message, triggerId: r.trigger.id });
+    log.warn("trigger_event_write_failed", { error: errorText(err), triggerId: r.trigger.id });
   }
   await deps.notify(r).catch((err: Error) => log.warn("trigger_notify_failed", { error: err.message }));
   return r;

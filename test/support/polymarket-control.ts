@@ -42,7 +42,8 @@ export function polymarketControl(controlUrl: string) {
     resolve: (marketId: string, winningOutcome: string | number) => call("POST", "/resolve", { marketId, winningOutcome }),
     emitRaw: (raw: string) => call("POST", "/emit", { raw }),
     drop: () => call<{ dropped: number }>("POST", "/drop", {}),
-    stall: (ms?: number) => call("POST", "/stall", ms === undefined ? {} : { ms }),
+    /** PONG only, no data, for `ms` (or until unstall); on one connection when `connectionId` is given, else on all. */
+    stall: (ms?: number, connectionId?: number) => call("POST", "/stall", { ...(ms === undefined ? {} : { ms }), ...(connectionId === undefined ? {} : { connectionId }) }),
     unstall: () => call("POST", "/unstall"),
     garbage: (count: number) => call("POST", "/garbage", { count }),
     burst: (perSecond: number, ms: number) => call("POST", "/burst", { perSecond, ms }),

@@ -107,7 +107,9 @@ describe("streamer: liveness", () => {
     await stub.positionOpened(m.tokenIds[0], positionId);
     await eventually(async () => (await stub.status()).healthy, "healthy");
     const reconnectsBefore = (await stub.status()).reconnects;
-    await pm.stall(7_000);
+    // The silent freeze hits one socket (polymarket.md §8): the fresh one the watchdog opens flows.
+    const [frozen] = await connectionsWith([m.tokenIds[0]]);
+    await pm.stall(7_000, frozen!.id);
     await pm.move(m.tokenIds[0], "0.33", "0.35"); // not sent on the stalled socket; REST sees it
     await eventually(async () => {
       const r = await db.execute<{ current_price: string; price_source: string }>(sql`SELECT current_price, price_source FROM positions WHERE id = ${positionId}`);

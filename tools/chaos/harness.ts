@@ -135,9 +135,8 @@ export function literal(v: unknown): string {
 }
 
 /**
- * Runs a check with its parameters inlined, as one simple-protocol message. The embedded Postgres
- * (PGlite behind pglite-socket) interleaves the separate messages of parameterised queries from
- * concurrent connections (see the report), so the checks never rely on them.
+ * Runs a check with its parameters inlined (escaped as literals), as one simple-protocol message:
+ * one round trip, and one turn on the embedded Postgres's single session.
  */
 export async function rows<T extends Record<string, unknown>>(c: Chaos, text: string, params: unknown[] = []): Promise<T[]> {
   const sql = text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));

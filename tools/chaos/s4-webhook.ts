@@ -67,7 +67,9 @@ async function prepareHonest(c: Chaos, d: ScenarioDeps, markets: ChaosMarket[]):
     const preview = await u.preview(markets[(i + 1) % markets.length]!);
     await u.command("positions");
     const list = u.lastBot()!;
-    await u.step(list.id, list.buttons.flat().find((b) => b.text.startsWith("1. "))!.text, "Sell 25%");
+    const first = list.buttons.flat().find((b) => b.text.startsWith("1. "));
+    if (!first) throw new ChaosError(`no position in /positions for chat ${u.id}: ${list.text.slice(0, 160)}`);
+    await u.step(list.id, first.text, "Sell 25%");
     const held = [
       await c.botApi.sendCommand(u.user, "start", undefined, { deliver: false }),
       await c.botApi.sendCommand(u.user, "help", undefined, { deliver: false }),

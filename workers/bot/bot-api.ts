@@ -1,7 +1,7 @@
 // A minimal Bot API caller without grammY's bot machinery (notifications from the streamer, the
 // webhook's fallback answers, admin registration): JSON in, Telegram's envelope parsed with zod.
 import { z } from "zod";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 
 export interface BotApiSettings {
   TELEGRAM_BOT_TOKEN: string;
@@ -49,7 +49,7 @@ export async function callBotApi(settings: BotApiSettings, method: string, param
       });
       body = await res.json();
     } catch (err) {
-      log.warn("telegram_call_failed", { method, error: (err as Error).message });
+      log.warn("telegram_call_failed", { method, error: errorText(err) });
       return { ok: false, errorCode: 0, description: `network: ${(err as Error).message}` };
     }
     const parsed = envelope.safeParse(body);

@@ -3,7 +3,7 @@
 import { type Context, GrammyError } from "grammy";
 import type { Db } from "../db/client";
 import type { Settings } from "../env";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 import type { Action } from "./callback-data";
 import type { Account } from "./repo-users";
 import { type Screen, toMarkup } from "./screen";
@@ -81,6 +81,6 @@ export async function answer(ctx: BotContext, text?: string, alert = false): Pro
     await ctx.answerCallbackQuery(text ? { text: text.slice(0, 200), show_alert: alert } : undefined);
   } catch (err) {
     // An answer after Telegram's deadline fails harmlessly ("query is too old"); the screen still changed.
-    log.warn("telegram_answer_failed", { error: (err as Error).message });
+    log.warn("telegram_answer_failed", { error: errorText(err) });
   }
 }

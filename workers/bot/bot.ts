@@ -4,7 +4,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type BotError, type Api, type NextFunction } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Settings } from "../env";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 import { paperStartFromSetting } from "../trading/paper-account";
 import { menuScreen } from "./account-screens";
 import { answer, type BotContext, type BotDeps, reply } from "./bot-context";
@@ -66,7 +66,7 @@ async function onError(err: BotError<BotContext>): Promise<void> {
     if (ctx.callbackQuery) await answer(ctx, text, true);
     else if (ctx.chatId !== undefined) await ctx.reply(text);
   } catch (e) {
-    log.warn("bot_error_reply_failed", { error: (e as Error).message });
+    log.warn("bot_error_reply_failed", { error: errorText(e) });
   }
 }
 

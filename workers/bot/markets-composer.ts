@@ -1,6 +1,6 @@
 // Markets: trending by 24 h volume, categories, /search, pasted polymarket.com links, the market card.
 import { Composer } from "grammy";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 import { normalizeMarkets } from "../markets/normalize";
 import { upsertMarkets } from "../markets/sync";
 import { commandArgs, onAction } from "./actions";
@@ -124,7 +124,7 @@ async function importFromGamma(ctx: BotContext, link: PolymarketLink): Promise<b
     await upsertMarkets(ctx.deps.db, batch.markets, new Date(ctx.deps.now()));
     return true;
   } catch (err) {
-    log.warn("bot_gamma_lookup_failed", { kind: link.kind, error: (err as Error).message });
+    log.warn("bot_gamma_lookup_failed", { kind: link.kind, error: errorText(err) });
     return false;
   }
 }

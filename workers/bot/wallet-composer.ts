@@ -1,7 +1,7 @@
 // Wallet: paper/live mode, the live wallet's address and funding, importing a key (the message is
 // deleted at once, never echoed), generating one, and exporting it behind a confirmation.
 import { Composer } from "grammy";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 import { exportPrivateKey, generateWallet, getWallet, importWallet } from "../wallets/wallet-store";
 import { exportedKey, exportConfirm, generateConfirm, importPrompt, walletScreen } from "./account-screens";
 import { onAction } from "./actions";
@@ -30,7 +30,7 @@ async function deleteUserMessage(ctx: BotContext): Promise<boolean> {
     await ctx.deleteMessage();
     return true;
   } catch (err) {
-    log.warn("bot_delete_key_message_failed", { error: (err as Error).message });
+    log.warn("bot_delete_key_message_failed", { error: errorText(err) });
     return false;
   }
 }

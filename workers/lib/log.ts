@@ -48,3 +48,18 @@ export const log = {
   warn: (event: string, fields?: LogFields) => emit("warn", event, fields),
   error: (event: string, fields?: LogFields) => emit("error", event, fields),
 };
+
+/**
+ * A short, loggable description of a caught error: drizzle wraps database errors in "Failed query:
+ * <sql> params: <values>", which hides the reason and floods logs, so the cause's message (and
+ * SQLSTATE code) is used when there is one.
+ */
+export function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === "string" ? `${cause.message} (${code})` : cause.message;
+  }
+  return err.message.length > 300 ? `${err.message.slice(0, 300)}…` : err.message;
+}

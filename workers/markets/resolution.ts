@@ -3,7 +3,7 @@
 // over REST; a resolved one is settled (paper pays 1 per winning share) and its holders are told.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 import type { ClobClient } from "../polymarket/clob-client";
 import { settleResolution } from "../trading/resolution";
 import type { TradingDeps } from "../trading/ports";
@@ -52,7 +52,7 @@ export async function checkResolutions(deps: ResolutionDeps, db: Db): Promise<{ 
       await applyResolution(deps, { marketId: m.id, winningTokenId: winner.token_id });
       resolved++;
     } catch (err) {
-      log.warn("resolution_check_failed", { market_id: m.id, error: (err as Error).message });
+      log.warn("resolution_check_failed", { market_id: m.id, error: errorText(err) });
     }
   }
   return { checked: res.rows.length, resolved };

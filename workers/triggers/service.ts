@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { markets, positions, triggers } from "../db/schema";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
 import { type Micros, toMicros, toNumericString } from "../money/micros";
 import type { TickSize } from "../polymarket/types";
 import { parseLevel, type TriggerKind } from "./levels";
@@ -104,6 +104,6 @@ async function mirror(deps: TriggerDeps, arm: () => Promise<void>, disarmIds: nu
     if (disarmIds.length) await deps.mirror.disarm(disarmIds);
     await arm();
   } catch (err) {
-    log.warn("trigger_mirror_failed", { error: (err as Error).message });
+    log.warn("trigger_mirror_failed", { error: errorText(err) });
   }
 }
