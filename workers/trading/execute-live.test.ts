@@ -6,7 +6,7 @@ import { openTestDb } from "../../test/support/node-db";
 import { fromMicros, toMicros } from "../money/micros";
 import { ClobClient } from "../polymarket/clob-client";
 import { loadKeyring } from "../wallets/envelope";
-import { importWallet } from "../wallets/wallet-store";
+import { importWallet, SEALED_WALLET_COLUMNS, withSealedSigner } from "../wallets/wallet-store";
 import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { FakeClob } from "./fake-clob";
@@ -157,6 +157,39 @@ describe("live venue (against a fake CLOB that verifies what it receives)", () =
     fake.setBook(tokenId, [], [["0.50", "5"]]);
     expect(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" })).toMatchObject({ status: "rejected", reason: "fok_not_filled" });
     expect((await db.execute(sql`SELECT count(*) AS n FROM positions WHERE user_id = ${userId}`)).rows[0]).toEqual({ n: "0" });
+  });
+
+  it("a live sale signs with the wallet row its claim read: one round trip for the key material, not two", async () => {
+    const { deps, fake, userId, tokenId, clock } = await live();
+    const buy = fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" }));
+    const reads: string[] = [];
+    const dialect = (db as unknown as { dialect: { sqlToQuery(q: unknown): { sql: string } } }).dialect;
+    const spied = new Proxy(db, {
+      get: (target, prop, receiver) =>
+        prop === "execute"
+          ? (q: Parameters<typeof db.execute>[0]) => {
+              reads.push(dialect.sqlToQuery(q).sql);
+              return target.execute(q);
+            }
+          : Reflect.get(target, prop, receiver),
+    });
+    const clob = new ClobClient({ baseUrl: "http://clob.test", fetch: fake.fetch, timeoutMs: 300, now: () => clock.now });
+    const wallets = { db: spied, keyring: await loadKeyring(ENC) };
+    const spiedDeps = { ...deps, db: spied, venueFor: venueFor({ clob, wallets, now: () => clock.now, rand01: Math.random }) };
+    const sell = fill(await executeSell(spiedDeps, { userId, positionId: buy.position.id, shares: "all", reason: "take_profit" }));
+    expect(sell.position.status).toBe("closed");
+    expect(fake.received.map((r) => [r.order.side, r.verified, r.recoveredSigner])).toEqual([["BUY", true, EOA], ["SELL", true, EOA]]);
+    const keyReads = reads.filter((text) => text.includes("encrypted_private_key"));
+    expect(keyReads).toHaveLength(1);
+    expect(keyReads[0]).toMatch(/UPDATE positions SET status = 'closing'/);
+  });
+
+  it("a wallet row read for one user never signs for another", async () => {
+    const { userId } = await live();
+    const row = (await db.execute(sql`SELECT ${SEALED_WALLET_COLUMNS} FROM wallets WHERE user_id = ${userId}`)).rows[0]!;
+    const wallets = { db, keyring: await loadKeyring(ENC) };
+    await expect(withSealedSigner(wallets, userId + 1, row, async () => "signed")).rejects.toThrow(/another user/);
+    expect(await withSealedSigner(wallets, userId, row, async (s) => s?.address)).toBe(EOA);
   });
 
   it("a live user without a wallet, or without live trading configured, is refused before anything is recorded", async () => {

@@ -97,7 +97,7 @@ async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string,
   if (notional < MIN_MARKETABLE_USDC) return refuse(reject("below_minimum", { amount: notional }));
   if (best < bound) return refuse(reject("slippage_exceeded", { worstPrice: bound, bestPrice: best }));
   const orderType = req.orderType ?? "FAK";
-  const venue = await deps.venueFor({ ...user, mode: position.mode });
+  const venue = await deps.venueFor({ ...user, mode: position.mode, ...(ctx.sealedWallet !== undefined ? { sealedWallet: ctx.sealedWallet } : {}) });
   const order: VenueOrder = { clientOrderId: sellClientOrderId(claimId), userId: user.id, side: "SELL", market, amount, worstPrice: bound, orderType, book };
   const placed = await placeOrder(deps, { venue, order, positionId: position.id, reason: req.reason, claimId });
   if (placed.kind === "refused") return refuse(placed.result);

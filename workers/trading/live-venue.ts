@@ -6,11 +6,11 @@ import { isPolymarketError } from "../polymarket/errors";
 import { marketOrderAmounts } from "../polymarket/order-amounts";
 import { buildOrder, newSalt, orderHash, orderPayload, signOrder } from "../polymarket/order-signing";
 import { clearApiCreds, ensureApiCreds, loadApiCreds } from "../wallets/api-creds";
-import { type WalletDeps, type WalletSigner, withSigner } from "../wallets/wallet-store";
+import { type SealedWallet, type WalletDeps, type WalletSigner, withSealedSigner, withSigner } from "../wallets/wallet-store";
 import { log } from "../lib/log";
 import { answerFromError, answerFromPost, lookupFromVenue } from "./live-answers";
 import { paperVenue } from "./paper-venue";
-import type { PreparedOrder, RecordedOrder, TradingUser, Venue, VenueAnswer, VenueLookup, VenueOrder } from "./ports";
+import type { PreparedOrder, RecordedOrder, Venue, VenueAnswer, VenueLookup, VenueOrder, VenueUser } from "./ports";
 
 /** The CLOB calls the live venue makes (ClobClient, or a test double). */
 export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey">;
@@ -109,12 +109,17 @@ async function lookup(o: LiveVenueOptions, userId: number, order: RecordedOrder,
   });
 }
 
-/** The live venue for one user. Keys are decrypted inside prepare, only to sign, and not kept. */
-export function liveVenue(o: LiveVenueOptions, userId: number): Venue {
+/**
+ * The live venue for one user. Keys are decrypted inside prepare, only to sign, and not kept.
+ * `sealed`: the wallet row the caller read already (a sale reads it with its claim); else read here.
+ */
+export function liveVenue(o: LiveVenueOptions, userId: number, sealed?: SealedWallet | null): Venue {
+  const signing = <T>(use: (signer: WalletSigner | null) => Promise<T>) =>
+    sealed !== undefined ? withSealedSigner(o.wallets, userId, sealed, use) : withSigner(o.wallets, userId, use);
   return {
     mode: "live",
     prepare: (order) =>
-      withSigner(o.wallets, userId, async (signer): Promise<PreparedOrder | Refusal> => {
+      signing(async (signer): Promise<PreparedOrder | Refusal> => {
         if (!signer) return { kind: "rejected", reason: "no_wallet" };
         const auth = await credsFor(o, signer);
         if ("kind" in auth) return auth;
@@ -132,7 +137,7 @@ const liveUnavailable: Venue = {
 };
 
 /** TradingDeps.venueFor: paper users on the paper venue, live users on Polymarket. */
-export function venueFor(live: LiveVenueOptions | null): (user: TradingUser) => Venue {
+export function venueFor(live: LiveVenueOptions | null): (user: VenueUser) => Venue {
   const paper = paperVenue();
-  return (user) => (user.mode !== "live" ? paper : live ? liveVenue(live, user.id) : liveUnavailable);
+  return (user) => (user.mode !== "live" ? paper : live ? liveVenue(live, user.id, user.sealedWallet) : liveUnavailable);
 }

@@ -1,4 +1,5 @@
 // The seams of trading: the live book and subscriptions (the streamer), the venue (paper or live), the clock.
+import type { SealedWallet } from "../wallets/wallet-store";
 import type { Db } from "../db/client";
 import type { Micros } from "../money/micros";
 import type { MarketVersion } from "../polymarket/contracts";
@@ -39,6 +40,12 @@ export interface TradingUser {
   paperDeposits: Micros;
   paperEpoch: number;
   slippageBps: number | undefined;
+}
+
+/** The user a venue is picked for; a live sale passes the wallet row it read with its claim. */
+export interface VenueUser extends TradingUser {
+  /** Read already (null: no wallet); undefined: the venue reads it when it signs. */
+  sealedWallet?: SealedWallet | null;
 }
 
 /** One immediate order, fully priced, as handed to a venue. */
@@ -103,7 +110,7 @@ export interface TradingDeps {
   db: Db;
   books: BookSource;
   streamer: SubscriptionSink;
-  venueFor(user: TradingUser): Venue | Promise<Venue>;
+  venueFor(user: VenueUser): Venue | Promise<Venue>;
   now(): number;
   newId(): string;
   /** PAPER_START_BALANCE in micros; default 1000 USDC. */

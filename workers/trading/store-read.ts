@@ -6,6 +6,7 @@ import { type Micros, toMicros, toNumericString } from "../money/micros";
 import type { MarketVersion } from "../polymarket/contracts";
 import { TICK_SIZES, type TickSize } from "../polymarket/types";
 import { log } from "../lib/log";
+import { SEALED_WALLET_COLUMNS, type SealedWallet } from "../wallets/wallet-store";
 import type { MarketInfo, RecordedOrder, TradingUser } from "./ports";
 import type { PositionView, TradingMode } from "./results";
 
@@ -203,6 +204,8 @@ export interface SaleContext {
   market: MarketInfo | null;
   user: TradingUser;
   unsettledOrderId: number | null;
+  /** A live position's wallet row (still sealed), read with the claim so signing needs no extra round trip. */
+  sealedWallet?: SealedWallet | null;
 }
 
 /**
@@ -219,7 +222,8 @@ export async function claimForSale(db: Db, p: { positionId: number; userId: numb
       (SELECT row_to_json(x) FROM (SELECT ${MARKET_COLUMNS} FROM market_tokens mt JOIN markets m ON m.id = mt.market_id WHERE mt.token_id = c.token_id) x) AS market_row,
       (SELECT row_to_json(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE id = c.user_id) u) AS user_row,
       (SELECT o.id FROM orders o WHERE o.user_id = c.user_id AND o.token_id = c.token_id AND o.mode = 'live' AND c.mode = 'live'
-         AND o.status IN ('submitted', 'unknown') ORDER BY o.id LIMIT 1) AS unsettled_order_id
+         AND o.status IN ('submitted', 'unknown') ORDER BY o.id LIMIT 1) AS unsettled_order_id,
+      (SELECT row_to_json(w) FROM (SELECT ${SEALED_WALLET_COLUMNS} FROM wallets WHERE user_id = c.user_id AND c.mode = 'live') w) AS wallet_row
     FROM c`);
   const r = res.rows[0];
   if (!r) return null;
@@ -228,5 +232,6 @@ export async function claimForSale(db: Db, p: { positionId: number; userId: numb
     market: r.market_row ? marketFromRow(r.market_row as Row) : null,
     user: userFromRow(r.user_row as Row),
     unsettledOrderId: r.unsettled_order_id === null ? null : num(r.unsettled_order_id),
+    ...(r.mode === "live" ? { sealedWallet: (r.wallet_row as SealedWallet | null) ?? null } : {}),
   };
 }

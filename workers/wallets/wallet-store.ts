@@ -111,12 +111,23 @@ export interface WalletSigner extends WalletInfo {
   storedCreds?: ApiCreds;
 }
 
+/** The wallet columns signing needs, still sealed (selected alongside other reads to save a round trip). */
+export const SEALED_WALLET_COLUMNS = sql.raw(
+  "user_id, address, signature_type, funder_address, origin, api_key, encrypted_private_key, encrypted_api_secret, encrypted_api_passphrase",
+);
+
+/** A wallets row as read with SEALED_WALLET_COLUMNS: key material still encrypted. */
+export type SealedWallet = Record<string, unknown>;
+
 export async function withSigner<T>(deps: WalletDeps, userId: number, use: (signer: WalletSigner | null) => Promise<T>): Promise<T> {
-  const res = await deps.db.execute(sql`
-    SELECT user_id, address, signature_type, funder_address, origin, api_key, encrypted_private_key, encrypted_api_secret, encrypted_api_passphrase
-    FROM wallets WHERE user_id = ${userId}`);
-  const row = res.rows[0];
+  const res = await deps.db.execute(sql`SELECT ${SEALED_WALLET_COLUMNS} FROM wallets WHERE user_id = ${userId}`);
+  return withSealedSigner(deps, userId, res.rows[0] ?? null, use);
+}
+
+/** withSigner for a row the caller already read (null: the user has no wallet). */
+export async function withSealedSigner<T>(deps: WalletDeps, userId: number, row: SealedWallet | null, use: (signer: WalletSigner | null) => Promise<T>): Promise<T> {
   if (!row) return use(null);
+  if (Number(row.user_id) !== userId) throw new Error("sealed wallet row belongs to another user");
   const hasCreds = row.api_key !== null && row.encrypted_api_secret !== null && row.encrypted_api_passphrase !== null;
   const [privateKey, secret, passphrase] = await Promise.all([
     open(deps.keyring, { userId, field: "private_key" }, String(row.encrypted_private_key)),
