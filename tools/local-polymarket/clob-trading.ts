@@ -93,7 +93,7 @@ async function postOrders(deps: TradingDeps, req: Req, batch: boolean): Promise<
   const received = (leg: number, patch: Partial<ReceivedOrder>): ReceivedOrder => {
     const rec: ReceivedOrder = {
       seq: ctx.ledger.received.length + 1,
-      receivedAt: ctx.now(),
+      receivedAt: req.arrivedAt ?? ctx.now(),
       route: batch ? "/orders" : "/order",
       leg,
       rawBody: req.body,

@@ -22,6 +22,8 @@ export interface HttpDeps {
   hub: WsHub;
   /** What GET / answers. */
   index: () => unknown;
+  /** The venue's clock, for Req.arrivedAt. */
+  now: () => number;
 }
 
 export interface HttpServer {
@@ -50,6 +52,7 @@ async function dispatch(deps: HttpDeps, mount: Mount | undefined, r: Req): Promi
 export async function listen(deps: HttpDeps, port: number): Promise<HttpServer> {
   const held = new Set<ServerResponse>();
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrivedAt = deps.now();
     try {
       if (req.method === "OPTIONS") {
         res.writeHead(204, CORS_HEADERS).end();
@@ -58,7 +61,7 @@ export async function listen(deps: HttpDeps, port: number): Promise<HttpServer> 
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const { mount, sub } = mountOf(url.pathname);
       const body = await readBody(req);
-      const r: Req = { method: req.method ?? "GET", path: sub, fullPath: url.pathname, query: url.searchParams, headers: req.headers, body, params: {} };
+      const r: Req = { method: req.method ?? "GET", path: sub, fullPath: url.pathname, query: url.searchParams, headers: req.headers, body, params: {}, arrivedAt };
       const answer = await dispatch(deps, mount, r);
       if (answer !== HANG) return writeAnswer(res, answer);
       held.add(res);

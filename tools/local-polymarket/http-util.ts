@@ -12,6 +12,8 @@ export interface Req {
   /** Raw body text, exactly as received. */
   body: string;
   params: Record<string, string>;
+  /** When the request arrived (the venue's clock), before its body was read or anything was checked. */
+  arrivedAt?: number;
 }
 
 export interface Answer {

@@ -55,6 +55,7 @@ export interface VenueTrade {
 /** One order as received over HTTP (one entry per leg of POST /orders), for tests to inspect. */
 export interface ReceivedOrder {
   seq: number;
+  /** When the request carrying it arrived, before authentication, parsing or matching. */
   receivedAt: number;
   route: "/order" | "/orders";
   leg: number;

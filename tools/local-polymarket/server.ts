@@ -52,7 +52,7 @@ export async function startLocalPolymarket(opts: LocalPolymarketOptions = {}): P
     "/_control": [],
   };
   let handle: LocalPolymarket | undefined;
-  const http = await listen({ routers, faults: venue.faults, hub: venue.hub, index: () => handle?.urls() }, opts.port ?? 0);
+  const http = await listen({ routers, faults: venue.faults, hub: venue.hub, index: () => handle?.urls(), now: venue.now }, opts.port ?? 0);
   handle = makeHandle({
     port: http.port,
     venue,
