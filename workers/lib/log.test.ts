@@ -8,6 +8,12 @@ describe("redact", () => {
       redact({ privateKey: key, api_secret: "s", passphrase: "p", botToken: "1:x", tokens: 3, tokenId: "123", note: `key ${key} here`, nested: { apiKey: "k" } }),
     ).toEqual({ privateKey: "[redacted]", api_secret: "[redacted]", passphrase: "[redacted]", botToken: "[redacted]", tokens: 3, tokenId: "123", note: "key 0x[redacted] here", nested: { apiKey: "[redacted]" } });
   });
+
+  it("drops signatures but keeps a wallet's signature type (which says nothing secret)", () => {
+    expect(redact({ signature: "0xsig", order_signature: "0xsig", signature_type: 2, signatureType: 3 })).toEqual({
+      signature: "[redacted]", order_signature: "[redacted]", signature_type: 2, signatureType: 3,
+    });
+  });
 });
 
 describe("log", () => {

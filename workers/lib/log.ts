@@ -3,7 +3,7 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
 
 /** Keys whose values are never logged (plain "token"/"tokens" mean market tokens here, not credentials). */
-const SECRET_KEYS = /(private_?key|secret|passphrase|password|mnemonic|authorization|signature|api_?key|bot_?token|access_?token|auth_?token|credential)/i;
+const SECRET_KEYS = /(private_?key|secret|passphrase|password|mnemonic|authorization|signature(?!_?type)|api_?key|bot_?token|access_?token|auth_?token|credential)/i;
 const HEX_KEY = /\b0x[0-9a-fA-F]{64}\b/g;
 
 /** Drops values of secret-looking keys and masks 32-byte hex strings (private keys). */
