@@ -108,7 +108,20 @@ async function observer(c: Chaos, tokens: readonly string[]): Promise<{ count():
 export async function burst(c: Chaos, tokens: readonly string[], perSecond: number, ms: number): Promise<BurstResult> {
   c.pm.scenario.stop();
   const watch = await observer(c, tokens);
-  const start = await streamer(c);
+  // Frames of the background feed still queued for the streamer would be counted as the burst's:
+  // start once its count has stopped moving.
+  let start = await streamer(c);
+  await waitUntil(
+    async () => {
+      const now = await streamer(c);
+      const still = (now.messages.price_change ?? 0) === (start.messages.price_change ?? 0);
+      start = now;
+      return still;
+    },
+    "the background feed to drain",
+    30_000,
+    250,
+  ).catch(() => undefined);
   const before = start.messages.price_change ?? 0;
   const t0 = Date.now();
   c.pm.faults.burst(perSecond, ms);
