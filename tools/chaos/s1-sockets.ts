@@ -85,7 +85,7 @@ async function cycle(c: Chaos, d: ScenarioDeps, planned: Planned[], k: number, o
   o.garbageCounted += g.countedErrors;
   if (g.reconnected) o.garbageDisturbed++;
   else if (g.countedErrors !== g.expectedErrors) o.garbageMismatch++;
-  if (share(s.bursts, s.stalls, k) > 0) o.bursts.push(await burst(c, (await streamer(c)).subscriptions, s.burstPerSecond, s.burstMs));
+  if (share(s.bursts, s.stalls, k) > 0) o.bursts.push(await burst(c, s.burstPerSecond, s.burstMs));
   await walk(c, mine.filter((p) => p.phase === "live"), 150);
   await drops(c, share(s.drops, 2 * s.stalls, 2 * k + 1), 1_000, o);
 }

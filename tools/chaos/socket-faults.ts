@@ -1,7 +1,6 @@
 // Socket fault actions for scenario 1, each returning what it observed: a drop followed until every
 // wanted token is subscribed again, garbage with the parse errors it must cause, a burst's frames.
 import { parseMarketFrame } from "../../workers/polymarket/ws-messages";
-import { nodeRequire } from "../dev/node-require";
 import { garbageFrame } from "../local-polymarket/garbage";
 import { type Chaos, sleep, streamer, waitUntil } from "./harness";
 
@@ -74,7 +73,7 @@ export async function sendGarbage(c: Chaos, from: number, count: number, settleM
 }
 
 export interface BurstResult {
-  /** price_change frames the venue published (counted by an observer subscribed to the same tokens). */
+  /** price_change frames the venue sent on the streamer's connections meanwhile (counted by the venue). */
   framesSent: number;
   /** price_change events the streamer counted meanwhile. */
   framesSeen: number;
@@ -83,31 +82,15 @@ export interface BurstResult {
   reconnected: boolean;
 }
 
-/** A market-channel client of our own, counting price_change frames for `tokens`. */
-async function observer(c: Chaos, tokens: readonly string[]): Promise<{ count(): number; close(): void }> {
-  const { WebSocket } = nodeRequire("ws") as typeof import("ws");
-  const ws = new WebSocket(c.pm.wsUrl);
-  let n = 0;
-  ws.on("message", (data) => {
-    const text = String(data);
-    if (text.startsWith("{") && text.includes('"event_type":"price_change"')) n++;
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("error", reject);
-  });
-  ws.send(JSON.stringify({ assets_ids: tokens, type: "market", initial_dump: false }));
-  await sleep(200);
-  return { count: () => n, close: () => ws.close() };
-}
+/** price_change frames the local Polymarket has sent on its open connections (the streamer's). */
+const sentPriceChanges = (c: Chaos): number => c.pm.connections().reduce((n, x) => n + (x.sent.price_change ?? 0), 0);
 
 /**
  * A burst of `perSecond` price_change frames for `ms` (it replaces the steady background feed),
  * then waits until the streamer's count stops moving, and restarts the background feed.
  */
-export async function burst(c: Chaos, tokens: readonly string[], perSecond: number, ms: number): Promise<BurstResult> {
+export async function burst(c: Chaos, perSecond: number, ms: number): Promise<BurstResult> {
   c.pm.scenario.stop();
-  const watch = await observer(c, tokens);
   // Frames of the background feed still queued for the streamer would be counted as the burst's:
   // start once its count has stopped moving.
   let start = await streamer(c);
@@ -123,16 +106,19 @@ export async function burst(c: Chaos, tokens: readonly string[], perSecond: numb
     250,
   ).catch(() => undefined);
   const before = start.messages.price_change ?? 0;
+  const sentBefore = sentPriceChanges(c);
   const t0 = Date.now();
   c.pm.faults.burst(perSecond, ms);
   let seen = 0;
+  let sent = 0;
   try {
     await sleep(ms);
     let last = -1;
     await waitUntil(
       async () => {
         seen = ((await streamer(c)).messages.price_change ?? 0) - before;
-        const still = seen === last && seen >= watch.count();
+        sent = sentPriceChanges(c) - sentBefore;
+        const still = seen === last && seen >= sent;
         last = seen;
         return still;
       },
@@ -141,9 +127,8 @@ export async function burst(c: Chaos, tokens: readonly string[], perSecond: numb
       250,
     ).catch(() => undefined);
   } finally {
-    watch.close();
     c.heartbeat();
   }
   const end = await streamer(c);
-  return { framesSent: watch.count(), framesSeen: seen, ms: Date.now() - t0, reconnected: end.reconnects !== start.reconnects };
+  return { framesSent: sent, framesSeen: seen, ms: Date.now() - t0, reconnected: end.reconnects !== start.reconnects };
 }

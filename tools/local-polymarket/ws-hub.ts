@@ -24,6 +24,8 @@ export interface ConnectionInfo {
   stalled: boolean;
   openedAt: number;
   inbound: InboundFrame[];
+  /** Events sent on this connection by event_type (published frames, each event of an array counted), for exact accounting in tests. */
+  sent: Record<string, number>;
 }
 
 interface Conn {
@@ -35,6 +37,7 @@ interface Conn {
   stalledUntil: number;
   openedAt: number;
   inbound: InboundFrame[];
+  sent: Record<string, number>;
 }
 
 export interface WsHubOptions {
@@ -63,7 +66,7 @@ export class WsHub {
   }
 
   private accept(ws: WsSocket): void {
-    const conn: Conn = { id: this.nextId++, ws, assets: new Set(), custom: false, initialized: false, stalledUntil: 0, openedAt: this.opts.now(), inbound: [] };
+    const conn: Conn = { id: this.nextId++, ws, assets: new Set(), custom: false, initialized: false, stalledUntil: 0, openedAt: this.opts.now(), inbound: [], sent: {} };
     this.conns.set(conn.id, conn);
     ws.on("message", (data, isBinary) => this.onMessage(conn, isBinary ? `<binary ${(data as Buffer).length} bytes>` : String(data)));
     ws.on("close", () => this.conns.delete(conn.id));
@@ -75,9 +78,10 @@ export class WsHub {
     return c.stalledUntil > now || this.globalStallUntil > now;
   }
 
-  private send(c: Conn, text: string): void {
-    if (c.ws.readyState !== c.ws.OPEN || this.stalled(c)) return;
+  private send(c: Conn, text: string): boolean {
+    if (c.ws.readyState !== c.ws.OPEN || this.stalled(c)) return false;
     c.ws.send(text);
+    return true;
   }
 
   private onMessage(c: Conn, text: string): void {
@@ -126,11 +130,14 @@ export class WsHub {
   /** Sends to every connection subscribed to one of `assetIds` (customOnly: custom_feature_enabled ones only). */
   publish(assetIds: string[], payload: unknown, opts?: { customOnly?: boolean }): void {
     let text: string | undefined;
+    const types = (Array.isArray(payload) ? payload : [payload])
+      .map((p) => (typeof p === "object" && p !== null ? (p as { event_type?: unknown }).event_type : undefined))
+      .filter((t): t is string => typeof t === "string");
     for (const c of this.conns.values()) {
       if (opts?.customOnly && !c.custom) continue;
       if (!assetIds.some((id) => c.assets.has(id))) continue;
       text ??= typeof payload === "string" ? payload : JSON.stringify(payload);
-      this.send(c, text);
+      if (this.send(c, text)) for (const t of types) c.sent[t] = (c.sent[t] ?? 0) + 1;
     }
   }
 
@@ -192,6 +199,7 @@ export class WsHub {
       stalled: this.stalled(c),
       openedAt: c.openedAt,
       inbound: [...c.inbound],
+      sent: { ...c.sent },
     }));
   }
 

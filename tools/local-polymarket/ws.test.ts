@@ -153,6 +153,13 @@ describe("feed shape", () => {
           other.trade(m.tokenIds[0], "0.31", "1", "BUY");
         }
         await s.sync();
+        // The venue's own count of events sent matches what arrived, arrays counted per event.
+        const arrived: Record<string, number> = {};
+        for (const t of s.texts.slice(1)) {
+          if (!t.startsWith("[") && !t.startsWith("{")) continue;
+          for (const o of [JSON.parse(t)].flat() as Array<{ event_type: string }>) arrived[o.event_type] = (arrived[o.event_type] ?? 0) + 1;
+        }
+        expect(other.connections()[0]!.sent).toEqual(arrived);
         s.close();
         return s.texts.slice(1).map((t) => (t.startsWith("[") ? `[${(JSON.parse(t) as Array<{ event_type: string }>).map((o) => o.event_type).join(",")}]` : t.startsWith("{") ? (JSON.parse(t) as { event_type: string }).event_type : t));
       } finally {
