@@ -62,6 +62,7 @@ describe("TP/SL through the streamer", () => {
     await eventually(async () => (await positionRow(positionId)).status === "closed", "the position closed");
     expect(await positionRow(positionId)).toMatchObject({ close_reason: "take_profit" });
     expect(await sells(positionId)).toBe("1");
+    await eventually(async () => (await events(positionId)).length > 0, "the fire recorded");
     const [ev] = await events(positionId);
     expect(ev).toMatchObject({ outcome: "sold", price_source: "ws" });
     expect(Number(ev!.latency_ms)).toBeGreaterThan(0);
@@ -134,6 +135,8 @@ describe("TP/SL through the streamer", () => {
     await pm.stall(8_000);
     await deepBook(m, "0.44");
     await eventually(async () => (await positionRow(positionId)).status === "closed", "closed from polled prices", 15_000);
+    // The fire is recorded after the sale settles: wait for its row rather than race it.
+    await eventually(async () => (await events(positionId)).some((e) => e.outcome === "sold"), "the fire recorded", 5_000);
     const sold = (await events(positionId)).find((e) => e.outcome === "sold");
     expect(["poll", "rest"]).toContain(sold!.price_source);
   }, 30_000);
