@@ -1,7 +1,7 @@
 // The streamer against the local Polymarket and the real database: subscriptions, wire protocol,
 // liveness (drops, stalls), polling, flushes, outages, shards and resets.
 import { env, exports } from "cloudflare:workers";
-import { abortAllDurableObjects } from "cloudflare:test";
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { garbageFrame } from "../../tools/local-polymarket/garbage";
@@ -142,16 +142,33 @@ describe("streamer: liveness", () => {
 });
 
 describe("streamer: state and scale", () => {
-  it("rebuilds its wanted set and connection after a reset (deploy or eviction)", async () => {
+  it("comes back by itself after a reset (deploy or eviction): its alarm rebuilds the set and reconnects", async () => {
     const m = await freshMarket();
     const name = `reset-${Math.random().toString(36).slice(2, 8)}`;
-    await env.STREAMER.getByName(name).want([m.tokenIds[0]], "test:reset");
+    const stub = env.STREAMER.getByName(name);
+    await stub.want([m.tokenIds[0]], "test:reset");
     await eventually(async () => (await connectionsWith([m.tokenIds[0]])).length, "connected");
+    const before = (await stub.status()).startedAt;
+    // The watchdog alarm fires every 30 s (sooner while polling); pin it 1 s ahead so the test neither
+    // waits for it nor depends on the polling state.
+    await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now() + 1_000));
+    // Tear the instance down with its socket, as a deploy does (storage is kept). evictDurableObject()
+    // cannot do it: it waits for the object's socket and timers to end, which a wanting streamer never lets.
+    const resetAt = Date.now();
     await abortAllDurableObjects();
+    // Nobody calls the object now: its alarm starts a new instance, which rebuilds the set from
+    // storage and reconnects with the whole set in its first frame.
+    const [conn] = await eventually(async () => {
+      const cs = (await connectionsWith([m.tokenIds[0]])).filter((c) => c.openedAt >= resetAt && c.inbound.length);
+      return cs.length ? cs : undefined;
+    }, "a new connection carrying the token, opened by the alarm", 15_000);
+    expect(firstFrame(conn!)).toMatchObject({ type: "market", assets_ids: expect.arrayContaining([...m.tokenIds]) });
     const fresh = env.STREAMER.getByName(name);
-    expect((await fresh.status()).subscriptions).toEqual(expect.arrayContaining([...m.tokenIds]));
-    await eventually(async () => (await fresh.status()).connected, "connected again");
-  });
+    const after = await fresh.status();
+    expect(after.startedAt).not.toBe(before);
+    expect(after.subscriptions).toEqual(expect.arrayContaining([...m.tokenIds]));
+    await fresh.unwant([m.tokenIds[0]], "test:reset");
+  }, 30_000);
 
   it("writes the latest prices once Postgres returns after an outage", async () => {
     const m = await freshMarket();

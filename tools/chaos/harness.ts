@@ -30,6 +30,8 @@ export interface Chaos {
   db: Pool;
   staleMs: number;
   pollMs: number;
+  /** Takes Postgres away for `ms` as a restart does and brings it back (test/setup/database.ts); says what was done. */
+  interruptDatabase(ms: number, onDown: () => void): Promise<string>;
   /** (Re)starts the steady background feed: size changes behind the top of subscribed books, no price moves. */
   heartbeat(): void;
   /** Progress for the operator (stderr); the report lines go to stdout. */
@@ -96,13 +98,6 @@ export async function healthz(c: Chaos): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-/** Makes the database unreachable for the Worker for `ms` (every connection dropped, new ones refused). */
-export async function databaseOutage(c: Chaos, ms: number): Promise<void> {
-  const res = await fetch(`${c.stack.pgProxyControl}/outage?ms=${ms}`, { method: "POST" });
-  await res.text();
-  if (!res.ok) throw new ChaosError(`outage control: HTTP ${res.status}`);
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */

@@ -121,8 +121,11 @@ async function runAll(cfg: ChaosConfig, verbose: boolean): Promise<boolean> {
     console.log(`counts: ${describeConfig(cfg)}`);
     const pg = nodeRequire("pg") as typeof import("pg");
     const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
+    // The database scenario restarts Postgres: an idle check connection it cuts is replaced, not fatal.
+    db.on("error", (err) => verbose && console.error(`  · check connection lost: ${err.message}`));
     const c: Chaos = {
       stack, pm: stack.polymarket!, botApi: stack.playground!.botApi, db, staleMs: cfg.staleMs, pollMs: cfg.pollMs,
+      interruptDatabase: (ms, onDown) => database.interrupt(ms, onDown),
       heartbeat: () => stack!.polymarket!.scenario.start("burst", { perSecond: HEARTBEAT_FRAMES_PER_S }),
       note: (text) => verbose && console.error(`  · ${new Date().toISOString().slice(11, 19)} ${text}`),
     };

@@ -1,10 +1,10 @@
-// Scenario 2, database faults: Postgres made unreachable for the Worker (every connection dropped,
-// new ones refused, through the Neon proxy's outage control) while users confirm buys, triggers
-// cross and prices flush. No trade may be lost or doubled, P&L must catch up, and the webhook must
+// Scenario 2, database faults: Postgres restarted (every session cut, its open transaction rolled
+// back, connections refused while it is down) while users confirm buys, triggers cross and prices
+// flush. No trade may be lost or doubled, P&L must catch up, and the webhook must
 // answer "try again" (HTTP 200, the notice in the chat) instead of failing into Telegram's retries.
 import { BotUser, attemptStatuses, type TradeOutcome, UNAVAILABLE } from "./bot-user";
 import { startFeed } from "./feed";
-import { type Chaos, count, databaseOutage, healthz, pool, postUpdate, rows, runCron, sleep, waitUntil } from "./harness";
+import { type Chaos, count, healthz, pool, postUpdate, rows, runCron, sleep, waitUntil } from "./harness";
 import { checkPaperLedgers } from "./ledger";
 import type { ScenarioDeps } from "./main";
 import type { Tally } from "./report";
@@ -135,14 +135,17 @@ export async function runDatabaseScenario(d: ScenarioDeps, t: Tally): Promise<vo
   const strikeAt = Math.max(1, Math.floor(buyers.length * STRIKE_AFTER_SHARE));
   const userIds = buyers.map((b) => b.userId);
   await waitUntil(async () => (await count(c, "SELECT count(*) AS n FROM orders WHERE user_id = ANY($1::bigint[]) AND client_order_id LIKE 'buy:%'", [userIds])) >= strikeAt, "the first buys recorded", 10_000, 5).catch(() => undefined);
+  let down!: () => void;
+  const wentDown = new Promise<void>((resolve) => (down = resolve));
+  const interrupted = c.interruptDatabase(o.outageMs, down);
+  await Promise.race([wentDown, interrupted]);
   const outageAt = (o.outageAt = Date.now());
-  const outageEnd = outageAt + o.outageMs;
-  await databaseOutage(c, o.outageMs);
-  c.note(`database outage for ${o.outageMs / 1000} s`);
+  c.note(`database down for ${o.outageMs / 1000} s`);
   for (const b of buyers) movePrice(c, b.held.tokenId, b.crosses ? TP_CENTS + 2 : 53);
   o.healthDuring = await healthz(c);
   await probeOutage(c, buyers, outageAt, o, cfg.database.probes);
-  await sleep(Math.max(0, outageEnd - Date.now()));
+  const how = await interrupted;
+  const outageEnd = Date.now();
   await waitUntil(async () => (await healthz(c)) === 200, "healthz after the outage", 60_000, 100);
   o.recoveryMs = Date.now() - outageEnd;
   // After recovery the market keeps moving: crossed levels stay crossed, the others stay below.
@@ -155,7 +158,7 @@ export async function runDatabaseScenario(d: ScenarioDeps, t: Tally): Promise<vo
   await waitUntil(async () => (await count(c, "SELECT count(*) AS n FROM positions WHERE id = ANY($1::bigint[]) AND status = 'closed'", [crossed])) === crossed.length, "crossed triggers sold", 60_000, 250).catch(() => undefined);
   o.cronRounds = await settleOrders(c, buyers.map((b) => b.userId));
   feed.stop();
-  t.add(`Postgres unreachable for ${o.outageMs / 1000} s (the proxy dropped every connection and refused new ones: a restart as the Worker sees it) during ${buyers.length} confirms and ${crossed.length} trigger crossings`);
+  t.add(`Postgres down for ${o.outageMs / 1000} s (${how}) during ${buyers.length} confirms and ${crossed.length} trigger crossings`);
   judgeWebhook(c, t, buyers, o);
   await judgeTrades(c, t, buyers, o);
   await judgeBooks(c, t, buyers, o);

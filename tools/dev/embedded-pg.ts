@@ -1,11 +1,18 @@
 // Dev tool: an embedded Postgres (PGlite, real Postgres compiled to WASM) served on a TCP port
 // (tools/dev/pglite-server.ts), for tests and `npm start` when DATABASE_URL is not set.
-import { servePglite } from "./pglite-server";
+import { type PgliteServer, servePglite } from "./pglite-server";
 import { nodeRequire } from "./node-require";
 
 export interface EmbeddedPg {
   url: string;
   port: number;
+  /**
+   * Restarts Postgres as a server restart does: every connection is cut (open transactions are
+   * rolled back), the port refuses connections for `downMs`, then a new backend starts from the
+   * data on disk (or, in memory, from an image of the data directory) on the same port.
+   * `onDown` runs once every connection is cut.
+   */
+  restart(downMs: number, onDown?: () => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,20 +29,35 @@ export interface EmbeddedPgOptions {
  */
 const MAX_CONNECTIONS = 200;
 
-export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<EmbeddedPg> {
-  const { PGlite } = nodeRequire("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
-  const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
-  let server;
+type Pglite = import("@electric-sql/pglite").PGlite;
+
+async function serve(db: Pglite, port: number): Promise<PgliteServer> {
   try {
-    server = await servePglite(db, { host: "127.0.0.1", port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS });
+    return await servePglite(db, { host: "127.0.0.1", port, maxConnections: MAX_CONNECTIONS });
   } catch (err) {
     await db.close();
     throw err;
   }
+}
+
+export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<EmbeddedPg> {
+  const { PGlite } = nodeRequire("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
+  let db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+  let server = await serve(db, opts.port ?? 0);
   const { port } = server;
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     port,
+    restart: async (downMs, onDown) => {
+      const wentDown = Date.now();
+      await server.stop();
+      onDown?.();
+      const image = opts.dataDir ? undefined : await db.dumpDataDir("none");
+      await db.close();
+      await new Promise((r) => setTimeout(r, Math.max(0, wentDown + downMs - Date.now())));
+      db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create({ loadDataDir: image! });
+      server = await serve(db, port);
+    },
     stop: async () => {
       await server.stop().catch(() => undefined);
       await db.close().catch(() => undefined);

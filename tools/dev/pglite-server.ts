@@ -53,6 +53,8 @@ export async function servePglite(db: PgliteLike, opts: { host?: string; port?: 
   /** The client holding the backend (open transaction or unsynced batch), if any. */
   let owner: Client | null = null;
   let pumping = false;
+  /** Settles when the current pump has nothing left to run. */
+  let pumped: Promise<void> = Promise.resolve();
   let nextId = 1;
 
   const write = (c: Client, data: Uint8Array) => {
@@ -80,9 +82,14 @@ export async function servePglite(db: PgliteLike, opts: { host?: string; port?: 
     });
   }
 
-  async function pump(): Promise<void> {
-    if (pumping) return;
+  function pump(): Promise<void> {
+    if (pumping) return pumped;
     pumping = true;
+    pumped = drain();
+    return pumped;
+  }
+
+  async function drain(): Promise<void> {
     try {
       for (;;) {
         const i = owner ? turns.findIndex((t) => t.client === owner) : 0;
@@ -178,8 +185,13 @@ export async function servePglite(db: PgliteLike, opts: { host?: string; port?: 
     port,
     clients: () => clients.size,
     stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of clients) c.socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
+      // Every client is gone: let the rollbacks of the transactions they left open run out.
+      for (let i = turns.length - 1; i >= 0; i--) if (!("cleanup" in turns[i]!)) turns.splice(i, 1);
+      owner = null;
+      while (pumping || turns.length) await pump();
     },
   };
 }
