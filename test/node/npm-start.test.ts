@@ -1,10 +1,15 @@
 // `npm start`'s stack with no settings: the Worker under wrangler answers /healthz, the admin route
-// synced the local Polymarket into `markets`, and the operator's SQL (mission.md) runs on its database.
+// synced the local Polymarket into `markets`, the operator's SQL (mission.md) runs on its database,
+// and TP/SL/trailing exits work through the chat as a trader sets them.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeRequire } from "../../tools/dev/node-require";
+import { BotUser } from "../../tools/chaos/bot-user";
+import { waitUntil } from "../../tools/chaos/harness";
+import { priceChangeFrame } from "../../tools/local-polymarket/frames";
+import type { MarketInfo } from "../../tools/local-polymarket/types";
 import { freePort, type Stack, startStack } from "../../tools/start/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -59,4 +64,124 @@ describe("npm start with no settings", () => {
     expect((await fetch(`${stack.workerUrl}/admin/anything`)).status).toBe(401);
     expect((await fetch(`${stack.workerUrl}/admin/streamer`, { headers: { authorization: `Bearer ${stack.adminToken}` } })).status).toBe(200);
   });
+});
+
+// TP/SL through the running product, as a trader uses it: levels set in the chat, prices moved on the
+// local Polymarket, the exits seen in the chat, the database and the venue's subscriptions.
+describe("exits through npm start", () => {
+  const users = { tp: 7_310_000_001, sl: 7_310_000_002, trail: 7_310_000_003, dup: 7_310_000_004, race: 7_310_000_005, poll: 7_310_000_006 };
+  let pg: import("pg").Pool;
+  let markets: MarketInfo[];
+  const bot = () => ({ botApi: stack.playground!.botApi });
+  const lp = () => stack.polymarket!;
+
+  beforeAll(async () => {
+    const { Pool } = nodeRequire("pg") as typeof import("pg");
+    pg = new Pool({ connectionString: stack.databaseUrl, max: 2 });
+    // Yes/No markets (every seeded tick divides a cent), none of them traded by another test in this file.
+    markets = lp().markets().filter((m) => !m.closed && m.outcomes.join("/") === "Yes/No").slice(-Object.keys(users).length);
+    expect(markets).toHaveLength(Object.keys(users).length);
+    for (const m of markets) lp().movePrice(m.tokenIds[0], { bid: "0.50", ask: "0.52", size: "5000" });
+  });
+  afterAll(() => pg?.end());
+
+  /** /start, the market by its link, $10 of Yes confirmed: the filled message. */
+  async function buy(id: number, m: MarketInfo): Promise<{ u: BotUser; messageId: number }> {
+    const u = BotUser.make(bot(), id, "Exit");
+    await u.command("start");
+    const p = await u.preview(m);
+    expect((await u.trade({ callbackData: p.confirmData, messageId: p.messageId })).outcome).toBe("done");
+    expect(u.message(p.messageId)!.text).toContain("Bought");
+    return { u, messageId: p.messageId };
+  }
+
+  const said = (u: BotUser, text: string | RegExp) =>
+    waitUntil(() => u.chat()?.messages.find((x) => x.from === "bot" && (typeof text === "string" ? x.text.includes(text) : text.test(x.text))), `"${String(text)}" in chat ${u.id}`, 20_000);
+
+  async function level(u: BotUser, messageId: number, button: "Take profit" | "Stop loss", typed: string, reply: string): Promise<void> {
+    await u.press({ label: button, messageId });
+    await u.say(typed);
+    await said(u, reply);
+  }
+
+  const positionOf = async (telegramId: number) =>
+    (await pg.query<{ id: string; status: string; close_reason: string | null }>("SELECT p.id, p.status, p.close_reason FROM positions p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = $1", [telegramId])).rows;
+  const closedBy = (telegramId: number, reason: string) =>
+    waitUntil(async () => {
+      const [p] = await positionOf(telegramId);
+      return p?.status === "closed" && p.close_reason === reason ? p : undefined;
+    }, `user ${telegramId}'s position closed by ${reason}`, 20_000);
+  const sells = async (positionId: string) =>
+    Number((await pg.query("SELECT count(*) AS n FROM orders WHERE position_id = $1 AND side = 'SELL' AND status IN ('filled', 'partially_filled')", [positionId])).rows[0].n);
+  const carried = (m: MarketInfo) => lp().connections().some((c) => m.tokenIds.some((t) => c.assetIds.includes(t)));
+
+  it("a take profit, a stop loss and a trailing stop each close their position, tell the user and unsubscribe", async () => {
+    const [mTp, mSl, mTrail] = markets;
+    const [tp, sl, trail] = await Promise.all([buy(users.tp, mTp!), buy(users.sl, mSl!), buy(users.trail, mTrail!)]);
+    await level(tp.u, tp.messageId, "Take profit", "60¢", "Take profit set: 60¢");
+    await level(sl.u, sl.messageId, "Stop loss", "40¢", "Stop loss set: 40¢");
+    await trail.u.press({ label: "View position", messageId: trail.messageId });
+    await trail.u.press({ label: "Trailing stop", messageId: trail.messageId });
+    await trail.u.press({ label: "5¢", messageId: trail.messageId });
+    await said(trail.u, "Trailing stop set: 5¢ below the high");
+    expect(markets.slice(0, 3).every(carried)).toBe(true);
+
+    lp().movePrice(mTp!.tokenIds[0], { bid: "0.61", ask: "0.62", size: "5000" });
+    lp().movePrice(mSl!.tokenIds[0], { bid: "0.39", ask: "0.41", size: "5000" });
+    // The trail follows the high (58¢, so 53¢), and fires when the bid falls to it.
+    lp().movePrice(mTrail!.tokenIds[0], { bid: "0.58", ask: "0.59", size: "5000" });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await positionOf(users.trail))[0]!.status).toBe("active");
+    lp().movePrice(mTrail!.tokenIds[0], { bid: "0.53", ask: "0.54", size: "5000" });
+
+    for (const [id, reason] of [[users.tp, "take_profit"], [users.sl, "stop_loss"], [users.trail, "trailing_stop"]] as const) {
+      const p = await closedBy(id, reason);
+      expect(await sells(p.id)).toBe(1);
+    }
+    expect((await said(tp.u, "Take profit hit: sold")).text).toContain("The best bid reached 61¢");
+    expect((await said(sl.u, "Stop loss hit: sold")).text).toContain("The best bid reached 39¢");
+    expect((await said(trail.u, "Trailing stop hit: sold")).text).toContain("The best bid reached 53¢");
+    await waitUntil(() => !markets.slice(0, 3).some(carried), "the three markets unsubscribed at the venue", 10_000);
+  }, 90_000);
+
+  it("the same crossing delivered twice, and a crossing racing a manual Sell all, sell once", async () => {
+    const [, , , mDup, mRace] = markets;
+    const [dup, race] = await Promise.all([buy(users.dup, mDup!), buy(users.race, mRace!)]);
+    await level(dup.u, dup.messageId, "Take profit", "60¢", "Take profit set: 60¢");
+    await level(race.u, race.messageId, "Take profit", "60¢", "Take profit set: 60¢");
+    // The reply is the position card, with its Sell buttons.
+    const card = await said(race.u, "Take profit set: 60¢");
+    lp().movePrice(mDup!.tokenIds[0], { bid: "0.61", ask: "0.62", size: "5000" });
+    // The same crossing again, as a replayed frame, and once more as a fresh one.
+    lp().emit(priceChangeFrame(mDup!.conditionId, [{ assetId: mDup!.tokenIds[0], price: 610_000n, size: 5_000_000_000n, side: "BUY", hash: "replayed", bestBid: 610_000n, bestAsk: 620_000n }], Date.now()));
+    lp().movePrice(mDup!.tokenIds[0], { bid: "0.62", ask: "0.63", size: "5000" });
+    const selling = race.u.press({ label: "Sell all", messageId: card.id });
+    lp().movePrice(mRace!.tokenIds[0], { bid: "0.61", ask: "0.62", size: "5000" });
+    await selling;
+
+    const dupPos = await closedBy(users.dup, "take_profit");
+    const racePos = await waitUntil(async () => ((await positionOf(users.race))[0]?.status === "closed" ? (await positionOf(users.race))[0] : undefined), "the raced position closed", 20_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await sells(dupPos.id)).toBe(1);
+    expect(await sells(racePos.id)).toBe(1);
+    expect(lp().orders()).toHaveLength(0); // paper mode: nothing reaches the venue
+  }, 90_000);
+
+  it("with the socket dropped and the venue refusing it, the poll fires the stop", async () => {
+    const m = markets[5]!;
+    const { u, messageId } = await buy(users.poll, m);
+    await level(u, messageId, "Stop loss", "40¢", "Stop loss set: 40¢");
+    const refuse = lp().faults.add({ kind: "error", route: "/ws/market", status: 503, durationMs: 15_000 });
+    try {
+      lp().faults.drop();
+      lp().movePrice(m.tokenIds[0], { bid: "0.39", ask: "0.41", size: "5000" });
+      const p = await closedBy(users.poll, "stop_loss");
+      expect(await sells(p.id)).toBe(1);
+      const fired = (await pg.query("SELECT price_source FROM trigger_events WHERE position_id = $1 AND outcome = 'sold'", [p.id])).rows;
+      expect(fired.map((r) => r.price_source)).toEqual([expect.stringMatching(/^(poll|rest)$/)]);
+      expect((await said(u, "Stop loss hit: sold")).text).toContain("The best bid reached 39¢");
+    } finally {
+      lp().faults.clear(refuse.id);
+    }
+  }, 60_000);
 });

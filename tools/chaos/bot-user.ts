@@ -26,9 +26,9 @@ export class BotUser {
   /** Presses the bot never acted on (the user had to press again). */
   readonly lostPresses: string[] = [];
 
-  constructor(private readonly c: Chaos, readonly user: SimUser) {}
+  constructor(private readonly c: Pick<Chaos, "botApi">, readonly user: SimUser) {}
 
-  static make(c: Chaos, id: number, name = "Chaos"): BotUser {
+  static make(c: Pick<Chaos, "botApi">, id: number, name = "Chaos"): BotUser {
     return new BotUser(c, { id, first_name: `${name} ${id % 100_000}` });
   }
 
