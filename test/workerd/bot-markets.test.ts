@@ -2,7 +2,7 @@
 // pasted polymarket.com links, and a resolved market's stale Buy button.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { Conversation, dataOf, db, dbHandle, labels, localMarket, pm } from "./bot-harness";
+import { Conversation, dataOf, db, dbHandle, labels, localMarket, newUser, pm } from "./bot-harness";
 
 afterAll(() => dbHandle.close());
 
@@ -51,11 +51,16 @@ describe("browsing", () => {
   });
 
   it("search escapes hostile text, refuses text too long, and says when nothing matches", async () => {
-    const c = new Conversation();
+    // A NUL in the name too: the account is still created.
+    const c = new Conversation({ ...newUser(), first_name: "Nul\u0000Name" });
     await c.command("search", `<b>${uniq()}</b> & <i>`);
     const res = await c.lastBot();
     expect(res.text).toMatch(/Results for “<b>zm\w+<\/b> & <i>”/);
     expect(res.text).toContain("Nothing matches.");
+    // A NUL cannot be stored in Postgres text or jsonb: it is searched (and shown) as U+FFFD.
+    const nul = uniq();
+    await c.command("search", `${nul}\u0000 zero\u200bwidth`);
+    expect((await c.lastBot()).text).toMatch(new RegExp(`Results for “${nul}\uFFFD zero`));
     await c.say("x".repeat(4000));
     expect((await c.lastBot()).text).toContain("too long to search");
     await c.command("search");

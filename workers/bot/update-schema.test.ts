@@ -20,6 +20,15 @@ describe("updateSchema", () => {
     expect(replyTarget(parsed)).toEqual({ callbackQueryId: parsed.callback_query!.id });
   });
 
+  it("turns a NUL (which Postgres text cannot hold) into U+FFFD in text and names, keeping offsets", () => {
+    const raw = sim.text("ab\u0000cd") as { message: { text: string; from: { first_name: string; username?: string } } };
+    raw.message.from.first_name = "A\u0000n";
+    raw.message.from.username = "a\u0000n";
+    const parsed = updateSchema.parse(raw);
+    expect(parsed.message!.text).toBe("ab\uFFFDcd");
+    expect(parsed.message!.from).toMatchObject({ first_name: "A\uFFFDn", username: "a\uFFFDn" });
+  });
+
   it.each([
     ["no update_id", { message: {} }],
     ["negative update_id", { update_id: -1 }],

@@ -4,14 +4,26 @@ import { z } from "zod";
 /** Telegram never sends more; anything longer is not from Telegram. */
 const MAX_TEXT = 4096;
 
-const user = z.looseObject({ id: z.number().int(), is_bot: z.boolean(), first_name: z.string() });
+/**
+ * Text the bot may store or search: Postgres text and jsonb cannot hold U+0000, so a NUL (never in
+ * real Telegram text, common in hostile updates) becomes U+FFFD, keeping UTF-16 entity offsets.
+ */
+const storable = (s: z.ZodString) => s.transform((v) => v.replaceAll("\u0000", "\uFFFD"));
+
+const user = z.looseObject({
+  id: z.number().int(),
+  is_bot: z.boolean(),
+  first_name: storable(z.string()),
+  last_name: storable(z.string()).optional(),
+  username: storable(z.string()).optional(),
+});
 const chat = z.looseObject({ id: z.number().int(), type: z.string() });
 const message = z.looseObject({
   message_id: z.number().int(),
   date: z.number().int(),
   chat,
   from: user.optional(),
-  text: z.string().max(MAX_TEXT).optional(),
+  text: storable(z.string().max(MAX_TEXT)).optional(),
 });
 const callbackQuery = z.looseObject({
   id: z.string().min(1),
