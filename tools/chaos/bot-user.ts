@@ -13,7 +13,8 @@ import type { ChaosMarket } from "./seed";
 export type TradeOutcome = "done" | "refused" | "failed" | "in_flight" | "unavailable" | "toast" | "pending";
 
 export const UNAVAILABLE = /temporarily unavailable\. Try again/;
-const DONE = /✅ <b>(Bought|Sold)|(Bought|Sold) \d/;
+/** A fill, whole or partial ("⚠️ Partly filled" / "⚠️ Partly sold" when the book took only part). */
+const DONE = /✅ <b>(Bought|Sold)|⚠️ <b>Partly (filled|sold)|(Bought|Sold) \d/;
 const REFUSED = /❌ <b>Not (bought|sold)/;
 const FAILED = /Something went wrong/;
 const IN_FLIGHT = /Sent to Polymarket, not confirmed yet/;
