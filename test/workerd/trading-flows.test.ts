@@ -1,6 +1,7 @@
 // Trading inside workerd, through the Neon driver, against the real Postgres: paper fills, races, live orders.
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
+import { generatePrivateKey } from "viem/accounts";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../workers/db/client";
 import { fromMicros, toMicros } from "../../workers/money/micros";
@@ -68,7 +69,7 @@ describe("live trading in workerd (fake CLOB)", () => {
     const deps = { ...testDeps(db), venueFor: venueFor({ clob, wallets, now: () => Date.now(), rand01: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32 }) };
     deps.books.set(book(tokenId, { asks: [["0.5", "100"]], bids: [["0.4", "100"]] }));
     const userId = await seedUser(db, { mode: "live" });
-    const w = await importWallet(wallets, userId, { privateKey: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba" }); // secretlint-disable-line -- a well-known public test key, never funded
+    const w = await importWallet(wallets, userId, { privateKey: generatePrivateKey() });
     expect(w.ok).toBe(true);
     const r = await executeBuy(deps, { userId, tokenId, amountUsdc: m("5"), orderType: "FOK" });
     expect(r).toMatchObject({ status: "filled", shares: m("10"), mode: "live" });

@@ -1,9 +1,11 @@
+import { generatePrivateKey } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { envelopeKeyId, importWalletKey, loadKeyring, needsRotation, open, seal, WalletCryptoError } from "./envelope";
 
 const KEY_A = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => i + 1)));
 const KEY_B = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => 200 - i)));
-const SECRET = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae1a40cf83f4a2f9c"; // secretlint-disable-line -- a test value, not a real key
+/** A fresh key every run: nothing key-shaped is committed. */
+const SECRET = generatePrivateKey();
 const owner = { userId: 42, field: "private_key" as const };
 
 async function failsWith(p: Promise<unknown>, code: string) {
