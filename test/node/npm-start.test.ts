@@ -95,22 +95,23 @@ describe("exits through npm start", () => {
     return { u, messageId: p.messageId };
   }
 
-  const said = (u: BotUser, text: string | RegExp) =>
-    waitUntil(() => u.chat()?.messages.find((x) => x.from === "bot" && (typeof text === "string" ? x.text.includes(text) : text.test(x.text))), `"${String(text)}" in chat ${u.id}`, 20_000);
+  const said = (u: BotUser, text: string) =>
+    waitUntil(() => u.chat()?.messages.find((x) => x.from === "bot" && x.text.includes(text)), `"${text}" in chat ${u.id}`, 20_000);
 
-  async function level(u: BotUser, messageId: number, button: "Take profit" | "Stop loss", typed: string, reply: string): Promise<void> {
+  /** The level typed after its button; answers the reply (the position card). */
+  async function level(u: BotUser, messageId: number, button: "Take profit" | "Stop loss", typed: string, reply: string) {
     await u.press({ label: button, messageId });
     await u.say(typed);
-    await said(u, reply);
+    return said(u, reply);
   }
 
   const positionOf = async (telegramId: number) =>
     (await pg.query<{ id: string; status: string; close_reason: string | null }>("SELECT p.id, p.status, p.close_reason FROM positions p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = $1", [telegramId])).rows;
-  const closedBy = (telegramId: number, reason: string) =>
+  const closedBy = (telegramId: number, reason?: string) =>
     waitUntil(async () => {
       const [p] = await positionOf(telegramId);
-      return p?.status === "closed" && p.close_reason === reason ? p : undefined;
-    }, `user ${telegramId}'s position closed by ${reason}`, 20_000);
+      return p?.status === "closed" && (reason === undefined || p.close_reason === reason) ? p : undefined;
+    }, `user ${telegramId}'s position closed${reason ? ` by ${reason}` : ""}`, 20_000);
   const sells = async (positionId: string) =>
     Number((await pg.query("SELECT count(*) AS n FROM orders WHERE position_id = $1 AND side = 'SELL' AND status IN ('filled', 'partially_filled')", [positionId])).rows[0].n);
   const carried = (m: MarketInfo) => lp().connections().some((c) => m.tokenIds.some((t) => c.assetIds.includes(t)));
@@ -148,9 +149,8 @@ describe("exits through npm start", () => {
     const [, , , mDup, mRace] = markets;
     const [dup, race] = await Promise.all([buy(users.dup, mDup!), buy(users.race, mRace!)]);
     await level(dup.u, dup.messageId, "Take profit", "60¢", "Take profit set: 60¢");
-    await level(race.u, race.messageId, "Take profit", "60¢", "Take profit set: 60¢");
     // The reply is the position card, with its Sell buttons.
-    const card = await said(race.u, "Take profit set: 60¢");
+    const card = await level(race.u, race.messageId, "Take profit", "60¢", "Take profit set: 60¢");
     lp().movePrice(mDup!.tokenIds[0], { bid: "0.61", ask: "0.62", size: "5000" });
     // The same crossing again, as a replayed frame, and once more as a fresh one.
     lp().emit(priceChangeFrame(mDup!.conditionId, [{ assetId: mDup!.tokenIds[0], price: 610_000n, size: 5_000_000_000n, side: "BUY", hash: "replayed", bestBid: 610_000n, bestAsk: 620_000n }], Date.now()));
@@ -160,7 +160,7 @@ describe("exits through npm start", () => {
     await selling;
 
     const dupPos = await closedBy(users.dup, "take_profit");
-    const racePos = await waitUntil(async () => ((await positionOf(users.race))[0]?.status === "closed" ? (await positionOf(users.race))[0] : undefined), "the raced position closed", 20_000);
+    const racePos = await closedBy(users.race);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await sells(dupPos.id)).toBe(1);
     expect(await sells(racePos.id)).toBe(1);

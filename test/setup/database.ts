@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPg } from "../../tools/dev/embedded-pg";
 import { applyMigrations, createScratchDatabase } from "../../tools/dev/migrate";
-import { nodeRequire } from "../../tools/dev/node-require";
 
 export interface TestDatabase {
   url: string;
@@ -20,26 +19,6 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
-/** Ends every session of database `name` on the server and refuses new ones for `downMs`. */
-async function interruptServerDatabase(serverUrl: string, name: string, downMs: number, onDown?: () => void): Promise<string> {
-  const pg = nodeRequire("pg") as typeof import("pg");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
-    try {
-      const r = await admin.query("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
-      onDown?.();
-      await new Promise((resolve) => setTimeout(resolve, downMs));
-      return `the server terminated ${r.rows[0].n} sessions and refused connections for ${downMs / 1000} s`;
-    } finally {
-      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
 export async function startTestDatabase(serverUrl = process.env.DATABASE_URL): Promise<TestDatabase> {
   if (serverUrl) {
     const name = `polycool_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
@@ -55,7 +34,7 @@ export async function startTestDatabase(serverUrl = process.env.DATABASE_URL): P
       url: scratch.url,
       address: `${u.hostname}:${u.port || 5432}`,
       kind: "server",
-      interrupt: (downMs, onDown) => interruptServerDatabase(serverUrl, name, downMs, onDown),
+      interrupt: scratch.interrupt,
       stop: scratch.drop,
     };
   }

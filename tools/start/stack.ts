@@ -42,8 +42,6 @@ export interface Stack {
   adminToken: string;
   webhookSecret: string;
   databaseUrl: string;
-  /** POST `${pgProxyControl}/outage?ms=N`: the database unreachable for the Worker for N ms. */
-  pgProxyControl: string;
   /** Where local secrets and state live. */
   dataDir: string;
   polymarket?: LocalPolymarket;
@@ -158,7 +156,6 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     adminToken: vars.ADMIN_TOKEN!,
     webhookSecret: vars.TELEGRAM_WEBHOOK_SECRET!,
     databaseUrl,
-    pgProxyControl: `http://127.0.0.1:${proxy.port}/_control`,
     dataDir: opts.dataDir,
     ...(polymarket ? { polymarket } : {}),
     ...(playground ? { playground } : {}),
