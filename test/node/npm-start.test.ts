@@ -177,9 +177,11 @@ describe("exits through npm start", () => {
       lp().movePrice(m.tokenIds[0], { bid: "0.39", ask: "0.41", size: "5000" });
       const p = await closedBy(users.poll, "stop_loss");
       expect(await sells(p.id)).toBe(1);
+      // The fire's record is written after the sale settles and before the user is told, so the
+      // message is the moment to read it (the position closes a little earlier).
+      expect((await said(u, "Stop loss hit: sold")).text).toContain("The best bid reached 39¢");
       const fired = (await pg.query("SELECT price_source FROM trigger_events WHERE position_id = $1 AND outcome = 'sold'", [p.id])).rows;
       expect(fired.map((r) => r.price_source)).toEqual([expect.stringMatching(/^(poll|rest)$/)]);
-      expect((await said(u, "Stop loss hit: sold")).text).toContain("The best bid reached 39¢");
     } finally {
       lp().faults.clear(refuse.id);
     }
