@@ -1,17 +1,4 @@
-// Small helpers for benchmarks: timing loops and percentiles.
-
-/** Runs `fn` over `items` repeatedly for at least `minMs`, returning items processed per second. */
-export function throughput<T>(items: readonly T[], fn: (item: T) => void, minMs = 1500): number {
-  let done = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    for (const it of items) fn(it);
-    done += items.length;
-    elapsed = performance.now() - start;
-  }
-  return (done / elapsed) * 1000;
-}
+// Small helpers for benchmarks: percentiles and aligned output.
 
 export function percentile(sorted: readonly number[], q: number): number {
   if (!sorted.length) return NaN;

@@ -109,4 +109,35 @@ describe("StreamerCore", () => {
     core.restoreDirty(first.taken);
     expect(core.takeFlush(3000).tokens).toHaveLength(2);
   });
+
+  it("a dropped token leaves the pending flush, and a restore does not bring it back", () => {
+    const core = seeded();
+    expect(core.dirtyCount).toBe(2);
+    core.dropToken(NO);
+    expect(core.dirtyCount).toBe(1);
+    const flush = core.takeFlush(2000);
+    expect(flush.taken).toEqual([YES]);
+    core.restoreDirty([YES, NO]);
+    expect(core.takeFlush(3000).taken).toEqual([YES]);
+    // A token seen again after the drop starts a new book, dirty once however often it changes.
+    core.ingest(JSON.stringify(book(NO, [["0.40", "10"]], [["0.60", "10"]])), 4000);
+    core.ingest(change("1766481547000", [NO, "0.41", "5", "BUY"]), 4001);
+    core.ingest(change("1766481547001", [NO, "0.42", "5", "BUY"]), 4002);
+    expect(core.takeFlush(5000).tokens.map((t) => [t.token_id, t.bid])).toEqual([[NO, "0.42"]]);
+  });
+
+  it("a trigger armed on a token already priced without one is checked on the next move, and not after it fired", () => {
+    const core = seeded();
+    // Moves while nothing watches the token (the core remembers that nothing does).
+    expect(core.ingest(change("1766481547000", [YES, "0.49", "60", "BUY"]), 2000).fired).toEqual([]);
+    core.arm([{ id: 9, positionId: 90, tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
+    expect(core.ingest(change("1766481547001", [YES, "0.49", "70", "BUY"]), 2001).fired).toEqual([]);
+    // The bid falls to 0.47: both upper levels removed.
+    const r = core.ingest(change("1766481547002", [YES, "0.49", "0", "BUY"], [YES, "0.48", "0", "BUY"], [YES, "0.47", "10", "BUY"]), 2002);
+    expect(r.fired.map((f) => [f.trigger.id, f.bid])).toEqual([[9, toMicroInt("0.47")]]);
+    expect(core.ingest(change("1766481547003", [YES, "0.46", "10", "BUY"], [YES, "0.47", "0", "BUY"]), 2003).fired).toEqual([]);
+    // Armed again (a failed sale re-arms): the next crossing fires again.
+    core.arm([{ id: 9, positionId: 90, tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
+    expect(core.ingest(change("1766481547004", [YES, "0.46", "11", "BUY"]), 2004).fired.map((f) => f.trigger.id)).toEqual([9]);
+  });
 });

@@ -26,14 +26,22 @@ export interface IngestResult {
   errors: FrameError[];
 }
 
-interface TokenState {
-  tokenId: string;
-  book: OrderBook;
-  source: PriceSource;
+/**
+ * A token's book with the streamer's bookkeeping on the same object: one object per token, so a
+ * price change on one of 1,000 books touches one cache line less (measured: the extra object cost
+ * as much as the book update itself once the books no longer fit in cache).
+ */
+class TokenState extends OrderBook {
+  source: PriceSource = "ws";
   /** Local receipt time of the last update applied. */
-  receivedAt: number;
+  receivedAt = 0;
   /** Ingest epoch that last touched this token (dedupes trigger checks within one frame). */
-  seen: number;
+  seen = 0;
+  /** In the dirty list: its price changed since the last flush. */
+  dirty = false;
+  /** Whether triggers watch the token, as of the trigger index's `version` in watchedAt. */
+  watched = false;
+  watchedAt = -1;
 }
 
 export class StreamerCore {
@@ -42,7 +50,11 @@ export class StreamerCore {
   private readonly meta = new Map<string, TokenMeta>();
   /** Last known displayed prices per market, aligned with its tokens (seeded from Postgres). */
   private readonly marketPrices = new Map<string, (string | null)[]>();
-  private dirty = new Set<string>();
+  /**
+   * Tokens whose prices changed since the last flush, in order of first change. A flag on the token
+   * and a list, not a Set of ids: the hot path then touches only the token it already holds.
+   */
+  private dirty: TokenState[] = [];
   private epoch = 0;
   /** Reused per frame: the tokens a frame touched (hot path: no allocation per frame). */
   private readonly touched: TokenState[] = [];
@@ -65,30 +77,35 @@ export class StreamerCore {
 
   /** Forget a token that nobody wants any more. */
   dropToken(tokenId: string): void {
+    const s = this.tokens.get(tokenId);
+    if (!s) return;
     this.tokens.delete(tokenId);
-    this.dirty.delete(tokenId);
+    if (s.dirty) {
+      s.dirty = false;
+      this.dirty = this.dirty.filter((x) => x !== s);
+    }
   }
 
   book(tokenId: string): OrderBook | undefined {
-    return this.tokens.get(tokenId)?.book;
+    return this.tokens.get(tokenId);
   }
 
   quote(tokenId: string): (BookQuote & { receivedAt: number }) | undefined {
     const s = this.tokens.get(tokenId);
-    if (!s || !s.book.hasBook) return undefined;
-    return { ...s.book.toQuote(s.source), receivedAt: s.receivedAt };
+    if (!s || !s.hasBook) return undefined;
+    return { ...s.toQuote(s.source), receivedAt: s.receivedAt };
   }
 
   /** Local receipt time of the token's last update, or undefined without a book. */
   freshness(tokenId: string): number | undefined {
     const s = this.tokens.get(tokenId);
-    return s?.book.hasBook ? s.receivedAt : undefined;
+    return s?.hasBook ? s.receivedAt : undefined;
   }
 
   private state(tokenId: string): TokenState {
     let s = this.tokens.get(tokenId);
     if (!s) {
-      s = { tokenId, book: new OrderBook(tokenId), source: "ws", receivedAt: 0, seen: 0 };
+      s = new TokenState(tokenId);
       this.tokens.set(tokenId, s);
     }
     return s;
@@ -106,26 +123,26 @@ export class StreamerCore {
       switch (ev.type) {
         case "book": {
           const s = this.state(ev.assetId);
-          s.book.applySnapshot(ev.bids, ev.asks, ev);
+          s.applySnapshot(ev.bids, ev.asks, ev);
           this.mark(s, "ws", receivedAt, touched);
           break;
         }
         case "price_change":
           for (const ch of ev.changes) {
             const s = this.tokens.get(ch.assetId);
-            if (s?.book.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) this.mark(s, "ws", receivedAt, touched);
+            if (s?.applyChange(ch.side, ch.price, ch.size, ev.timestamp)) this.mark(s, "ws", receivedAt, touched);
           }
           break;
         case "last_trade_price": {
           const s = this.tokens.get(ev.assetId);
           if (s) {
-            s.book.setLastTrade(ev.price, ev.timestamp);
+            s.setLastTrade(ev.price, ev.timestamp);
             this.mark(s, "ws", receivedAt, touched);
           }
           break;
         }
         case "tick_size_change":
-          this.tokens.get(ev.assetId)?.book.invalidate(ev.newTickSize);
+          this.tokens.get(ev.assetId)?.invalidate(ev.newTickSize);
           break;
         case "market_resolved":
           resolved.push(ev);
@@ -141,7 +158,7 @@ export class StreamerCore {
   /** A book fetched by the polling fallback (REST), fed through the same path as the stream. */
   ingestPolled(quote: BookQuote, receivedAt: number): FiredTrigger[] {
     const s = this.state(quote.tokenId);
-    s.book.applySnapshot(quote.bids, quote.asks, { timestamp: quote.updatedAt, tickSize: quote.tickSize, lastTradePrice: quote.lastTradePrice });
+    s.applySnapshot(quote.bids, quote.asks, { timestamp: quote.updatedAt, tickSize: quote.tickSize, lastTradePrice: quote.lastTradePrice });
     const touched = this.begin();
     this.mark(s, "poll", receivedAt, touched);
     return this.check(touched);
@@ -150,7 +167,7 @@ export class StreamerCore {
   /** Evaluates triggers of a token against its current book (e.g. just after arming). */
   recheck(tokenId: string): FiredTrigger[] {
     const s = this.tokens.get(tokenId);
-    if (!s?.book.hasBook) return [];
+    if (!s?.hasBook) return [];
     const touched = this.begin();
     touched.push(s);
     return this.check(touched);
@@ -168,43 +185,54 @@ export class StreamerCore {
     if (s.seen !== this.epoch) {
       s.seen = this.epoch;
       touched.push(s);
-      this.dirty.add(s.tokenId);
+    }
+    if (!s.dirty) {
+      s.dirty = true;
+      this.dirty.push(s);
     }
   }
 
   private check(touched: readonly TokenState[]): FiredTrigger[] {
     let out: FiredTrigger[] | undefined;
+    const version = this.triggers.version;
     for (const s of touched) {
-      if (!this.triggers.watches(s.tokenId)) continue;
-      const bid = s.book.bestBid()?.price;
+      if (s.watchedAt !== version) {
+        s.watched = this.triggers.watches(s.tokenId);
+        s.watchedAt = version;
+      }
+      if (!s.watched) continue;
+      const bid = s.bestBid()?.price;
       if (bid === undefined) continue;
       for (const f of this.triggers.onBid(s.tokenId, bid)) {
-        (out ??= []).push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.book.updatedAt });
+        (out ??= []).push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.updatedAt });
       }
     }
     return out ?? NONE;
   }
 
   get dirtyCount(): number {
-    return this.dirty.size;
+    return this.dirty.length;
   }
 
   /** What changed since the last flush, as rows for price-flush.ts; the dirty set is handed over. */
   takeFlush(now: number): { tokens: TokenPriceRow[]; markets: MarketPriceRow[]; taken: string[] } {
-    const taken = [...this.dirty];
-    this.dirty = new Set();
+    const list = this.dirty;
+    this.dirty = [];
+    const taken: string[] = new Array(list.length);
     const tokens: TokenPriceRow[] = [];
     const markets = new Map<string, MarketPriceRow>();
     const at = new Date(now).toISOString();
-    for (const tokenId of taken) {
-      const s = this.tokens.get(tokenId);
-      if (!s) continue;
-      const bid = s.book.bestBid()?.price;
-      const ask = s.book.bestAsk()?.price;
-      const last = s.book.lastTrade();
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      const tokenId = s.tokenId;
+      s.dirty = false;
+      taken[i] = tokenId;
+      const bid = s.bestBid()?.price;
+      const ask = s.bestAsk()?.price;
+      const last = s.lastTrade();
       tokens.push({ token_id: tokenId, bid: str(bid), ask: str(ask), last: str(last), src: s.source, at });
       const m = this.meta.get(tokenId);
-      const display = s.book.displayPrice();
+      const display = s.displayPrice();
       if (!m || display === undefined) continue;
       const prices = this.marketPrices.get(m.marketId) ?? m.marketTokens.map(() => null);
       prices[m.outcomeIndex] = fromMicroInt(display);
@@ -216,7 +244,13 @@ export class StreamerCore {
 
   /** A flush failed: its tokens are dirty again (the next flush writes their latest prices). */
   restoreDirty(tokens: readonly string[]): void {
-    for (const t of tokens) if (this.tokens.has(t)) this.dirty.add(t);
+    for (const t of tokens) {
+      const s = this.tokens.get(t);
+      if (s && !s.dirty) {
+        s.dirty = true;
+        this.dirty.push(s);
+      }
+    }
   }
 
   arm(triggers: readonly ArmedTrigger[]): void {
