@@ -128,7 +128,7 @@ describe("StreamerCore", () => {
 
   it("a trigger armed on a token already priced without one is checked on the next move, and not after it fired", () => {
     const core = seeded();
-    // Moves while nothing watches the token (the core remembers that nothing does).
+    // Moves while nothing watches the token.
     expect(core.ingest(change("1766481547000", [YES, "0.49", "60", "BUY"]), 2000).fired).toEqual([]);
     core.arm([{ id: 9, positionId: 90, tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
     expect(core.ingest(change("1766481547001", [YES, "0.49", "70", "BUY"]), 2001).fired).toEqual([]);

@@ -37,11 +37,6 @@ class TokenState extends OrderBook {
   receivedAt = 0;
   /** Ingest epoch that last touched this token (dedupes trigger checks within one frame). */
   seen = 0;
-  /** In the dirty list: its price changed since the last flush. */
-  dirty = false;
-  /** Whether triggers watch the token, as of the trigger index's `version` in watchedAt. */
-  watched = false;
-  watchedAt = -1;
 }
 
 export class StreamerCore {
@@ -50,11 +45,7 @@ export class StreamerCore {
   private readonly meta = new Map<string, TokenMeta>();
   /** Last known displayed prices per market, aligned with its tokens (seeded from Postgres). */
   private readonly marketPrices = new Map<string, (string | null)[]>();
-  /**
-   * Tokens whose prices changed since the last flush, in order of first change. A flag on the token
-   * and a list, not a Set of ids: the hot path then touches only the token it already holds.
-   */
-  private dirty: TokenState[] = [];
+  private dirty = new Set<string>();
   private epoch = 0;
   /** Reused per frame: the tokens a frame touched (hot path: no allocation per frame). */
   private readonly touched: TokenState[] = [];
@@ -77,13 +68,8 @@ export class StreamerCore {
 
   /** Forget a token that nobody wants any more. */
   dropToken(tokenId: string): void {
-    const s = this.tokens.get(tokenId);
-    if (!s) return;
     this.tokens.delete(tokenId);
-    if (s.dirty) {
-      s.dirty = false;
-      this.dirty = this.dirty.filter((x) => x !== s);
-    }
+    this.dirty.delete(tokenId);
   }
 
   book(tokenId: string): OrderBook | undefined {
@@ -185,22 +171,14 @@ export class StreamerCore {
     if (s.seen !== this.epoch) {
       s.seen = this.epoch;
       touched.push(s);
-    }
-    if (!s.dirty) {
-      s.dirty = true;
-      this.dirty.push(s);
+      this.dirty.add(s.tokenId);
     }
   }
 
   private check(touched: readonly TokenState[]): FiredTrigger[] {
     let out: FiredTrigger[] | undefined;
-    const version = this.triggers.version;
     for (const s of touched) {
-      if (s.watchedAt !== version) {
-        s.watched = this.triggers.watches(s.tokenId);
-        s.watchedAt = version;
-      }
-      if (!s.watched) continue;
+      if (!this.triggers.watches(s.tokenId)) continue;
       const bid = s.bestBid()?.price;
       if (bid === undefined) continue;
       for (const f of this.triggers.onBid(s.tokenId, bid)) {
@@ -211,22 +189,19 @@ export class StreamerCore {
   }
 
   get dirtyCount(): number {
-    return this.dirty.length;
+    return this.dirty.size;
   }
 
   /** What changed since the last flush, as rows for price-flush.ts; the dirty set is handed over. */
   takeFlush(now: number): { tokens: TokenPriceRow[]; markets: MarketPriceRow[]; taken: string[] } {
-    const list = this.dirty;
-    this.dirty = [];
-    const taken: string[] = new Array(list.length);
+    const taken = [...this.dirty];
+    this.dirty = new Set();
     const tokens: TokenPriceRow[] = [];
     const markets = new Map<string, MarketPriceRow>();
     const at = new Date(now).toISOString();
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i]!;
-      const tokenId = s.tokenId;
-      s.dirty = false;
-      taken[i] = tokenId;
+    for (const tokenId of taken) {
+      const s = this.tokens.get(tokenId);
+      if (!s) continue;
       const bid = s.bestBid()?.price;
       const ask = s.bestAsk()?.price;
       const last = s.lastTrade();
@@ -244,13 +219,7 @@ export class StreamerCore {
 
   /** A flush failed: its tokens are dirty again (the next flush writes their latest prices). */
   restoreDirty(tokens: readonly string[]): void {
-    for (const t of tokens) {
-      const s = this.tokens.get(t);
-      if (s && !s.dirty) {
-        s.dirty = true;
-        this.dirty.push(s);
-      }
-    }
+    for (const t of tokens) if (this.tokens.has(t)) this.dirty.add(t);
   }
 
   arm(triggers: readonly ArmedTrigger[]): void {

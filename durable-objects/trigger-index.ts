@@ -73,8 +73,6 @@ function removeById(arr: ArmedTrigger[], id: number): boolean {
 
 export class TriggerIndex {
   private readonly byToken = new Map<string, TokenTriggers>();
-  /** Bumped whenever a token starts or stops being watched, so callers may cache watches(). */
-  version = 0;
   private readonly byId = new Map<number, ArmedTrigger>();
   /** Trailing stops' group (their high water lives on the group, not on each member). */
   private readonly groupOf = new Map<number, TrailGroup>();
@@ -126,7 +124,6 @@ export class TriggerIndex {
     if (!bucket) {
       bucket = new TokenTriggers();
       this.byToken.set(t.tokenId, bucket);
-      this.version++;
     }
     if (t.kind === "take_profit") {
       bucket.takeProfit.splice(partition(bucket.takeProfit, (x) => x.level! > t.level!), 0, t);
@@ -165,7 +162,7 @@ export class TriggerIndex {
       if (group.members.length === 0) bucket.groups.splice(partition(bucket.groups, (g) => g.highWater > group.highWater), 1);
       else this.ladder(bucket, group);
     }
-    if (bucket.size === 0 && this.byToken.delete(t.tokenId)) this.version++;
+    if (bucket.size === 0) this.byToken.delete(t.tokenId);
     return group ? { ...t, highWater: group.highWater } : t;
   }
 
@@ -188,7 +185,7 @@ export class TriggerIndex {
     while (sl.length && sl[sl.length - 1]!.level! >= bid) this.fire(sl.pop()!, fired);
     this.raiseHighWater(bucket, bid);
     this.fireTrailing(bucket, bid, fired);
-    if (bucket.size === 0 && this.byToken.delete(tokenId)) this.version++;
+    if (bucket.size === 0) this.byToken.delete(tokenId);
     return fired;
   }
 
