@@ -6,13 +6,11 @@ import { OrderBook } from "../workers/polymarket/order-book";
 import type { Level } from "../workers/polymarket/types";
 import { parseMarketFrame } from "../workers/polymarket/ws-messages";
 import { MarketEventSchema } from "../workers/polymarket/ws-schemas";
-import { fmt, line } from "./stats";
+import { fmt, interleavedRates, line } from "./stats";
 
 const MARKETS = 500; // two outcome tokens each → 1,000 books
 const FRAMES = 20_000;
-const WARMUP_MS = 500;
 const MEASURE_MS = 4_000; // per group of figures
-const CHUNK = 1_000;
 const TICK = "0.01";
 
 /** Seeded PRNG (mulberry32), so every run sends the same traffic. */
@@ -104,32 +102,6 @@ function loadBooks(frames: readonly string[]): Map<string, OrderBook> {
 
 const T0 = 1_766_481_546_776;
 
-/**
- * Frames per second of each function, measured under the same conditions: chunks of CHUNK frames go
- * through every function in turn for MEASURE_MS, and each function's time is summed. On a shared
- * machine the speed drifts by ±30 % within a second; alternating every few milliseconds cancels that
- * in the ratios, where separate windows (even best of several) did not.
- */
-function rates(frames: readonly string[], fns: ReadonlyArray<(raw: string) => void>): number[] {
-  for (const fn of fns) for (let t = performance.now(); performance.now() - t < WARMUP_MS; ) for (const f of frames) fn(f);
-  const ms = fns.map(() => 0);
-  let count = 0;
-  const started = performance.now();
-  while (performance.now() - started < MEASURE_MS) {
-    for (let off = 0; off < frames.length; off += CHUNK) {
-      const end = Math.min(frames.length, off + CHUNK);
-      for (let k = 0; k < fns.length; k++) {
-        const fn = fns[k]!;
-        const t0 = performance.now();
-        for (let i = off; i < end; i++) fn(frames[i]!);
-        ms[k]! += performance.now() - t0;
-      }
-      count += end - off;
-    }
-  }
-  return ms.map((t) => (count / t) * 1000);
-}
-
 /** Prints one line per figure: (a) JSON.parse, (b) parseMarketFrame, (c) + book updates, zod alone, heap of 1,000 books. */
 export async function benchMarketCore(): Promise<void> {
   seed = 0x5eed;
@@ -169,14 +141,12 @@ export async function benchMarketCore(): Promise<void> {
     { label: "(z) JSON.parse + zod definition, jitless", fn: zodOnly(true) },
   ];
   // Two groups, each with the floor: zod's garbage would otherwise slow the figures measured beside it.
-  const [json, ...core] = figures.slice(0, 3);
-  const [jsonAgain, ...zod] = rates(frames, [json!.fn, ...figures.slice(3).map((f) => f.fn)]);
-  const measured = rates(frames, [json!, ...core].map((f) => f.fn));
-  const a = measured[0]!;
-  line(`market core: ${json!.label}`, `${fmt(a)} frames/s`);
-  figures.slice(1).forEach((f, k) => {
-    const [rate, floor] = k < core.length ? [measured[k + 1]!, a] : [zod[k - core.length]!, jsonAgain!];
-    line(`market core: ${f.label}`, `${fmt(rate)} frames/s (${(floor / rate).toFixed(2)}× the cost of JSON.parse)`);
+  const rates = (group: typeof figures) => interleavedRates(frames, group.map((f) => f.fn), { measureMs: MEASURE_MS });
+  const [floor, ...ours] = rates(figures.slice(0, 3));
+  const [zodFloor, ...zod] = rates([figures[0]!, ...figures.slice(3)]);
+  line(`market core: ${figures[0]!.label}`, `${fmt(floor!)} frames/s`);
+  [...ours.map((r) => [r, floor!]), ...zod.map((r) => [r, zodFloor!])].forEach(([rate, base], k) => {
+    line(`market core: ${figures[k + 1]!.label}`, `${fmt(rate!)} frames/s (${(base! / rate!).toFixed(2)}× the cost of JSON.parse)`);
   });
   line("market core: budget for (c)", "≥ 50,000 frames/s and ≤ 2.50× the cost of JSON.parse");
 

@@ -1,10 +1,9 @@
 // Benchmark: the streamer's core on realistic price_change traffic with 1,000 subscribed tokens,
 // against a bare JSON.parse of the same frames (the floor); memory of 1,000 full books.
 import { StreamerCore } from "../durable-objects/streamer-core";
-import { fmt, line } from "./stats";
+import { fmt, interleavedRates, line } from "./stats";
 import { makeMarkets, priceChangeFrames, prng, snapshotFrame } from "./traffic";
 
-const CHUNK = 1_000;
 const MEASURE_MS = 4_000;
 
 export async function benchStreamerCore(): Promise<{ framesPerSec: number; ratio: number; heapMb: number }> {
@@ -22,32 +21,9 @@ export async function benchStreamerCore(): Promise<{ framesPerSec: number; ratio
   gc?.();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   const frames = priceChangeFrames(markets, 20_000, rand);
-  // Warm up both paths.
-  for (const f of frames) JSON.parse(f);
   let now = Date.now();
-  for (const f of frames) core.ingest(f, now++);
-  // Both measured under the same conditions: chunks of 1,000 frames alternate between the floor
-  // and the core for MEASURE_MS, and each side's time is summed. On a shared machine the speed
-  // drifts by ±30 % within a second; alternating every few milliseconds cancels that in the ratio,
-  // where separate windows (even best of several) did not.
-  let parseMs = 0;
-  let coreMs = 0;
-  let count = 0;
-  const started = performance.now();
-  while (performance.now() - started < MEASURE_MS) {
-    for (let off = 0; off < frames.length; off += CHUNK) {
-      const end = Math.min(frames.length, off + CHUNK);
-      const t0 = performance.now();
-      for (let i = off; i < end; i++) JSON.parse(frames[i]!);
-      const t1 = performance.now();
-      for (let i = off; i < end; i++) core.ingest(frames[i]!, now++);
-      parseMs += t1 - t0;
-      coreMs += performance.now() - t1;
-      count += end - off;
-    }
-  }
-  const parsePerSec = (count / parseMs) * 1000;
-  const corePerSec = (count / coreMs) * 1000;
+  // The floor and the core alternate every 1,000 frames, under the same conditions (see stats.ts).
+  const [parsePerSec, corePerSec] = interleavedRates(frames, [(f) => JSON.parse(f), (f) => void core.ingest(f, now++)], { measureMs: MEASURE_MS }) as [number, number];
   const ratio = parsePerSec / corePerSec;
   line("streamer core: JSON.parse only (floor)", `${fmt(parsePerSec)} frames/s`);
   line("streamer core: parse + books + trigger check (1,000 tokens)", `${fmt(corePerSec)} frames/s`);
