@@ -3,7 +3,7 @@
 // on every move), measured in the same run.
 import { StreamerCore } from "../durable-objects/streamer-core";
 import { toMicroInt } from "../workers/money/micros";
-import type { ArmedTrigger, TriggerKind } from "../durable-objects/trigger-index";
+import type { ArmedTrigger, TriggerKind } from "../workers/triggers/types";
 import { nodeRequire } from "../tools/dev/node-require";
 import { startTestDatabase } from "../test/setup/database";
 import { fmt, line, summary } from "./stats";
@@ -20,7 +20,7 @@ function armAll(markets: SimMarket[], rand: () => number): ArmedTrigger[] {
   return Array.from({ length: TRIGGERS }, (_, i) => {
     const tokenId = tokens[i % tokens.length]!;
     const kind = kinds[i % 3]!;
-    const base: ArmedTrigger = { id: i + 1, positionId: i + 1, tokenId, kind };
+    const base: ArmedTrigger = { id: i + 1, positionId: i + 1, userId: 1, tokenId, kind, onFailure: "rearm" };
     // Levels spread over the whole range: most never fire, some fire as prices walk.
     if (kind === "take_profit") return { ...base, level: (600 + Math.floor(rand() * 390)) * 1000 };
     if (kind === "stop_loss") return { ...base, level: (10 + Math.floor(rand() * 300)) * 1000 };

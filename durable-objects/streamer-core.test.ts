@@ -70,7 +70,7 @@ describe("StreamerCore", () => {
 
   it("fires a take profit once when the best bid crosses, with its source and receipt time", () => {
     const core = seeded();
-    core.arm([{ id: 7, positionId: 70, tokenId: YES, kind: "take_profit", level: toMicroInt("0.50") }]);
+    core.arm([{ id: 7, positionId: 70, userId: 1, onFailure: "rearm", tokenId: YES, kind: "take_profit", level: toMicroInt("0.50") }]);
     const r1 = core.ingest(change("1766481547000", [YES, "0.50", "30", "BUY"]), 5000);
     expect(r1.fired).toHaveLength(1);
     expect(r1.fired[0]).toMatchObject({ bid: toMicroInt("0.50"), source: "ws", receivedAt: 5000, level: toMicroInt("0.50") });
@@ -93,7 +93,7 @@ describe("StreamerCore", () => {
     const core = seeded();
     core.ingest(JSON.stringify({ event_type: "tick_size_change", market: MARKET, asset_id: YES, old_tick_size: "0.01", new_tick_size: "0.001", timestamp: "1766481548000" }), 4000);
     expect(core.quote(YES)).toBeUndefined();
-    core.arm([{ id: 1, positionId: 1, tokenId: YES, kind: "stop_loss", level: toMicroInt("0.45") }]);
+    core.arm([{ id: 1, positionId: 1, userId: 1, onFailure: "rearm", tokenId: YES, kind: "stop_loss", level: toMicroInt("0.45") }]);
     const fired = core.ingestPolled(
       { tokenId: YES, bids: [{ price: toMicroInt("0.445"), size: 1_000_000 }], asks: [{ price: toMicroInt("0.45"), size: 1_000_000 }], tickSize: "0.001", lastTradePrice: undefined, updatedAt: 1766481549000, source: "rest" },
       6000,
@@ -130,14 +130,14 @@ describe("StreamerCore", () => {
     const core = seeded();
     // Moves while nothing watches the token.
     expect(core.ingest(change("1766481547000", [YES, "0.49", "60", "BUY"]), 2000).fired).toEqual([]);
-    core.arm([{ id: 9, positionId: 90, tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
+    core.arm([{ id: 9, positionId: 90, userId: 1, onFailure: "rearm", tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
     expect(core.ingest(change("1766481547001", [YES, "0.49", "70", "BUY"]), 2001).fired).toEqual([]);
     // The bid falls to 0.47: both upper levels removed.
     const r = core.ingest(change("1766481547002", [YES, "0.49", "0", "BUY"], [YES, "0.48", "0", "BUY"], [YES, "0.47", "10", "BUY"]), 2002);
     expect(r.fired.map((f) => [f.trigger.id, f.bid])).toEqual([[9, toMicroInt("0.47")]]);
     expect(core.ingest(change("1766481547003", [YES, "0.46", "10", "BUY"], [YES, "0.47", "0", "BUY"]), 2003).fired).toEqual([]);
     // Armed again (a failed sale re-arms): the next crossing fires again.
-    core.arm([{ id: 9, positionId: 90, tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
+    core.arm([{ id: 9, positionId: 90, userId: 1, onFailure: "rearm", tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);
     expect(core.ingest(change("1766481547004", [YES, "0.46", "11", "BUY"]), 2004).fired.map((f) => f.trigger.id)).toEqual([9]);
   });
 });

@@ -4,19 +4,10 @@ import { fromMicroInt, type MicroInt } from "../workers/money/micros";
 import { OrderBook } from "../workers/polymarket/order-book";
 import type { BookQuote } from "../workers/polymarket/types";
 import { type FrameError, type MarketResolvedEvent, parseMarketFrame } from "../workers/polymarket/ws-messages";
-import type { MarketPriceRow, PriceSource, TokenPriceRow } from "./price-flush";
+import type { MarketPriceRow, PriceSource, TokenPriceRow } from "./price-statement";
 import type { TokenMeta } from "./token-meta";
-import { type ArmedTrigger, type Fired, TriggerIndex } from "./trigger-index";
-
-export interface FiredTrigger extends Fired {
-  /** Best bid that crossed the level. */
-  bid: MicroInt;
-  source: PriceSource;
-  /** Local receipt time of the frame or poll that carried the price (ms epoch). */
-  receivedAt: number;
-  /** Exchange time of the book state (ms epoch). */
-  bookTime: number;
-}
+import type { ArmedTrigger, FiredTrigger } from "../workers/triggers/types";
+import { TriggerIndex } from "./trigger-index";
 
 export interface IngestResult {
   fired: FiredTrigger[];
@@ -192,7 +183,7 @@ export class StreamerCore {
     return this.dirty.size;
   }
 
-  /** What changed since the last flush, as rows for price-flush.ts; the dirty set is handed over. */
+  /** What changed since the last flush, as rows for price-statement.ts; the dirty set is handed over. */
   takeFlush(now: number): { tokens: TokenPriceRow[]; markets: MarketPriceRow[]; taken: string[] } {
     const taken = [...this.dirty];
     this.dirty = new Set();

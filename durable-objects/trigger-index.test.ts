@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type ArmedTrigger, TriggerIndex } from "./trigger-index";
+import type { ArmedTrigger } from "../workers/triggers/types";
+import { TriggerIndex } from "./trigger-index";
 
 const c = (cents: number) => Math.round(cents * 10_000); // cents → micros
-const tp = (id: number, level: number, positionId = id): ArmedTrigger => ({ id, positionId, tokenId: "T", kind: "take_profit", level: c(level) });
-const sl = (id: number, level: number, positionId = id): ArmedTrigger => ({ id, positionId, tokenId: "T", kind: "stop_loss", level: c(level) });
+const tp = (id: number, level: number, positionId = id): ArmedTrigger => ({ id, positionId, userId: 1, onFailure: "rearm", tokenId: "T", kind: "take_profit", level: c(level) });
+const sl = (id: number, level: number, positionId = id): ArmedTrigger => ({ id, positionId, userId: 1, onFailure: "rearm", tokenId: "T", kind: "stop_loss", level: c(level) });
 const trail = (id: number, trailCents: number, hw: number, positionId = id): ArmedTrigger => ({
-  id, positionId, tokenId: "T", kind: "trailing_stop", trail: c(trailCents), highWater: c(hw),
+  id, positionId, userId: 1, onFailure: "rearm", tokenId: "T", kind: "trailing_stop", trail: c(trailCents), highWater: c(hw),
 });
 const ids = (fired: { trigger: ArmedTrigger }[]) => fired.map((f) => f.trigger.id).sort((a, b) => a - b);
 
@@ -118,8 +119,8 @@ describe("TriggerIndex agrees with a naive scan", () => {
           const kind = (["take_profit", "stop_loss", "trailing_stop"] as const)[Math.floor(Math.random() * 3)]!;
           const t: ArmedTrigger =
             kind === "trailing_stop"
-              ? { id: nextId, positionId: nextId, tokenId: "T", kind, trail: c(1 + Math.floor(Math.random() * 10)), highWater: bid }
-              : { id: nextId, positionId: nextId, tokenId: "T", kind, level: c(1 + Math.floor(Math.random() * 98)) };
+              ? { id: nextId, positionId: nextId, userId: 1, onFailure: "rearm", tokenId: "T", kind, trail: c(1 + Math.floor(Math.random() * 10)), highWater: bid }
+              : { id: nextId, positionId: nextId, userId: 1, onFailure: "rearm", tokenId: "T", kind, level: c(1 + Math.floor(Math.random() * 98)) };
           nextId++;
           idx.upsert(t);
           naive.set(t.id, { ...t });

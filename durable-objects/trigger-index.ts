@@ -1,23 +1,7 @@
 // In-memory index of armed TP/SL/trailing triggers per token: a best-bid move is checked in
 // O(log n + fired), not by scanning positions. Prices are MicroInt (micros as safe integers).
 import type { MicroInt } from "../workers/money/micros";
-
-export type TriggerKind = "take_profit" | "stop_loss" | "trailing_stop";
-
-export interface ArmedTrigger {
-  id: number;
-  positionId: number;
-  tokenId: string;
-  kind: TriggerKind;
-  /** Level for take_profit (fires when bid ≥ level) and stop_loss (fires when bid ≤ level). */
-  level?: MicroInt;
-  /** Trailing stop: distance below the high-water bid; fires when bid ≤ highWater − trail. */
-  trail?: MicroInt;
-  highWater?: MicroInt;
-  /** Carried through for the runner (the index ignores them). */
-  userId?: number;
-  onFailure?: "rearm" | "disarm";
-}
+import type { ArmedTrigger } from "../workers/triggers/types";
 
 export interface Fired {
   trigger: ArmedTrigger;

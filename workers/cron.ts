@@ -1,13 +1,13 @@
 // The cron trigger (every minute): keeps the streamer running, settles orders whose outcome was
 // unknown, deletes messages that are due; every tenth minute syncs markets and checks resolutions.
-import { notifyResolution } from "./bot/notify-events";
-import { sweepDueDeletions } from "./bot/message-deletions";
+import { notifyResolution } from "./notify/events";
+import { sweepDueDeletions } from "./notify/deletions";
 import { createDb } from "./db/client";
 import { settingsOf } from "./env";
 import { log } from "./lib/log";
 import { checkResolutions } from "./markets/resolution";
 import { syncMarkets } from "./markets/sync";
-import { ClobClient } from "./polymarket/clob-client";
+import { clobClientFor } from "./polymarket/clob-client";
 import { GammaClient } from "./polymarket/gamma-client";
 import { streamerBookSource, streamerStub, streamerSubscriptions } from "./streamer-client";
 import { buildTradingDeps } from "./trading/deps";
@@ -27,7 +27,8 @@ export async function runCron(scheduledTime: number, env: Env): Promise<void> {
   const settings = settingsOf(env);
   const handle = createDb(settings);
   try {
-    const trading = await buildTradingDeps({ settings, db: handle.db, books: streamerBookSource(env, settings), streamer: streamerSubscriptions(env) });
+    const clob = clobClientFor(settings.CLOB_API_URL);
+    const trading = await buildTradingDeps({ settings, db: handle.db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
     const tasks = [
       step("streamer_kick", () => streamerStub(env).kick()),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
@@ -37,7 +38,7 @@ export async function runCron(scheduledTime: number, env: Env): Promise<void> {
       tasks.push(
         step("markets_synced", () => syncMarkets({ db: handle.db, gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }), now: Date.now })),
         step("resolutions_checked", () =>
-          checkResolutions({ trading, clob: new ClobClient({ baseUrl: settings.CLOB_API_URL }), notify: (p) => notifyResolution(settings, handle.db, p) }, handle.db),
+          checkResolutions({ trading, clob, notify: (p) => notifyResolution(settings, handle.db, p) }, handle.db),
         ),
       );
     }

@@ -1,9 +1,8 @@
 // How the Worker (and trading) talks to the streamer Durable Object: one named instance.
-import type { Settings } from "./env";
-import { ClobClient } from "./polymarket/clob-client";
+import type { ClobClient } from "./polymarket/clob-client";
 import type { Micros } from "./money/micros";
 import type { BookQuote } from "./polymarket/types";
-import type { ArmedTriggerWire } from "./triggers/store";
+import type { ArmedTrigger } from "./triggers/types";
 
 /** The single streamer instance: one manager of all subscriptions (it shards its own sockets). */
 export const STREAMER_NAME = "main";
@@ -13,8 +12,7 @@ export function streamerStub(env: Env) {
 }
 
 /** Live book from the streamer; REST `GET /book` when the streamer has none for the token. */
-export function streamerBookSource(env: Env, settings: Settings) {
-  const clob = new ClobClient({ baseUrl: settings.CLOB_API_URL, timeoutMs: 5_000 });
+export function streamerBookSource(env: Env, clob: Pick<ClobClient, "getBook">) {
   return {
     async getBook(tokenId: string): Promise<BookQuote | null> {
       const live = await streamerStub(env).quote(tokenId).catch(() => null);
@@ -43,7 +41,7 @@ export function streamerSubscriptions(env: Env) {
 /** Mirrors triggers into the streamer (Postgres stays the truth; the streamer reconciles). */
 export function streamerTriggerMirror(env: Env) {
   return {
-    async arm(triggers: ArmedTriggerWire[]): Promise<void> {
+    async arm(triggers: ArmedTrigger[]): Promise<void> {
       await streamerStub(env).armTriggers(triggers);
     },
     async disarm(ids: number[]): Promise<void> {

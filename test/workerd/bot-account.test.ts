@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it, onTestFinished } from "vitest";
 import { setLogSink } from "../../workers/lib/log";
-import { sweepDueDeletions } from "../../workers/bot/message-deletions";
+import { sweepDueDeletions } from "../../workers/notify/deletions";
 import { Conversation, db, dbHandle, labels, marketWithBook, openBySearch, userRow } from "./bot-harness";
 
 afterAll(() => dbHandle.close());

@@ -5,13 +5,14 @@ import { createExecutionContext } from "cloudflare:test";
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { notifyResolution, notifyTriggerFire } from "../../workers/bot/notify-events";
+import { notifyResolution, notifyTriggerFire } from "../../workers/notify/events";
 import type { AppEnv } from "../../workers/app-env";
-import { registerWebhook, registerWebhookHandler } from "../../workers/bot/register-webhook";
+import { registerWebhook, registerWebhookHandler } from "../../workers/routes/admin-telegram";
 import { requestContext } from "../../workers/middleware/context";
 import { toMicros } from "../../workers/money/micros";
 import type { TradeResult } from "../../workers/trading/results";
 import { Conversation, db, dbHandle, labels, marketWithBook, openBySearch, tg } from "./bot-harness";
+import type { FireRecord, TriggerKind } from "../../workers/triggers/types";
 
 afterAll(() => dbHandle.close());
 
@@ -30,6 +31,15 @@ async function boughtPosition(): Promise<{ c: Conversation; positionId: number; 
   return { c, positionId: Number(res.rows[0]!.id), marketId: m.id, tokens: m.tokenIds };
 }
 
+/** A fire record as the runner writes it, for a position of user 0 (the notification looks the owner up). */
+const fire = (kind: TriggerKind, positionId: number, r: Pick<FireRecord, "outcome" | "bid" | "source"> & { result?: TradeResult }): FireRecord => ({
+  trigger: { id: 0, positionId, userId: 0, tokenId: "t", kind, onFailure: "rearm" },
+  reason: "test",
+  priceAgeMs: 0,
+  latencyMs: 1,
+  ...r,
+});
+
 describe("notifications", () => {
   it("a fired take profit tells the price seen, the fill and the realised P&L; a failed sell says why", async () => {
     const { c, positionId } = await boughtPosition();
@@ -38,7 +48,7 @@ describe("notifications", () => {
       shares: toMicros("20"), usdc: toMicros("15"), avgPrice: toMicros("0.75"), fees: 0n, worstPrice: toMicros("0.72"), realizedPnl: toMicros("5"),
       position: { id: positionId, status: "closed", shares: 0n },
     } as unknown as TradeResult;
-    expect(await notifyTriggerFire(api(), db, { trigger: { kind: "take_profit", positionId }, outcome: "sold", bid: 750_000, source: "ws", result: sold })).toBe(true);
+    expect(await notifyTriggerFire(api(), db, fire("take_profit", positionId, { outcome: "sold", bid: 750_000, source: "ws", result: sold }))).toBe(true);
     const msg = await c.waitFor("Take profit hit: sold");
     expect(msg.text).toContain("The best bid reached 75¢ (live stream)");
     expect(msg.text).toContain("Sold 20 shares at avg 75¢ for $15.00");
@@ -46,9 +56,9 @@ describe("notifications", () => {
     expect(labels(msg)).toEqual(["View position", "Positions"]);
 
     const failed = { status: "rejected", reason: "no_liquidity", message: "Nobody is trading this outcome right now: the order book is empty on that side." } as TradeResult;
-    await notifyTriggerFire(api(), db, { trigger: { kind: "stop_loss", positionId }, outcome: "sell_failed", bid: 400_000, source: "poll", result: failed });
+    await notifyTriggerFire(api(), db, fire("stop_loss", positionId, { outcome: "sell_failed", bid: 400_000, source: "poll", result: failed }));
     expect((await c.waitFor("Stop loss hit, but the sell failed")).text).toContain("Why: Nobody is trading this outcome right now");
-    expect(await notifyTriggerFire(api(), db, { trigger: { kind: "stop_loss", positionId }, outcome: "refused", bid: 400_000, source: "poll" })).toBe(false);
+    expect(await notifyTriggerFire(api(), db, fire("stop_loss", positionId, { outcome: "refused", bid: 400_000, source: "poll" }))).toBe(false);
   });
 
   it("a resolution tells each holder what their shares paid", async () => {

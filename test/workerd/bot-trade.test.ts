@@ -2,7 +2,7 @@
 // sell from the position card; duplicates, stale and forged buttons, hostile amounts, rate limits.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeAction } from "../../workers/bot/callback-data";
+import { encodeAction } from "../../workers/telegram/callback-data";
 import { Conversation, dataOf, db, dbHandle, labels, marketWithBook, pm, post } from "./bot-harness";
 
 afterAll(() => dbHandle.close());

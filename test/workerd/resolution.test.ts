@@ -3,11 +3,11 @@ import { env, exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { botApiControl } from "../../tools/telegram/control-client";
-import { notifyResolution } from "../../workers/bot/notify-events";
+import { notifyResolution } from "../../workers/notify/events";
 import { createDb } from "../../workers/db/client";
 import { settingsOf } from "../../workers/env";
 import { checkResolutions } from "../../workers/markets/resolution";
-import { ClobClient } from "../../workers/polymarket/clob-client";
+import { clobClientFor } from "../../workers/polymarket/clob-client";
 import { streamerBookSource, streamerStub, streamerSubscriptions } from "../../workers/streamer-client";
 import { buildTradingDeps } from "../../workers/trading/deps";
 import { seedPosition, seedUser } from "../support/db-seed";
@@ -56,8 +56,9 @@ describe("market resolution", () => {
     const m = await freshMarket();
     const h = await holder(m, 1);
     await pm.resolve(m.id, 1); // nobody subscribed: no market_resolved reaches us
-    const trading = await buildTradingDeps({ settings, db, books: streamerBookSource(env, settings), streamer: streamerSubscriptions(env) });
-    const r = await checkResolutions({ trading, clob: new ClobClient({ baseUrl: settings.CLOB_API_URL }), notify: (p) => notifyResolution(settings, db, p) }, db);
+    const clob = clobClientFor(settings.CLOB_API_URL);
+    const trading = await buildTradingDeps({ settings, db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
+    const r = await checkResolutions({ trading, clob, notify: (p) => notifyResolution(settings, db, p) }, db);
     expect(r.resolved).toBeGreaterThanOrEqual(1);
     expect(await row(h.positionId)).toMatchObject({ status: "closed", realized_pnl: "6.000000" });
     const mk = await db.execute<{ closed: boolean; resolved_outcome: string }>(sql`SELECT closed, resolved_outcome FROM markets WHERE id = ${m.id}`);

@@ -11,7 +11,7 @@ import { executeSell } from "../../workers/trading/execute-sell";
 import { FakeClob } from "../../workers/trading/fake-clob";
 import { venueFor } from "../../workers/trading/live-venue";
 import type { TradeResult } from "../../workers/trading/results";
-import { book, testDeps } from "../../workers/trading/test-support";
+import { book, testDeps } from "../support/trading";
 import { loadKeyring } from "../../workers/wallets/envelope";
 import { importWallet } from "../../workers/wallets/wallet-store";
 import { seedMarket, seedUser } from "../support/db-seed";

@@ -8,6 +8,7 @@ import { createDb } from "../../workers/db/client";
 import { settingsOf } from "../../workers/env";
 import { fromMicros, toMicros } from "../../workers/money/micros";
 import { streamerBookSource, streamerStub, streamerSubscriptions, streamerTriggerMirror } from "../../workers/streamer-client";
+import { clobClientFor } from "../../workers/polymarket/clob-client";
 import { buildTradingDeps } from "../../workers/trading/deps";
 import { executeSell } from "../../workers/trading/execute-sell";
 import { setTrigger } from "../../workers/triggers/service";
@@ -78,7 +79,8 @@ describe("TP/SL through the streamer", () => {
     await deepBook(m, "0.50");
     const { userId, positionId } = await position(m);
     expect((await setTrigger(triggerDeps, { userId, positionId, kind: "stop_loss", spec: "-20%" })).ok).toBe(true); // 0.50 entry → 0.40
-    const trading = await buildTradingDeps({ settings, db, books: streamerBookSource(env, settings), streamer: streamerSubscriptions(env) });
+    const clob = clobClientFor(settings.CLOB_API_URL);
+    const trading = await buildTradingDeps({ settings, db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
     const manual = executeSell(trading, { userId, positionId, shares: "all", reason: "manual" });
     await deepBook(m, "0.39");
     await manual;

@@ -1,7 +1,7 @@
 // The chaos users read a trade's outcome off the bot's own screens: every final screen the bot can
 // show (whole or partial fills, refusals, in flight) must classify, and "working" must stay pending.
 import { describe, expect, it } from "vitest";
-import { buyResultScreen, placingScreen, sellResultScreen } from "../../workers/bot/trade-screens";
+import { buyResultScreen, placingScreen, sellResultScreen } from "../../workers/bot/screens/trade";
 import type { TradeResult } from "../../workers/trading/results";
 import type { ChatView } from "../telegram/bot-api-types";
 import { BotUser } from "./bot-user";

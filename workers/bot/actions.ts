@@ -1,6 +1,6 @@
 // Routes decoded buttons to a feature's handlers: each composer claims the actions it owns.
 import { Composer } from "grammy";
-import type { Action } from "./callback-data";
+import type { Action } from "../telegram/callback-data";
 import type { BotContext } from "./bot-context";
 
 type Of<K extends Action["a"]> = Extract<Action, { a: K }>;

@@ -4,10 +4,10 @@ import { type Context, GrammyError } from "grammy";
 import type { Db } from "../db/client";
 import type { Settings } from "../env";
 import { errorText, log } from "../lib/log";
-import type { Action } from "./callback-data";
-import type { Account } from "./repo-users";
-import { type Screen, toMarkup } from "./screen";
-import type { BotServices } from "./services";
+import type { Action } from "../telegram/callback-data";
+import type { Account } from "./store/users";
+import { type Screen, toMarkup } from "../telegram/screen";
+import type { BotServices } from "./deps";
 
 export interface BotDeps {
   settings: Settings;

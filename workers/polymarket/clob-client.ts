@@ -56,6 +56,14 @@ export interface Page<T> {
   nextCursor: string;
 }
 
+/** Reads (a book, a market, an order) that take longer than this are given up; orders set their own timeout. */
+export const CLOB_READ_TIMEOUT_MS = 5_000;
+
+/** The one CLOB client a composition root (the bot's deps, the cron, the streamer's wiring) builds. */
+export function clobClientFor(baseUrl: string, now: () => number = Date.now): ClobClient {
+  return new ClobClient({ baseUrl, timeoutMs: CLOB_READ_TIMEOUT_MS, now });
+}
+
 export class ClobClient {
   private readonly http: PolymarketHttp;
   private readonly concurrency: number;

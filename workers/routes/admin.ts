@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
 import { syncMarkets } from "../markets/sync";
-import { registerWebhookHandler } from "../bot/register-webhook";
+import { registerWebhookHandler } from "./admin-telegram";
 import { bearerAuth } from "../middleware/bearer";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";

@@ -1,7 +1,8 @@
 // Builds TradingDeps for the Worker and the streamer: paper for paper users, Polymarket for live ones.
+// Each composition root (the bot's deps, the cron, streamer-wiring.ts) builds one CLOB client and passes it.
 import type { Db } from "../db/client";
 import type { Settings } from "../env";
-import { ClobClient } from "../polymarket/clob-client";
+import type { ClobClient } from "../polymarket/clob-client";
 import { type Keyring, loadKeyring } from "../wallets/envelope";
 import { venueFor } from "./live-venue";
 import { paperStartFromSetting } from "./paper-account";
@@ -27,6 +28,8 @@ export function keyringFor(settings: Settings): Promise<Keyring> {
 export interface TradingWiring {
   settings: Settings;
   db: Db;
+  /** The composition root's one CLOB client. */
+  clob: ClobClient;
   books: BookSource;
   streamer: SubscriptionSink;
   now?: () => number;
@@ -35,12 +38,11 @@ export interface TradingWiring {
 export async function buildTradingDeps(w: TradingWiring): Promise<TradingDeps> {
   const now = w.now ?? Date.now;
   const keyring = await keyringFor(w.settings);
-  const clob = new ClobClient({ baseUrl: w.settings.CLOB_API_URL, now });
   return {
     db: w.db,
     books: w.books,
     streamer: w.streamer,
-    venueFor: venueFor({ clob, wallets: { db: w.db, keyring }, now, rand01: Math.random, postTimeoutMs: LIVE_POST_TIMEOUT_MS }),
+    venueFor: venueFor({ clob: w.clob, wallets: { db: w.db, keyring }, now, rand01: Math.random, postTimeoutMs: LIVE_POST_TIMEOUT_MS }),
     now,
     newId: () => crypto.randomUUID(),
     paperStartBalance: paperStartFromSetting(w.settings.PAPER_START_BALANCE),

@@ -13,7 +13,7 @@ import { FakeClob } from "./fake-clob";
 import { venueFor } from "./live-venue";
 import { reconcileOrder } from "./reconcile";
 import type { TradeResult } from "./results";
-import { book, testDeps } from "./test-support";
+import { book, testDeps } from "../../test/support/trading";
 
 const handle = openTestDb();
 const { db } = handle;

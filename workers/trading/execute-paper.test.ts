@@ -8,7 +8,7 @@ import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { worstPrice } from "./pricing";
 import type { TradeResult } from "./results";
-import { book, testDeps, testId } from "./test-support";
+import { book, testDeps, testId } from "../../test/support/trading";
 
 const handle = openTestDb();
 const { db } = handle;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { writePrices } from "../../durable-objects/price-flush";
+import { writePrices } from "../../durable-objects/price-statement";
 import { seedMarket, seedUser, type SeededMarket } from "../../test/support/db-seed";
 import { openTestDb } from "../../test/support/node-db";
 import { fromMicros, type Micros, toMicros } from "../money/micros";
@@ -11,7 +11,7 @@ import { applySell, unrealizedPnl } from "./position-math";
 import { settleResolution } from "./resolution";
 import type { TradeResult } from "./results";
 import { claimPosition } from "./store-settle";
-import { book, testDeps, testId } from "./test-support";
+import { book, testDeps, testId } from "../../test/support/trading";
 
 const handle = openTestDb();
 const { db } = handle;

@@ -9,7 +9,7 @@ import { reconcileStale } from "./reconcile";
 import { settleResolution } from "./resolution";
 import { insertOrder } from "./store-orders";
 import { claimPosition } from "./store-settle";
-import { book, testDeps, testId } from "./test-support";
+import { book, testDeps, testId } from "../../test/support/trading";
 
 const handle = openTestDb();
 const { db } = handle;

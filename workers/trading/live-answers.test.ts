@@ -4,7 +4,7 @@ import type { PostOrderResult, VenueOrder as ClobOrder, VenueTrade } from "../po
 import { classifyError } from "../polymarket/errors";
 import { answerFromError, answerFromPost, fillFromTrades, lookupFromVenue } from "./live-answers";
 import type { RecordedOrder, VenueOrder } from "./ports";
-import { book } from "./test-support";
+import { book } from "../../test/support/trading";
 
 const m = (s: string) => toMicros(s);
 const YES = "21742633143463906290569050155826241533067272736897614950488156847949938836455";

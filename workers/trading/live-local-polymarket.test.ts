@@ -11,7 +11,7 @@ import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { venueFor } from "./live-venue";
 import type { TradeResult } from "./results";
-import { testDeps } from "./test-support";
+import { testDeps } from "../../test/support/trading";
 
 /** The part of the local Polymarket's API these tests use (tools/ is type-checked with Node types, this file with Workers types). */
 interface LocalMarket {

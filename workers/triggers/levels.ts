@@ -2,8 +2,7 @@
 // "0.70", ".7", "70¢", "70c" mean 70 cents; "+50%" / "-20%" are relative to the entry price.
 import { fromMicros, type Micros, mulDiv, ONE, toMicros } from "../money/micros";
 import type { TickSize } from "../polymarket/types";
-
-export type TriggerKind = "take_profit" | "stop_loss" | "trailing_stop";
+import type { TriggerKind } from "./types";
 
 export interface LevelContext {
   kind: TriggerKind;

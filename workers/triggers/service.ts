@@ -1,17 +1,18 @@
 // Setting and removing TP/SL/trailing triggers: Postgres first (the truth), then mirrored into the
 // streamer, which fires them. Changes take effect at once.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { markets, positions, triggers } from "../db/schema";
+import { markets, positions } from "../db/schema";
 import { errorText, log } from "../lib/log";
-import { type Micros, toMicros, toNumericString } from "../money/micros";
+import { type Micros, toMicros } from "../money/micros";
 import type { TickSize } from "../polymarket/types";
-import { parseLevel, type TriggerKind } from "./levels";
-import { type ArmedTriggerWire, toWire } from "./store";
+import { parseLevel } from "./levels";
+import { armReplacing, cancelArmed, type TriggerRow, toArmed } from "./store";
+import type { ArmedTrigger, OnFailure, TriggerKind } from "./types";
 
 /** The streamer side of triggers (the Durable Object in production). */
 export interface TriggerMirror {
-  arm(triggers: ArmedTriggerWire[]): Promise<void>;
+  arm(triggers: ArmedTrigger[]): Promise<void>;
   disarm(ids: number[]): Promise<void>;
   /** Best bid now, if the streamer knows it (micros). */
   currentBid(tokenId: string): Promise<Micros | undefined>;
@@ -23,7 +24,7 @@ export interface TriggerDeps {
 }
 
 export type SetTriggerResult =
-  | { ok: true; trigger: typeof triggers.$inferSelect; note?: string; replaced: number[] }
+  | { ok: true; trigger: TriggerRow; note?: string; replaced: number[] }
   | { ok: false; error: string };
 
 export interface SetTriggerRequest {
@@ -32,7 +33,7 @@ export interface SetTriggerRequest {
   kind: TriggerKind;
   /** What the user typed: "0.70", "70¢", "+50%", "-20%", "5¢" (trailing). */
   spec: string;
-  onFailure?: "rearm" | "disarm";
+  onFailure?: OnFailure;
 }
 
 export async function setTrigger(deps: TriggerDeps, req: SetTriggerRequest): Promise<SetTriggerResult> {
@@ -48,52 +49,25 @@ export async function setTrigger(deps: TriggerDeps, req: SetTriggerRequest): Pro
   const parsed = parseLevel(req.spec, { kind: req.kind, entryPrice: toMicros(pos.p.avgPrice), tickSize: pos.tick as TickSize, currentBid });
   if (!parsed.ok) return parsed;
   const highWater = req.kind === "trailing_stop" ? (currentBid ?? toMicros(pos.p.avgPrice)) : undefined;
-  const fmt = (m: Micros | undefined) => (m === undefined ? null : toNumericString(m));
-  const result = await deps.db.transaction(async (tx) => {
-    // Lock the position so a concurrent sell or a second tap cannot interleave.
-    const locked = await tx.execute(sql`SELECT status FROM positions WHERE id = ${req.positionId} FOR UPDATE`);
-    if ((locked.rows[0] as { status?: string } | undefined)?.status !== "active") return null;
-    const old = await tx
-      .update(triggers)
-      .set({ status: "cancelled", updatedAt: new Date() })
-      .where(and(eq(triggers.positionId, req.positionId), eq(triggers.kind, req.kind), eq(triggers.status, "armed")))
-      .returning({ id: triggers.id });
-    const [row] = await tx
-      .insert(triggers)
-      .values({
-        positionId: req.positionId,
-        userId: req.userId,
-        tokenId: pos.p.tokenId,
-        kind: req.kind,
-        price: fmt(parsed.price),
-        trail: fmt(parsed.trail),
-        highWater: fmt(highWater),
-        spec: parsed.spec,
-        onFailure: req.onFailure ?? "rearm",
-      })
-      .returning();
-    return { row: row!, replaced: old.map((o) => o.id) };
+  const result = await armReplacing(deps.db, {
+    positionId: req.positionId,
+    userId: req.userId,
+    tokenId: pos.p.tokenId,
+    kind: req.kind,
+    price: parsed.price,
+    trail: parsed.trail,
+    highWater,
+    spec: parsed.spec,
+    onFailure: req.onFailure ?? "rearm",
   });
   if (!result) return { ok: false, error: "That position is being sold right now." };
-  await mirror(deps, () => deps.mirror.arm([toWire(result.row)]), result.replaced);
+  await mirror(deps, () => deps.mirror.arm([toArmed(result.row)]), result.replaced);
   return { ok: true, trigger: result.row, replaced: result.replaced, ...(parsed.note ? { note: parsed.note } : {}) };
 }
 
 /** Removes the armed trigger(s) of a kind (or all kinds) from a position. */
 export async function removeTrigger(deps: TriggerDeps, req: { userId: number; positionId: number; kind?: TriggerKind }): Promise<number[]> {
-  const removed = await deps.db
-    .update(triggers)
-    .set({ status: "cancelled", updatedAt: new Date() })
-    .where(
-      and(
-        eq(triggers.positionId, req.positionId),
-        eq(triggers.userId, req.userId),
-        eq(triggers.status, "armed"),
-        req.kind ? eq(triggers.kind, req.kind) : undefined,
-      ),
-    )
-    .returning({ id: triggers.id });
-  const ids = removed.map((r) => r.id);
+  const ids = await cancelArmed(deps.db, req);
   if (ids.length) await mirror(deps, async () => undefined, ids);
   return ids;
 }

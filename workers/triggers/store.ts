@@ -1,26 +1,15 @@
-// Triggers in Postgres (the truth) and their wire form for the streamer's in-memory index.
-import { and, desc, eq, ne } from "drizzle-orm";
+// Triggers in Postgres, the truth: every read and write of `triggers` and `trigger_events` lives here
+// (the bot's settings, the runner's fires, the streamer's reconcile), in the index's armed form.
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { positions, triggerEvents, triggers } from "../db/schema";
-import { toMicroInt } from "../money/micros";
-import type { TriggerKind } from "./levels";
+import { fromMicroInt, type Micros, toMicroInt, toNumericString } from "../money/micros";
+import type { ArmedTrigger, FireRecord, OnFailure, TriggerKind } from "./types";
 
-/** What the streamer's index needs (prices in micros as safe integers). */
-export interface ArmedTriggerWire {
-  id: number;
-  positionId: number;
-  userId: number;
-  tokenId: string;
-  kind: TriggerKind;
-  level?: number;
-  trail?: number;
-  highWater?: number;
-  onFailure: "rearm" | "disarm";
-}
+export type TriggerRow = typeof triggers.$inferSelect;
 
-type TriggerRow = typeof triggers.$inferSelect;
-
-export function toWire(t: TriggerRow): ArmedTriggerWire {
+/** A row as the streamer's index holds it (prices in micros as safe integers). */
+export function toArmed(t: TriggerRow): ArmedTrigger {
   return {
     id: t.id,
     positionId: t.positionId,
@@ -35,29 +24,105 @@ export function toWire(t: TriggerRow): ArmedTriggerWire {
 }
 
 /** Every armed trigger of an open position (the streamer reconciles its index against this). */
-export async function loadArmedTriggers(db: Db): Promise<ArmedTriggerWire[]> {
+export async function loadArmedTriggers(db: Db): Promise<ArmedTrigger[]> {
   const rows = await db
     .select({ t: triggers })
     .from(triggers)
     .innerJoin(positions, and(eq(positions.id, triggers.positionId), ne(positions.status, "closed")))
     .where(eq(triggers.status, "armed"));
-  return rows.map((r) => toWire(r.t));
+  return rows.map((r) => toArmed(r.t));
 }
 
-export async function listTriggers(db: Db, positionId: number, userId: number): Promise<TriggerRow[]> {
-  return db
-    .select()
-    .from(triggers)
-    .where(and(eq(triggers.positionId, positionId), eq(triggers.userId, userId), eq(triggers.status, "armed")))
-    .orderBy(triggers.kind);
+export interface NewTrigger {
+  positionId: number;
+  userId: number;
+  tokenId: string;
+  kind: TriggerKind;
+  price?: Micros | undefined;
+  trail?: Micros | undefined;
+  highWater?: Micros | undefined;
+  spec: string;
+  onFailure: OnFailure;
 }
 
-/** "Why did (or didn't) my stop fire?": the latest fires and refusals of a position. */
-export async function triggerHistory(db: Db, positionId: number, userId: number, limit = 10) {
-  return db
-    .select()
-    .from(triggerEvents)
-    .where(and(eq(triggerEvents.positionId, positionId), eq(triggerEvents.userId, userId)))
-    .orderBy(desc(triggerEvents.createdAt), desc(triggerEvents.id))
-    .limit(limit);
+const numeric = (m: Micros | undefined) => (m === undefined ? null : toNumericString(m));
+
+/**
+ * Arms `t`, replacing the armed trigger of the same kind, while the position is locked and active
+ * (a concurrent sell or a second tap cannot interleave). Null when the position is not active.
+ */
+export async function armReplacing(db: Db, t: NewTrigger): Promise<{ row: TriggerRow; replaced: number[] } | null> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute(sql`SELECT status FROM positions WHERE id = ${t.positionId} FOR UPDATE`);
+    if ((locked.rows[0] as { status?: string } | undefined)?.status !== "active") return null;
+    const old = await tx
+      .update(triggers)
+      .set({ status: "cancelled", updatedAt: new Date() })
+      .where(and(eq(triggers.positionId, t.positionId), eq(triggers.kind, t.kind), eq(triggers.status, "armed")))
+      .returning({ id: triggers.id });
+    const [row] = await tx
+      .insert(triggers)
+      .values({ positionId: t.positionId, userId: t.userId, tokenId: t.tokenId, kind: t.kind, price: numeric(t.price), trail: numeric(t.trail), highWater: numeric(t.highWater), spec: t.spec, onFailure: t.onFailure })
+      .returning();
+    return { row: row!, replaced: old.map((o) => o.id) };
+  });
+}
+
+/** Cancels a user's armed trigger(s) of one kind (or every kind) on a position; returns their ids. */
+export async function cancelArmed(db: Db, q: { userId: number; positionId: number; kind?: TriggerKind | undefined }): Promise<number[]> {
+  const removed = await db
+    .update(triggers)
+    .set({ status: "cancelled", updatedAt: new Date() })
+    .where(and(eq(triggers.positionId, q.positionId), eq(triggers.userId, q.userId), eq(triggers.status, "armed"), q.kind ? eq(triggers.kind, q.kind) : undefined))
+    .returning({ id: triggers.id });
+  return removed.map((r) => r.id);
+}
+
+/** armed → fired (with the trailing stop's high water); false when it was no longer armed. */
+export async function markFired(db: Db, t: ArmedTrigger): Promise<boolean> {
+  const marked = await db
+    .update(triggers)
+    .set({ status: "fired", firedAt: new Date(), highWater: t.highWater !== undefined ? fromMicroInt(t.highWater) : undefined, updatedAt: new Date() })
+    .where(and(eq(triggers.id, t.id), eq(triggers.status, "armed")))
+    .returning({ id: triggers.id });
+  return marked.length > 0;
+}
+
+/** What a fire leaves in Postgres (decided by decide.ts). */
+export type AfterFireWrite = "rearmed" | "cancelled" | "position_done" | "failed" | "unchanged";
+
+export async function writeAfterFire(db: Db, t: ArmedTrigger, write: AfterFireWrite): Promise<void> {
+  const now = new Date();
+  switch (write) {
+    case "rearmed":
+      await db.update(triggers).set({ status: "armed", updatedAt: now }).where(and(eq(triggers.id, t.id), eq(triggers.status, "fired")));
+      return;
+    case "cancelled":
+      await db.update(triggers).set({ status: "cancelled", updatedAt: now }).where(eq(triggers.id, t.id));
+      return;
+    case "position_done":
+      await db.update(triggers).set({ status: "cancelled", updatedAt: now }).where(and(eq(triggers.positionId, t.positionId), eq(triggers.status, "armed")));
+      return;
+    case "failed":
+      await db.update(triggers).set({ status: "failed", updatedAt: now }).where(eq(triggers.id, t.id));
+      return;
+    case "unchanged":
+      return;
+  }
+}
+
+/** One fire or refusal in `trigger_events` (what the exit log and the dashboard show). */
+export async function recordFire(db: Db, r: FireRecord): Promise<void> {
+  await db.insert(triggerEvents).values({
+    positionId: r.trigger.positionId,
+    triggerId: r.trigger.id,
+    userId: r.trigger.userId,
+    outcome: r.outcome,
+    reason: r.reason.slice(0, 500),
+    price: fromMicroInt(r.bid),
+    priceSource: r.source,
+    priceAgeMs: Math.max(0, Math.round(r.priceAgeMs)),
+    latencyMs: r.latencyMs.toFixed(3),
+    orderId: r.result && "orderId" in r.result ? (r.result.orderId ?? null) : null,
+  });
 }

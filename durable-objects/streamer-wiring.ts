@@ -1,0 +1,107 @@
+// The streamer's composition root: settings, the clock, and the IO it needs (Postgres, the CLOB,
+// trading, notifications, sockets), each built once per object. The class only wires callbacks.
+import { createDb, type Db, type DbHandle } from "../workers/db/client";
+import { type Settings, settingsOf } from "../workers/env";
+import { applyResolution } from "../workers/markets/resolution";
+import { sweepDueDeletions } from "../workers/notify/deletions";
+import { notifyResolution, notifyTriggerFire } from "../workers/notify/events";
+import { type ClobClient, clobClientFor } from "../workers/polymarket/clob-client";
+import type { BookQuote } from "../workers/polymarket/types";
+import { initialSubscribe, subscribeMore, unsubscribe } from "../workers/polymarket/ws-outbound";
+import { buildTradingDeps } from "../workers/trading/deps";
+import type { SubscriptionSink, TradingDeps } from "../workers/trading/ports";
+import { runFiredTrigger } from "../workers/triggers/runner";
+import type { ArmedTrigger, FiredTrigger, FireRecord } from "../workers/triggers/types";
+import { ShardConnection, type ShardEvent } from "./shard-connection";
+
+/** Pool size of the object's Postgres handle: flushes, claims and fires share it. */
+const DB_POOL_MAX = 4;
+const DB_CONNECT_TIMEOUT_MS = 3_000;
+
+/** What the wiring asks of the object: its live books, its own subscriptions, and its trigger index. */
+export interface StreamerHooks {
+  liveBook(tokenId: string): BookQuote | null;
+  subscriptions: SubscriptionSink;
+  rearm(triggers: ArmedTrigger[]): void;
+  pause(positionId: number): ArmedTrigger[];
+  onFrame(shard: number, text: string, receivedAt: number): void;
+  onShardEvent(shard: number, event: ShardEvent): void;
+}
+
+export class StreamerWiring {
+  readonly settings: Settings;
+  readonly now: () => number = Date.now;
+  readonly clob: ClobClient;
+  private handle: DbHandle | undefined;
+  private trading: Promise<TradingDeps> | undefined;
+
+  constructor(env: Env, private readonly hooks: StreamerHooks) {
+    this.settings = settingsOf(env);
+    this.clob = clobClientFor(this.settings.CLOB_API_URL, this.now);
+  }
+
+  /** Postgres, connected on first use. */
+  db(): Db {
+    return (this.handle ??= createDb(this.settings, { max: DB_POOL_MAX, connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS })).db;
+  }
+
+  /** Trading from inside the streamer: books from its own live state (REST otherwise), subscriptions on itself. */
+  tradingDeps(): Promise<TradingDeps> {
+    this.trading ??= buildTradingDeps({
+      settings: this.settings,
+      db: this.db(),
+      clob: this.clob,
+      now: this.now,
+      books: { getBook: async (tokenId) => this.hooks.liveBook(tokenId) ?? (await this.restBook(tokenId)) },
+      streamer: this.hooks.subscriptions,
+    });
+    this.trading.catch(() => (this.trading = undefined)); // a failed keyring import is retried on the next use
+    return this.trading;
+  }
+
+  restBook(tokenId: string): Promise<BookQuote | null> {
+    return this.clob.getBooks([tokenId]).then((books) => books[0] ?? null);
+  }
+
+  /** Sells a fired trigger through trading, tells the trader. */
+  async runFire(fired: FiredTrigger): Promise<FireRecord> {
+    const trading = await this.tradingDeps();
+    return runFiredTrigger(
+      {
+        db: this.db(),
+        trading,
+        now: () => performance.now() + performance.timeOrigin,
+        confirmBook: (tokenId) => this.restBook(tokenId),
+        rearm: (list) => this.hooks.rearm(list),
+        pause: (positionId) => this.hooks.pause(positionId),
+        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r)),
+      },
+      fired,
+    );
+  }
+
+  /** Settles a market the stream reported resolved and tells its holders. */
+  async resolve(marketId: string, winningTokenId: string): Promise<void> {
+    const trading = await this.tradingDeps();
+    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p) }, { marketId, winningTokenId });
+  }
+
+  sweepDeletions(now: number): Promise<{ deleted: number; failed: number }> {
+    return sweepDueDeletions(this.settings, this.db(), now);
+  }
+
+  openShard(id: number): ShardConnection {
+    return new ShardConnection(id, {
+      url: this.settings.CLOB_WSS_URL,
+      staleMs: this.settings.STREAMER_STALE_MS,
+      now: this.now,
+      rand: Math.random,
+      openSocket: (url) => new WebSocket(url),
+      onData: (shard, text, at) => this.hooks.onFrame(shard, text, at),
+      onEvent: (shard, ev) => this.hooks.onShardEvent(shard, ev),
+      initialFrame: initialSubscribe,
+      subscribeFrame: subscribeMore,
+      unsubscribeFrame: unsubscribe,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// The bot's seams to the rest of the system (trading, triggers, wallets, the streamer, Gamma), built
+// once per request from the Worker's env and settings; a database handle is passed per call.
+import type { Db } from "../db/client";
+import type { Settings } from "../env";
+import { clobClientFor } from "../polymarket/clob-client";
+import { GammaClient } from "../polymarket/gamma-client";
+import type { BookQuote } from "../polymarket/types";
+import { streamerBookSource, streamerStub, streamerSubscriptions, streamerTriggerMirror } from "../streamer-client";
+import { buildTradingDeps, keyringFor } from "../trading/deps";
+import type { BookSource, TradingDeps } from "../trading/ports";
+import type { TriggerDeps } from "../triggers/service";
+import type { WalletDeps } from "../wallets/wallet-store";
+
+/** Gamma lookups for pasted links must not hold the webhook answer for long. */
+const GAMMA_TIMEOUT_MS = 4_000;
+
+export interface BotServices {
+  trading(db: Db): Promise<TradingDeps>;
+  triggers(db: Db): TriggerDeps;
+  wallets(db: Db): Promise<WalletDeps>;
+  /** The live book (streamer first, then REST), for previews. */
+  books: BookSource;
+  /** The streamer's live book only (fast; null when it has none), for cards. */
+  liveQuote(tokenId: string): Promise<(BookQuote & { receivedAt?: number }) | null>;
+  gamma(): GammaClient;
+  newId(): string;
+  /** Asks the streamer to wake at `at` and delete due messages (the durable record is in Postgres). */
+  scheduleSweep(at: number): Promise<void>;
+}
+
+/** 12 random base64url characters (72 bits): ids that fit in callback data. */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+export function botServices(env: Env, settings: Settings): BotServices {
+  const clob = clobClientFor(settings.CLOB_API_URL);
+  const books = streamerBookSource(env, clob);
+  const streamer = streamerSubscriptions(env);
+  const mirror = streamerTriggerMirror(env);
+  // The keyring includes WALLET_ENCRYPTION_KEY_PREVIOUS, so envelopes sealed before a rotation open.
+  const wallets = async (db: Db): Promise<WalletDeps> => ({ db, keyring: await keyringFor(settings) });
+  return {
+    books,
+    trading: (db) => buildTradingDeps({ settings, db, clob, books, streamer }),
+    triggers: (db) => ({ db, mirror }),
+    wallets,
+    async liveQuote(tokenId) {
+      return streamerStub(env)
+        .quote(tokenId)
+        .catch(() => null);
+    },
+    gamma: () => new GammaClient({ baseUrl: settings.GAMMA_API_URL, timeoutMs: GAMMA_TIMEOUT_MS }),
+    newId: randomId,
+    async scheduleSweep(at) {
+      await streamerStub(env).scheduleSweep(at);
+    },
+  };
+}

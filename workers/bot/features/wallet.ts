@@ -1,0 +1,115 @@
+// Wallet: paper/live mode, the live wallet's address and funding, importing a key (the message is
+// deleted at once, never echoed), generating one, and exporting it behind a confirmation.
+import { Composer } from "grammy";
+import { errorText, log } from "../../lib/log";
+import { exportPrivateKey, generateWallet, getWallet, importWallet } from "../../wallets/wallet-store";
+import { exportedKey, exportConfirm, generateConfirm, importPrompt, walletScreen } from "../screens/account";
+import { onAction } from "../actions";
+import { answer, type BotContext, reply, show } from "../bot-context";
+import { escapeHtml, safe } from "../../telegram/format";
+import { hitRateLimit, rateLimitedText } from "../rate-limit";
+import { scheduleDeletion } from "../../notify/deletions";
+import { setMode, setPending } from "../store/users";
+import type { Screen } from "../../telegram/screen";
+
+/** The exported key stays on screen this long (brief: deleted after 60 s). */
+export const KEY_MESSAGE_TTL_MS = 60_000;
+/** Something that looks like a private key anywhere in a message. */
+export const KEY_LIKE = /(?:^|[^0-9a-fA-F])(?:0x)?[0-9a-fA-F]{64}(?![0-9a-fA-F])/;
+
+export const wallet = new Composer<BotContext>();
+
+async function walletView(ctx: BotContext, note?: string): Promise<Screen> {
+  const w = await getWallet(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id);
+  return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, wallet: w ? { address: w.address, tradingAddress: w.tradingAddress, signatureType: w.signatureType, origin: w.origin } : null }, note);
+}
+
+/** Deletes the user's message now; says so when Telegram refuses (the user must delete it). */
+async function deleteUserMessage(ctx: BotContext): Promise<boolean> {
+  try {
+    await ctx.deleteMessage();
+    return true;
+  } catch (err) {
+    log.warn("bot_delete_key_message_failed", { error: errorText(err) });
+    return false;
+  }
+}
+
+wallet.command("wallet", async (ctx) => void (await reply(ctx, await walletView(ctx))));
+onAction(wallet, ["wallet"], async (ctx) => void (await show(ctx, await walletView(ctx)), await answer(ctx)));
+
+onAction(wallet, ["mode"], async (ctx, a) => {
+  if (a.mode === "live" && !(await getWallet(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id))) {
+    await show(ctx, await walletView(ctx, "⚠️ Live trading needs a wallet: import or generate one first."));
+    return answer(ctx, "Set up a wallet first.");
+  }
+  await setMode(ctx.deps.db, ctx.account.id, a.mode);
+  ctx.account.mode = a.mode;
+  const note = a.mode === "live" ? "🔴 Live mode: orders now use real money from your wallet." : "🧪 Paper mode: orders are simulated.";
+  await show(ctx, await walletView(ctx, note));
+  await answer(ctx, a.mode === "live" ? "Live mode on." : "Paper mode on.");
+});
+
+onAction(wallet, ["walletImport"], async (ctx) => {
+  await setPending(ctx.deps.db, ctx.account.id, { kind: "wallet_import" }, ctx.deps.now());
+  await show(ctx, importPrompt());
+  await answer(ctx);
+});
+
+/** The typed key: deleted first, validated, stored encrypted; errors never repeat what was sent. */
+export async function importText(ctx: BotContext, text: string): Promise<void> {
+  const deleted = await deleteUserMessage(ctx);
+  const tail = deleted ? "" : "\n⚠️ I could not delete your message: delete it yourself now.";
+  const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "wallet", ctx.deps.now());
+  if (!limited.ok) return void (await ctx.reply(rateLimitedText(limited) + tail));
+  const [privateKey, type, funder] = text.trim().split(/\s+/);
+  const signatureType = type === undefined ? undefined : /^[0-3]$/.test(type) ? Number(type) : -1;
+  const r = await importWallet(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id, { privateKey, ...(signatureType !== undefined ? { signatureType } : {}), ...(funder ? { funderAddress: funder } : {}) });
+  if (!r.ok) {
+    if (r.reason !== "invalid_input") await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
+    return void (await ctx.reply(`⚠️ Not imported: ${r.message.slice(0, 300)}${tail}`));
+  }
+  await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
+  await reply(ctx, await walletView(ctx, `✅ Wallet imported: <code>${escapeHtml(r.wallet.address)}</code>\n${safe(r.note, 600)}${escapeHtml(tail)}`));
+}
+
+/** A key pasted when none was asked for: deleted, and the user is told how to import one. */
+export async function strayKey(ctx: BotContext): Promise<void> {
+  const deleted = await deleteUserMessage(ctx);
+  await ctx.reply(
+    deleted
+      ? "🔒 That looked like a private key, so I deleted it. Never share a key in a chat. To import one, use Wallet → Import key."
+      : "🔒 That looked like a private key. Delete that message now. To import a key, use Wallet → Import key.",
+  );
+}
+
+onAction(wallet, ["walletGenerate"], async (ctx, a) => {
+  const deps = await ctx.deps.services.wallets(ctx.deps.db);
+  if (await getWallet(deps, ctx.account.id)) {
+    await show(ctx, await walletView(ctx, "You already have a wallet. Export its key if you need it."));
+    return answer(ctx);
+  }
+  if (!a.confirmed) return void (await show(ctx, generateConfirm()), await answer(ctx));
+  const r = await generateWallet(deps, ctx.account.id);
+  await show(ctx, await walletView(ctx, r.ok ? `✅ New wallet: <code>${escapeHtml(r.wallet.address)}</code>\n${safe(r.note, 600)}` : `⚠️ ${safe(r.message, 300)}`));
+  await answer(ctx, r.ok ? "Wallet created." : "Not created.");
+});
+
+onAction(wallet, ["walletExport"], async (ctx, a) => {
+  if (!a.confirmed) return void (await show(ctx, exportConfirm()), await answer(ctx));
+  const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "wallet", ctx.deps.now());
+  if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
+  const key = await exportPrivateKey(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id);
+  if (!key) {
+    await show(ctx, await walletView(ctx, "No wallet to export."));
+    return answer(ctx);
+  }
+  const messageId = await reply(ctx, exportedKey(key.address, key.privateKey));
+  // Durable first: the deletion happens even if this Worker dies right after answering. The
+  // streamer's alarm then wakes at the due time (the cron's sweep is the fallback).
+  const at = ctx.deps.now() + KEY_MESSAGE_TTL_MS;
+  await scheduleDeletion(ctx.deps.db, { id: ctx.deps.services.newId(), userId: ctx.account.id, chatId: ctx.chatId!, messageId, at });
+  await ctx.deps.services.scheduleSweep(at).catch((err: Error) => log.warn("bot_schedule_sweep_failed", { error: err.message }));
+  await show(ctx, await walletView(ctx, "🔑 Your key is in the next message; it is deleted in 60 seconds."));
+  await answer(ctx);
+});

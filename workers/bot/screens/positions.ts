@@ -1,0 +1,148 @@
+// Pure renderers for positions: the portfolio list, closed positions, a position card, the TP/SL menus.
+import type { Micros } from "../../money/micros";
+import { type TriggerCode, specText } from "../../telegram/callback-data";
+import { age, cents, safe, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
+import { shortLabel } from "./markets";
+import { button, type Button, pager, type Screen, screen } from "../../telegram/screen";
+import { TRIGGER_PRESETS } from "../store/user-prefs";
+import { type Portfolio, type PositionCard, type TriggerView, valueOf } from "./view-data";
+import { TRIGGER_LABELS } from "../../triggers/types";
+
+export const POSITIONS_PAGE_SIZE = 5;
+
+const KIND_OF: Record<TriggerCode, TriggerView["kind"]> = { tp: "take_profit", sl: "stop_loss", tr: "trailing_stop" };
+export const triggerKindOf = (code: TriggerCode): TriggerView["kind"] => KIND_OF[code];
+
+/** "80¢ (+25%)" for a level, "5¢ below the best bid's high" for a trailing stop. */
+export function triggerText(t: TriggerView, entry: Micros): string {
+  if (t.kind === "trailing_stop") return t.trail === null ? "—" : `${cents(t.trail)} below the high`;
+  if (t.price === null) return "—";
+  const rel = signedPercent(t.price - entry, entry);
+  return rel ? `${cents(t.price)} (${rel})` : cents(t.price);
+}
+
+function triggersLine(p: PositionCard): string {
+  const of = (kind: TriggerView["kind"]) => p.triggers.find((t) => t.kind === kind);
+  return (["take_profit", "stop_loss", "trailing_stop"] as const)
+    .map((k) => {
+      const t = of(k);
+      return `${TRIGGER_LABELS[k]} ${t ? triggerText(t, p.avgPrice) : "—"}`;
+    })
+    .join(" · ");
+}
+
+function priceLine(p: PositionCard, now: number): string {
+  if (p.currentPrice === null) return "Now: no price yet";
+  const when = p.priceAt === null ? "" : `, ${age(p.priceAt, now)}`;
+  return `Now ${cents(p.currentPrice)} (best bid, ${sourceLabel(p.priceSource)}${when})`;
+}
+
+function pnlLine(p: PositionCard): string {
+  const { value, pnl } = valueOf(p);
+  if (pnl === null) return `Value ${usd(value)} (at cost)`;
+  return `Value ${usd(value)} · P&amp;L <b>${signedUsd(pnl)}</b> (${signedPercent(pnl, p.costBasis) || "0%"})`;
+}
+
+export function portfolioLine(f: Portfolio): string {
+  const parts: string[] = [];
+  if (f.cash !== null) parts.push(`Cash ${usd(f.cash)}`);
+  parts.push(`Positions ${usd(f.positionsValue)}`);
+  const total = f.cash !== null ? f.cash + f.positionsValue - f.deposits : f.unrealizedPnl;
+  const base = f.cash !== null ? f.deposits : f.positionsValue - f.unrealizedPnl;
+  const rel = signedPercent(total, base);
+  parts.push(`${f.cash !== null ? "Total P&amp;L" : "Open P&amp;L"} ${signedUsd(total)}${rel ? ` (${rel})` : ""}`);
+  return parts.join(" · ");
+}
+
+export function positionsScreen(f: Portfolio, list: PositionCard[], page: number, hasNext: boolean, now: number): Screen {
+  const first = page * POSITIONS_PAGE_SIZE;
+  const lines = [`<b>📊 Your positions</b> (${f.mode})`, portfolioLine(f), ""];
+  if (list.length === 0) lines.push(page > 0 ? "No more positions." : "No open positions. Find a market to trade in Markets.");
+  list.forEach((p, i) => {
+    lines.push(`<b>${first + i + 1}. ${safe(p.outcome, 30)}</b> · ${safe(p.question, 100)}`);
+    lines.push(`    ${shares(p.shares)} sh · entry ${cents(p.avgPrice)} · ${priceLine(p, now).replace(/^Now /, "now ")}`);
+    lines.push(`    ${pnlLine(p)}`);
+    if (p.triggers.length) lines.push(`    ${triggersLine(p)}`);
+    if (p.status === "closing") lines.push("    ⏳ being sold");
+  });
+  const keyboard: Button[][] = list.map((p, i) => [button(`${first + i + 1}. ${shortLabel(`${p.outcome} · ${p.question}`)}`, { a: "position", position: p.id })]);
+  keyboard.push(pager(page, hasNext, (pg) => ({ a: "positions", page: pg })));
+  keyboard.push([button("Closed positions", { a: "closed", page: 0 }), button("Refresh", { a: "positions", page })]);
+  keyboard.push([button("Markets", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]);
+  return screen(lines, keyboard);
+}
+
+const CLOSE_REASONS: Record<string, string> = {
+  manual: "sold",
+  take_profit: "take profit",
+  stop_loss: "stop loss",
+  trailing_stop: "trailing stop",
+  resolution: "market resolved",
+  paper_reset: "paper reset",
+};
+
+export function closedScreen(list: PositionCard[], page: number, hasNext: boolean): Screen {
+  const first = page * POSITIONS_PAGE_SIZE;
+  const lines = ["<b>Closed positions</b>", ""];
+  if (list.length === 0) lines.push(page > 0 ? "No more closed positions." : "No closed positions yet.");
+  list.forEach((p, i) => {
+    const why = p.closeReason ? CLOSE_REASONS[p.closeReason] ?? p.closeReason : "closed";
+    lines.push(`<b>${first + i + 1}. ${safe(p.outcome, 30)}</b> · ${safe(p.question, 100)}`);
+    lines.push(`    Realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b> · ${safe(why, 30)} · ${p.mode}`);
+  });
+  return screen(lines, [pager(page, hasNext, (pg) => ({ a: "closed", page: pg })), [button("Open positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
+}
+
+export function positionCardScreen(p: PositionCard, now: number, note?: string): Screen {
+  const lines = [
+    note ?? null,
+    `<b>${safe(p.outcome, 40)}</b> · ${safe(p.question, 300)}`,
+    `Shares ${shares(p.shares)} · entry ${cents(p.avgPrice)} · cost ${usd(p.costBasis)} · ${p.mode}`,
+  ];
+  if (p.status === "closed") {
+    lines.push(`Closed · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
+    return screen(lines, [[button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
+  }
+  lines.push(priceLine(p, now), pnlLine(p));
+  if (p.realizedPnl !== 0n) lines.push(`Realised so far: ${signedUsd(p.realizedPnl)}`);
+  lines.push(triggersLine(p));
+  if (p.status === "closing") lines.push("⏳ This position is being sold right now.");
+  if (!p.marketTradeable) lines.push("⏸ The market is not accepting orders right now.");
+  const id = p.id;
+  return screen(lines, [
+    [button("Sell 25%", { a: "sell", position: id, bps: 2500 }), button("Sell 50%", { a: "sell", position: id, bps: 5000 }), button("Sell all", { a: "sell", position: id, bps: 10_000 })],
+    [button("Take profit", { a: "trigger", position: id, kind: "tp" }), button("Stop loss", { a: "trigger", position: id, kind: "sl" }), button("Trailing stop", { a: "trigger", position: id, kind: "tr" })],
+    [button("Refresh", { a: "position", position: id }), button("Positions", { a: "positions", page: 0 })],
+  ]);
+}
+
+const HOW: Record<TriggerCode, string> = {
+  tp: "Sells everything when the best bid rises to the level. Send a price (<code>0.70</code>, <code>.7</code>, <code>70¢</code>) or a change from your entry (<code>+50%</code>).",
+  sl: "Sells everything when the best bid falls to the level. Send a price (<code>0.40</code>, <code>40¢</code>) or a change from your entry (<code>-20%</code>).",
+  tr: "Follows the highest best bid and sells when the bid falls this far below it. Send a distance like <code>5¢</code> or <code>0.05</code>.",
+};
+
+export function triggerMenuScreen(p: PositionCard, code: TriggerCode, now: number, error?: string): Screen {
+  const kind = KIND_OF[code];
+  const current = p.triggers.find((t) => t.kind === kind);
+  const lines = [
+    error ? `⚠️ ${safe(error, 300)}` : null,
+    `<b>${TRIGGER_LABELS[kind]}</b> · ${safe(p.outcome, 40)} · ${safe(p.question, 200)}`,
+    `Entry ${cents(p.avgPrice)} · ${priceLine(p, now).replace(/^Now /, "now ")}`,
+    `Current: ${current ? triggerText(current, p.avgPrice) : "none"}`,
+    "",
+    HOW[code],
+    "The sale is a market order bounded by your slippage setting; in a fast market it can fill below the level, or not at all.",
+  ];
+  const presets = TRIGGER_PRESETS[code].map((s) => button(specText(s), { a: "setTrigger", position: p.id, kind: code, spec: s }));
+  const keyboard: Button[][] = [presets];
+  if (current) keyboard.push([button(`Remove ${TRIGGER_LABELS[kind].toLowerCase()}`, { a: "removeTrigger", position: p.id, kind: code })]);
+  keyboard.push([button("Back", { a: "position", position: p.id })]);
+  return screen(lines, keyboard);
+}
+
+/** A button pressed on a position that is not (or no longer) the user's to act on. */
+export function positionGone(reason: "not_found" | "closed"): Screen {
+  const text = reason === "closed" ? "This position is already closed." : "Position not found.";
+  return screen([text], [[button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
+}

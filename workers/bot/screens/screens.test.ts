@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import { parseTelegramHtml } from "../../../tools/telegram/telegram-html";
+import { toMicros } from "../../money/micros";
+import type { PositionView, TradeResult } from "../../trading/results";
+import { exportedKey, helpScreen, menuScreen, settingsScreen, walletScreen } from "./account";
+import { decodeAction } from "../../telegram/callback-data";
+import { marketCard, marketListScreen } from "./markets";
+import { renderNotification } from "../../notify/messages";
+import { portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
+import { type Screen, toMarkup } from "../../telegram/screen";
+import { amountScreen, buyResultScreen, previewScreen } from "./trade";
+import { readPrefs } from "../store/user-prefs";
+import { type MarketView, type PositionCard, quoteTop } from "./view-data";
+
+const m = (s: string) => toMicros(s);
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+const HOSTILE = `<script>alert("x")</script> & <b>bold</b> ${"very long ".repeat(80)}`;
+
+const market = (over: Partial<MarketView> = {}): MarketView => ({
+  id: "540816",
+  question: "Will the Fed cut rates in December?",
+  eventTitle: "Fed decision in December",
+  slug: "fed-cut",
+  eventSlug: "fed-decision",
+  outcomes: [
+    { index: 0, name: "Yes", tokenId: "1", price: m("0.635"), bestBid: m("0.63"), bestAsk: m("0.64") },
+    { index: 1, name: "No", tokenId: "2", price: m("0.365"), bestBid: m("0.36"), bestAsk: m("0.37") },
+  ],
+  volume: "1234567.89",
+  volume24hr: "34567",
+  endDate: new Date(Date.UTC(2026, 11, 10)),
+  tradeable: true,
+  closed: false,
+  resolvedOutcome: null,
+  priceSource: "ws",
+  priceAt: NOW - 3_000,
+  tickSize: "0.01",
+  ...over,
+});
+
+const card = (over: Partial<PositionCard> = {}): PositionCard => ({
+  id: 42,
+  marketId: "540816",
+  question: "Will the Fed cut rates in December?",
+  outcome: "Yes",
+  mode: "paper",
+  status: "active",
+  shares: m("15.625"),
+  costBasis: m("10"),
+  avgPrice: m("0.64"),
+  currentPrice: m("0.7"),
+  priceSource: "ws",
+  priceAt: NOW - 5_000,
+  realizedPnl: 0n,
+  closeReason: null,
+  closedAt: null,
+  triggers: [{ kind: "take_profit", price: m("0.8"), trail: null, spec: "+25%" }],
+  marketTradeable: true,
+  ...over,
+});
+
+const position: PositionView = {
+  id: 42, userId: 1, marketId: "540816", tokenId: "1", outcome: "Yes", mode: "paper", status: "active",
+  shares: m("15.625"), costBasis: m("10"), avgPrice: m("0.64"), realizedPnl: 0n, closeReason: null, claimId: null,
+} as PositionView;
+const filled: TradeResult = {
+  status: "filled", orderId: 1, clientOrderId: "buy:x", side: "BUY", mode: "paper", tokenId: "1", requested: m("10"),
+  shares: m("15.625"), usdc: m("10"), avgPrice: m("0.64"), fees: 0n, worstPrice: m("0.67"), realizedPnl: 0n, position,
+};
+const target = { marketId: "540816", question: "Will the Fed cut rates in December?", outcomeIndex: 0, outcome: "Yes", mode: "paper" as const, cash: m("1000") };
+
+/** Every screen must be valid Telegram HTML within 4096 characters, with decodable buttons. */
+function checkScreen(s: Screen): string {
+  const parsed = parseTelegramHtml(s.text);
+  if (!parsed.ok) throw new Error(`${parsed.error}\n${s.text}`);
+  expect(parsed.text.length).toBeLessThanOrEqual(4096);
+  for (const b of toMarkup(s.keyboard).inline_keyboard.flat()) {
+    const data = (b as { callback_data: string }).callback_data;
+    expect(decodeAction(data).ok).toBe(true);
+  }
+  return parsed.text;
+}
+const labels = (s: Screen) => s.keyboard.flat().map((b) => b.label);
+
+describe("market screens", () => {
+  it("the card shows prices as Polymarket does, the book top, freshness and buy buttons", () => {
+    const s = marketCard(market(), NOW);
+    const text = checkScreen(s);
+    expect(text).toContain("Yes 63.5¢ · bid 63¢ / ask 64¢ · spread 1¢");
+    expect(text).toContain("Volume $1.2M (24 h $34.5K)");
+    expect(text).toContain("Ends 10 Dec 2026 (in 11 d)");
+    expect(text).toContain("Prices: live stream, 3 s ago");
+    expect(labels(s)).toEqual(["Buy Yes", "Buy No", "Refresh", "Markets", "Menu"]);
+  });
+
+  it.each([
+    ["resolved", { resolvedOutcome: "Yes", closed: true, tradeable: false }, "Resolved: Yes"],
+    ["closed", { closed: true, tradeable: false }, "This market is closed"],
+    ["paused", { tradeable: false }, "not accepting orders"],
+  ])("a %s market offers no buy buttons", (_n, over, says) => {
+    const s = marketCard(market(over), NOW);
+    expect(checkScreen(s)).toContain(says);
+    expect(labels(s).some((l) => l.startsWith("Buy"))).toBe(false);
+  });
+
+  it("escapes hostile market text and keeps the message short", () => {
+    const s = marketCard(market({ question: HOSTILE, eventTitle: HOSTILE, outcomes: [{ index: 0, name: HOSTILE, tokenId: "1", price: null, bestBid: null, bestAsk: null }] }), NOW);
+    const text = checkScreen(s);
+    expect(text).toContain('<script>alert("x")</script>');
+    expect(s.text).not.toContain("<script>");
+    expect(labels(s)[0]!.length).toBeLessThanOrEqual(34);
+  });
+
+  it("lists markets with numbered buttons and paging", () => {
+    const items = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, question: `Question ${i}?`, outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "100" }));
+    const s = marketListScreen({ title: "Trending", items, page: 1, hasNext: true, pageAction: (page) => ({ a: "trending", page }), empty: "none" });
+    expect(checkScreen(s)).toContain("6. Question 1?");
+    expect(labels(s)).toEqual(["6. Question 1?", "7. Question 2?", "8. Question 3?", "9. Question 4?", "10. Question 5?", "Prev", "Next", "Categories", "Search", "Menu"]);
+    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: "Nothing matches." });
+    expect(checkScreen(empty)).toContain("Nothing matches.");
+  });
+});
+
+describe("quoteTop", () => {
+  const q = (bids: number[], asks: number[], last?: number) => ({
+    tokenId: "1", bids: bids.map((price) => ({ price, size: 1 })), asks: asks.map((price) => ({ price, size: 1 })),
+    tickSize: "0.01" as const, lastTradePrice: last, updatedAt: 0, source: "ws" as const,
+  });
+  it.each([
+    ["midpoint", q([630_000], [640_000], 500_000), "0.635"],
+    ["spread exactly 10¢ is still the midpoint", q([400_000], [500_000], 900_000), "0.45"],
+    ["wider spread shows the last trade", q([300_000], [500_000], 420_000), "0.42"],
+    ["one-sided book shows the last trade", q([], [500_000], 420_000), "0.42"],
+    ["no trade and a wide spread shows nothing", q([100_000], [900_000]), null],
+  ])("%s", (_n, quote, price) => expect(quoteTop(quote).price).toBe(price === null ? null : m(price)));
+});
+
+describe("trade screens", () => {
+  it("offers the user's presets and a custom amount", () => {
+    const s = amountScreen(target, [m("5"), m("12.5"), m("100")], m("0.64"));
+    checkScreen(s);
+    expect(labels(s)).toEqual(["$5", "$12.50", "$100", "Custom amount", "Back"]);
+  });
+
+  it("a preview shows estimate, bound and Confirm; an unfillable one offers no Confirm", () => {
+    const base = { target, amount: m("10"), bestAsk: m("0.64"), bound: m("0.67"), slippageBps: 500, intentId: "abcdef123456", expiresInS: 60 };
+    const ok = previewScreen({ ...base, estimate: { ok: true, shares: m("15.625"), avgPrice: m("0.64"), lastPrice: m("0.64"), usdc: m("10") } });
+    const text = checkScreen(ok);
+    expect(text).toContain("Estimated shares: 15.62");
+    expect(text).toContain("Max price (slippage bound 5%): 67¢");
+    expect(labels(ok)).toEqual(["Confirm", "Cancel"]);
+    const thin = previewScreen({ ...base, estimate: { ok: false, reason: "fok_not_filled" } });
+    expect(checkScreen(thin)).toContain("cannot fill $10.00");
+    expect(labels(thin)).not.toContain("Confirm");
+  });
+
+  it("a fill offers Take profit and Stop loss; a rejection says why", () => {
+    const s = buyResultScreen(target, filled, { set: ["Stop loss set at 51¢"], failed: [] });
+    expect(checkScreen(s)).toContain("Bought 15.62 Yes shares at avg 64¢ for $10.00");
+    expect(labels(s)).toEqual(["Take profit", "Stop loss", "View position", "Markets"]);
+    const no = buyResultScreen(target, { status: "rejected", reason: "insufficient_balance", message: "Not enough balance: you have $3.00." }, { set: [], failed: [] });
+    expect(checkScreen(no)).toContain("Not bought. Not enough balance: you have $3.00.");
+  });
+});
+
+describe("position screens", () => {
+  it("the card shows entry, current price with age and source, P&L and the levels", () => {
+    const s = positionCardScreen(card(), NOW);
+    const text = checkScreen(s);
+    expect(text).toContain("Shares 15.62 · entry 64¢ · cost $10.00 · paper");
+    expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago)");
+    expect(text).toContain("Value $10.94 · P&L +$0.94 (+9.4%)");
+    expect(text).toContain("Take profit 80¢ (+25%) · Stop loss — · Trailing stop —");
+    expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Positions"]);
+  });
+
+  it("a closed position offers no sell buttons", () => {
+    const s = positionCardScreen(card({ status: "closed", realizedPnl: m("-2.5") }), NOW);
+    expect(checkScreen(s)).toContain("realised P&L -$2.50");
+    expect(labels(s).some((l) => l.startsWith("Sell"))).toBe(false);
+  });
+
+  it("the list carries the portfolio line", () => {
+    const f = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10.9375"), unrealizedPnl: m("0.9375"), unpriced: 0 };
+    expect(portfolioLine(f)).toBe("Cash $990.00 · Positions $10.94 · Total P&amp;L +$0.94 (+0.09%)");
+    const s = positionsScreen(f, [card()], 0, false, NOW);
+    expect(checkScreen(s)).toContain("1. Yes · Will the Fed cut rates in December?");
+  });
+
+  it("the trigger menu shows presets and a remove button when set", () => {
+    const s = triggerMenuScreen(card(), "tp", NOW);
+    checkScreen(s);
+    expect(labels(s)).toEqual(["+25%", "+50%", "+100%", "Remove take profit", "Back"]);
+    expect(labels(triggerMenuScreen(card(), "tr", NOW))).toEqual(["5¢", "10¢", "15¢", "Back"]);
+  });
+});
+
+describe("account screens", () => {
+  it.each([
+    ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
+    ["help", helpScreen(), "Risks, honestly"],
+    ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), wallet: null }), "No live wallet yet"],
+    ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],
+    ["exported key", exportedKey("0xabc", "0x" + "1".repeat(64)), "deleted in 60 seconds"],
+  ])("%s renders", (_n, s, says) => expect(checkScreen(s)).toContain(says));
+});
+
+describe("notifications", () => {
+  it("a fired take profit says the price seen, the fill and the realised P&L", () => {
+    const s = renderNotification({
+      kind: "trigger_fired", trigger: "take_profit", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.81"), source: "ws",
+      result: { ...filled, side: "SELL", usdc: m("12.65625"), avgPrice: m("0.81"), realizedPnl: m("2.65625"), position: { ...position, status: "closed", shares: 0n } },
+    });
+    const text = checkScreen(s);
+    expect(text).toContain("Take profit hit: sold");
+    expect(text).toContain("The best bid reached 81¢ (live stream)");
+    expect(text).toContain("Realised P&L: +$2.66");
+  });
+
+  it("a failed sell says why", () => {
+    const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.5"), source: "poll", result: { status: "rejected", reason: "no_liquidity", message: "The book is empty." } });
+    expect(checkScreen(s)).toContain("Stop loss hit, but the sell failed.");
+  });
+
+  it("a resolution says what the shares pay", () => {
+    const s = renderNotification({ kind: "market_resolved", positionId: 42, question: "Q?", outcome: "No", winningOutcome: "Yes", shares: m("10"), payout: 0n, realizedPnl: m("-4"), mode: "paper" });
+    expect(checkScreen(s)).toContain("shares pay nothing");
+  });
+});

@@ -1,0 +1,145 @@
+// Pure renderers for buying: amount choice, custom amount prompt, the preview, progress and the result.
+import type { Micros } from "../../money/micros";
+import type { TradeResult } from "../../trading/results";
+import { cents, safe, shares, signedUsd, usd } from "../../telegram/format";
+import { button, type Button, type Screen, screen } from "../../telegram/screen";
+
+export interface BuyTarget {
+  marketId: string;
+  question: string;
+  outcomeIndex: number;
+  outcome: string;
+  mode: "paper" | "live";
+  /** Paper cash; null for live. */
+  cash: Micros | null;
+}
+
+const modeLine = (t: Pick<BuyTarget, "mode">) => (t.mode === "live" ? "🔴 <b>LIVE</b>: real money on Polymarket." : "🧪 Paper trading: simulated money, live prices.");
+const head = (t: BuyTarget) => `Buy <b>${safe(t.outcome, 40)}</b> · ${safe(t.question, 200)}`;
+
+export function amountScreen(t: BuyTarget, presets: Micros[], bestAsk: Micros | null): Screen {
+  const lines = [
+    head(t),
+    bestAsk === null ? "Nobody is selling this outcome right now." : `Best ask now: ${cents(bestAsk)}`,
+    t.cash === null ? null : `Cash: ${usd(t.cash)}`,
+    modeLine(t),
+    "",
+    "How much do you want to spend?",
+  ];
+  const amounts = presets.map((p) => button(usd(p).replace(/\.00$/, ""), { a: "amount", market: t.marketId, outcome: t.outcomeIndex, cents: Number(p / 10_000n) }));
+  return screen(lines, [
+    amounts,
+    [button("Custom amount", { a: "custom", market: t.marketId, outcome: t.outcomeIndex })],
+    [button("Back", { a: "market", market: t.marketId })],
+  ]);
+}
+
+export function customAmountPrompt(t: BuyTarget): Screen {
+  return screen(
+    [head(t), t.cash === null ? null : `Cash: ${usd(t.cash)}`, "", "Type the amount in dollars, like <code>15</code> or <code>12.50</code>."],
+    [[button("Cancel", { a: "market", market: t.marketId })]],
+  );
+}
+
+export type Estimate =
+  | { ok: true; shares: Micros; avgPrice: Micros; lastPrice: Micros; usdc: Micros }
+  | { ok: false; reason: "empty_book" | "no_liquidity_within_limit" | "fok_not_filled" };
+
+export interface BuyPreview {
+  target: BuyTarget;
+  amount: Micros;
+  bestAsk: Micros;
+  /** The order's worst acceptable price (the slippage bound on the tick). */
+  bound: Micros;
+  slippageBps: number;
+  estimate: Estimate;
+  /** Set when the preview can be confirmed. */
+  intentId: string | null;
+  expiresInS: number;
+}
+
+const pct = (bps: number) => `${bps / 100}%`;
+
+function estimateLines(p: BuyPreview): string[] {
+  const e = p.estimate;
+  if (e.ok) {
+    return [
+      `Estimated shares: <b>${shares(e.shares)}</b>`,
+      `Average price: ${cents(e.avgPrice)} · worst level ${cents(e.lastPrice)}`,
+      `Max price (slippage bound ${pct(p.slippageBps)}): ${cents(p.bound)}`,
+      `If it resolves <b>${safe(p.target.outcome, 40)}</b> you get ${usd(e.shares)}.`,
+    ];
+  }
+  if (e.reason === "empty_book") return ["❌ Nobody is selling this outcome right now."];
+  if (e.reason === "no_liquidity_within_limit") {
+    return [`❌ Nothing is offered within your slippage bound: max price ${cents(p.bound)}, best ask ${cents(p.bestAsk)}.`];
+  }
+  return [`❌ The book cannot fill ${usd(p.amount)} at or below ${cents(p.bound)} (slippage bound ${pct(p.slippageBps)}). Try a smaller amount.`];
+}
+
+export function previewScreen(p: BuyPreview, note?: string): Screen {
+  const ask = p.estimate.ok || p.estimate.reason !== "empty_book" ? ` (best ask ${cents(p.bestAsk)})` : "";
+  const lines = [note ?? null, `<b>Preview</b> · ${head(p.target)}`, "", `Spend: <b>${usd(p.amount)}</b>${ask}`, ...estimateLines(p), "", modeLine(p.target)];
+  const keyboard: Button[][] = [];
+  if (p.intentId && p.estimate.ok) {
+    lines.push(`Prices move: this preview can be confirmed for ${p.expiresInS} s.`);
+    keyboard.push([button("Confirm", { a: "confirm", intent: p.intentId }), button("Cancel", { a: "market", market: p.target.marketId })]);
+  } else {
+    keyboard.push([button("Change amount", { a: "buy", market: p.target.marketId, outcome: p.target.outcomeIndex }), button("Back", { a: "market", market: p.target.marketId })]);
+  }
+  return screen(lines, keyboard);
+}
+
+export function placingScreen(what: string): Screen {
+  return screen([`⏳ ${what}… This message will show the result.`]);
+}
+
+/** Which default levels were applied after a fill, and which could not be. */
+export interface AppliedTriggers {
+  set: string[];
+  failed: string[];
+}
+
+export function buyResultScreen(t: BuyTarget, r: TradeResult, applied: AppliedTriggers): Screen {
+  const back = [button("Back to market", { a: "market", market: t.marketId }), button("Menu", { a: "menu" })];
+  if (r.status === "rejected") return screen([`❌ <b>Not bought.</b> ${safe(r.message, 300)}`, head(t)], [back]);
+  if (r.status === "in_flight") {
+    return screen([`⏳ <b>Sent to Polymarket, not confirmed yet.</b> ${safe(r.message, 300)}`, head(t), "Check Positions in a minute."], [[button("Positions", { a: "positions", page: 0 })], back]);
+  }
+  const partial = r.status === "partially_filled";
+  const pos = r.position;
+  const lines = [
+    `${partial ? "⚠️ <b>Partly filled</b>" : "✅ <b>Bought</b>"} ${shares(r.shares)} <b>${safe(t.outcome, 40)}</b> shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
+    partial ? `Only part of ${usd(r.requested)} could be bought within your max price ${cents(r.worstPrice)}; the rest was not spent.` : null,
+    r.fees > 0n ? `Fees: ${usd(r.fees)}` : null,
+    safe(t.question, 200),
+    `Position: ${shares(pos.shares)} shares · entry ${cents(pos.avgPrice)} · cost ${usd(pos.costBasis)}`,
+    ...applied.set.map((s) => `🎯 ${safe(s, 200)}`),
+    ...applied.failed.map((s) => `⚠️ ${safe(s, 300)}`),
+    "",
+    "Protect it with a take profit or a stop loss:",
+  ];
+  return screen(lines, [
+    [button("Take profit", { a: "trigger", position: pos.id, kind: "tp" }), button("Stop loss", { a: "trigger", position: pos.id, kind: "sl" })],
+    [button("View position", { a: "position", position: pos.id }), button("Markets", { a: "trending", page: 0 })],
+  ]);
+}
+
+export function sellResultScreen(question: string, outcome: string, r: TradeResult, positionId: number): Screen {
+  const nav = [button("View position", { a: "position", position: positionId }), button("Positions", { a: "positions", page: 0 })];
+  const what = `<b>${safe(outcome, 40)}</b> · ${safe(question, 200)}`;
+  if (r.status === "rejected") return screen([`❌ <b>Not sold.</b> ${safe(r.message, 300)}`, what], [nav]);
+  if (r.status === "in_flight") return screen([`⏳ <b>Sent to Polymarket, not confirmed yet.</b> ${safe(r.message, 300)}`, what], [nav]);
+  const partial = r.status === "partially_filled";
+  const closed = r.position.status === "closed";
+  return screen(
+    [
+      `${partial ? "⚠️ <b>Partly sold</b>" : "✅ <b>Sold</b>"} ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
+      what,
+      r.realizedPnl === null ? null : `Realised P&amp;L: ${signedUsd(r.realizedPnl)}`,
+      partial ? `The book took only part of the order within your min price ${cents(r.worstPrice)}.` : null,
+      closed ? "The position is closed." : `Still held: ${shares(r.position.shares)} shares.`,
+    ],
+    [nav],
+  );
+}

@@ -1,0 +1,100 @@
+// What the screens show, as plain data read from the database and the live book (money in micros).
+import { type Micros, mul } from "../../money/micros";
+import { DISPLAY_MAX_SPREAD } from "../../polymarket/order-book";
+import type { BookQuote } from "../../polymarket/types";
+
+export type PriceSource = "ws" | "poll" | "rest" | "gamma";
+
+export interface OutcomeView {
+  index: number;
+  name: string;
+  tokenId: string;
+  /** The price Polymarket displays (midpoint, or last trade when the spread is wider than 10¢). */
+  price: Micros | null;
+  bestBid: Micros | null;
+  bestAsk: Micros | null;
+}
+
+export interface MarketView {
+  id: string;
+  question: string;
+  eventTitle: string | null;
+  slug: string | null;
+  eventSlug: string | null;
+  outcomes: OutcomeView[];
+  volume: string | null;
+  volume24hr: string | null;
+  endDate: Date | null;
+  /** active && !closed && acceptingOrders. */
+  tradeable: boolean;
+  closed: boolean;
+  resolvedOutcome: string | null;
+  /** Where the freshest of the prices came from, and when (ms epoch). */
+  priceSource: PriceSource;
+  priceAt: number | null;
+  tickSize: string;
+}
+
+export interface MarketListItem {
+  id: string;
+  question: string;
+  outcomes: Array<{ name: string; price: Micros | null }>;
+  volume24hr: string | null;
+}
+
+export interface TriggerView {
+  kind: "take_profit" | "stop_loss" | "trailing_stop";
+  price: Micros | null;
+  trail: Micros | null;
+  spec: string | null;
+}
+
+export interface PositionCard {
+  id: number;
+  marketId: string;
+  question: string;
+  outcome: string;
+  mode: "paper" | "live";
+  status: "active" | "closing" | "closed";
+  shares: Micros;
+  costBasis: Micros;
+  avgPrice: Micros;
+  /** Best bid (what selling would get at the top of the book), when known. */
+  currentPrice: Micros | null;
+  priceSource: string | null;
+  priceAt: number | null;
+  realizedPnl: Micros;
+  closeReason: string | null;
+  closedAt: number | null;
+  triggers: TriggerView[];
+  marketTradeable: boolean;
+}
+
+export interface Portfolio {
+  mode: "paper" | "live";
+  /** Paper cash; null for live (held on chain, not read by the bot). */
+  cash: Micros | null;
+  deposits: Micros;
+  positionsValue: Micros;
+  unrealizedPnl: Micros;
+  /** Positions priced at nothing known yet are counted at cost. */
+  unpriced: number;
+}
+
+/** Top of a live book: best bid, best ask and the displayed price, as Polymarket computes it. */
+export function quoteTop(q: BookQuote): { bestBid: Micros | null; bestAsk: Micros | null; price: Micros | null } {
+  const bid = q.bids[0]?.price;
+  const ask = q.asks[0]?.price;
+  let price: number | undefined;
+  if (bid !== undefined && ask !== undefined && ask - bid <= DISPLAY_MAX_SPREAD) price = Math.floor((bid + ask + 1) / 2);
+  else price = q.lastTradePrice;
+  const big = (n: number | undefined) => (n === undefined ? null : BigInt(n));
+  return { bestBid: big(bid), bestAsk: big(ask), price: big(price) };
+}
+
+/** Value and unrealised P&L of a position at its current price (cost when no price is known). */
+export function valueOf(p: Pick<PositionCard, "shares" | "costBasis" | "currentPrice">): { value: Micros; pnl: Micros | null } {
+  if (p.currentPrice === null) return { value: p.costBasis, pnl: null };
+  const value = mul(p.shares, p.currentPrice, "half-up");
+  return { value, pnl: value - p.costBasis };
+}

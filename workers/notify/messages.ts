@@ -1,0 +1,84 @@
+// Messages sent without being asked (trigger fired, sell failed, market resolved): pure renderers,
+// and notifyUser, which the streamer and the cron call without grammY's bot machinery.
+import type { Micros } from "../money/micros";
+import type { TradeResult } from "../trading/results";
+import { type BotApiAnswer, type BotApiSettings, callBotApi, type CallOptions } from "../telegram/bot-api";
+import { cents, safe, shares, signedUsd, sourceLabel, usd } from "../telegram/format";
+import { TRIGGER_LABELS, type TriggerKind } from "../triggers/types";
+import { button, type Screen, screen, toMarkup } from "../telegram/screen";
+
+export type Notification =
+  | {
+      kind: "trigger_fired";
+      trigger: TriggerKind;
+      positionId: number;
+      question: string;
+      outcome: string;
+      /** The best bid that crossed the level, and where it came from. */
+      bid: Micros;
+      source: string;
+      result: TradeResult;
+    }
+  | {
+      kind: "market_resolved";
+      positionId: number;
+      question: string;
+      outcome: string;
+      winningOutcome: string | null;
+      shares: Micros;
+      payout: Micros;
+      realizedPnl: Micros;
+      mode: "paper" | "live";
+    };
+
+const posButtons = (positionId: number) => [[button("View position", { a: "position", position: positionId }), button("Positions", { a: "positions", page: 0 })]];
+
+function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Screen {
+  const name = TRIGGER_LABELS[n.trigger];
+  const what = `<b>${safe(n.outcome, 40)}</b> · ${safe(n.question, 200)}`;
+  const seen = `The best bid reached ${cents(n.bid)} (${sourceLabel(n.source)}).`;
+  const r = n.result;
+  if (r.status === "rejected") {
+    return screen([`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, `Why: ${safe(r.message, 300)}`, "The position is still open; the level stays armed unless you remove it."], posButtons(n.positionId));
+  }
+  if (r.status === "in_flight") {
+    return screen([`⏳ <b>${name} hit: sell sent, not confirmed yet.</b>`, what, seen, safe(r.message, 300)], posButtons(n.positionId));
+  }
+  const partial = r.status === "partially_filled";
+  return screen(
+    [
+      `${partial ? "⚠️" : "🎯"} <b>${name} hit: ${partial ? "partly sold" : "sold"}</b>`,
+      what,
+      seen,
+      `Sold ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}.`,
+      r.realizedPnl === null ? null : `Realised P&amp;L: <b>${signedUsd(r.realizedPnl)}</b>`,
+      partial ? `Still held: ${shares(r.position.shares)} shares (the book took only part within your bound); the level stays armed.` : null,
+    ],
+    posButtons(n.positionId),
+  );
+}
+
+function resolvedScreen(n: Extract<Notification, { kind: "market_resolved" }>): Screen {
+  const won = n.payout > 0n;
+  return screen(
+    [
+      `🏁 <b>Market resolved${n.winningOutcome ? `: ${safe(n.winningOutcome, 40)}` : ""}</b>`,
+      safe(n.question, 200),
+      `Your ${shares(n.shares)} <b>${safe(n.outcome, 40)}</b> shares ${won ? `pay ${usd(n.payout)}` : "pay nothing"}.`,
+      `Realised P&amp;L: <b>${signedUsd(n.realizedPnl)}</b>`,
+      won && n.mode === "live" ? "Redeem the winning shares on polymarket.com to receive the pUSD." : null,
+    ],
+    posButtons(n.positionId),
+  );
+}
+
+/** The message for a notification (pure). */
+export function renderNotification(n: Notification): Screen {
+  return n.kind === "trigger_fired" ? firedScreen(n) : resolvedScreen(n);
+}
+
+/** Sends a notification to a chat. Telegram errors are returned (and logged by the caller), never thrown. */
+export async function notifyUser(settings: BotApiSettings, chatId: number, n: Notification, opts: CallOptions = {}): Promise<BotApiAnswer> {
+  const s = renderNotification(n);
+  return callBotApi(settings, "sendMessage", { chat_id: chatId, text: s.text, parse_mode: "HTML", reply_markup: toMarkup(s.keyboard) }, opts);
+}
