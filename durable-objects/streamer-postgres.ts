@@ -1,6 +1,8 @@
 // The streamer's Postgres reads: token→market mapping and the truth to reconcile intent against.
 import { sql } from "drizzle-orm";
 import type { Db } from "../workers/db/client";
+import { loadArmedTriggers } from "../workers/triggers/store";
+import type { ArmedTrigger } from "../workers/triggers/types";
 import type { TokenMeta } from "./token-meta";
 
 export interface MetaWithPrices {
@@ -34,4 +36,24 @@ export async function loadOpenPositions(db: Db): Promise<Map<string, string[]>> 
   const truth = new Map<string, string[]>();
   for (const r of res.rows) truth.set(`pos:${r.id}`, [r.token_id]);
   return truth;
+}
+
+/** What Postgres says the streamer should hold, as read at `readAt`: refs → tokens (whole markets) and armed triggers. */
+export interface Truth {
+  readAt: number;
+  refs: Map<string, string[]>;
+  triggers: ArmedTrigger[];
+}
+
+export interface MarketExpansion {
+  learn(tokens: readonly string[]): Promise<void>;
+  expand(tokens: readonly string[]): string[];
+}
+
+export async function readTruth(db: Db, now: () => number, markets: MarketExpansion): Promise<Truth> {
+  const readAt = now();
+  const [positions, triggers] = await Promise.all([loadOpenPositions(db), loadArmedTriggers(db)]);
+  await markets.learn([...positions.values()].flat()); // one query for every unknown market
+  const refs = new Map([...positions].map(([ref, tokens]) => [ref, markets.expand(tokens)]));
+  return { readAt, refs, triggers };
 }

@@ -25,15 +25,33 @@ export interface StatusInput {
   subscriptions: string[];
   core: StreamerCore;
   poller: Poller;
-  flush: { failures: number; lastAt: number; pending: number; msP50: number | null; msP99: number | null; series: Array<[number, number]> };
+  flusher: { statusInput(now: number): FlushStatus };
   metrics: Metrics;
   lastReconcileAt: number;
-  fires: { recent: RecentFire[]; latencyP50: number | undefined; latencyP99: number | undefined; series: Array<[number, number]> };
+  desk: { statusInput(now: number): FireStatus };
+}
+
+interface FlushStatus {
+  failures: number;
+  lastAt: number;
+  pending: number;
+  msP50: number | null;
+  msP99: number | null;
+  series: Array<[number, number]>;
+}
+
+interface FireStatus {
+  recent: RecentFire[];
+  latencyP50: number | undefined;
+  latencyP99: number | undefined;
+  series: Array<[number, number]>;
 }
 
 const iso = (t: number | undefined) => (t ? new Date(t).toISOString() : null);
 
 export function buildStatus(s: StatusInput) {
+  const flush = s.flusher.statusInput(s.now);
+  const fires = s.desk.statusInput(s.now);
   const shards = s.shards.map((sh) => ({
     id: sh.id,
     state: sh.state,
@@ -60,13 +78,13 @@ export function buildStatus(s: StatusInput) {
     frames: s.core.frames,
     parseErrors: s.core.parseErrors,
     flush: {
-      ...s.flush,
-      lastAt: iso(s.flush.lastAt),
+      ...flush,
+      lastAt: iso(flush.lastAt),
       ok: s.metrics.value("polycool_flushes_total", { result: "ok" }),
       errors: s.metrics.value("polycool_flushes_total", { result: "error" }),
     },
     poll: { active: s.poller.active, requests: s.poller.requests, errors: s.poller.errors, lastAt: iso(s.poller.lastPollAt), lastTokens: s.poller.lastTokens },
-    triggers: { armed: s.core.triggers.size, latencyMsP50: s.fires.latencyP50 ?? null, latencyMsP99: s.fires.latencyP99 ?? null, recentFires: s.fires.recent, latencySeries: s.fires.series },
+    triggers: { armed: s.core.triggers.size, latencyMsP50: fires.latencyP50 ?? null, latencyMsP99: fires.latencyP99 ?? null, recentFires: fires.recent, latencySeries: fires.series },
     lastReconcileAt: iso(s.lastReconcileAt),
     startedAt: iso(s.startedAt),
   };

@@ -12,7 +12,19 @@ import { buildTradingDeps } from "../workers/trading/deps";
 import type { SubscriptionSink, TradingDeps } from "../workers/trading/ports";
 import { runFiredTrigger } from "../workers/triggers/runner";
 import type { ArmedTrigger, FiredTrigger, FireRecord } from "../workers/triggers/types";
+import type { Guards } from "./guard";
+import { Housekeeping } from "./housekeeping";
+import type { Metrics } from "./metrics";
+import { Poller } from "./poller";
+import { PriceFlusher } from "./price-flusher";
+import { writePrices } from "./price-statement";
 import { ShardConnection, type ShardEvent } from "./shard-connection";
+import { ShardPool } from "./shard-pool";
+import type { StreamerCore } from "./streamer-core";
+import { loadTokenMeta } from "./streamer-postgres";
+import { StreamerSqlite } from "./streamer-sqlite";
+import { TokenDirectory } from "./token-directory";
+import { TriggerDesk } from "./trigger-desk";
 
 /** Pool size of the object's Postgres handle: flushes, claims and fires share it. */
 const DB_POOL_MAX = 4;
@@ -26,6 +38,18 @@ export interface StreamerHooks {
   pause(positionId: number): ArmedTrigger[];
   onFrame(shard: number, text: string, receivedAt: number): void;
   onShardEvent(shard: number, event: ShardEvent): void;
+  onPolled(quote: BookQuote, receivedAt: number): void;
+}
+
+/** The streamer's stateful parts, each given its IO by the wiring. */
+export interface StreamerParts {
+  sqlite: StreamerSqlite;
+  shards: ShardPool;
+  directory: TokenDirectory;
+  poller: Poller;
+  flusher: PriceFlusher;
+  desk: TriggerDesk;
+  housekeeping: Housekeeping;
 }
 
 export class StreamerWiring {
@@ -90,7 +114,21 @@ export class StreamerWiring {
     return sweepDueDeletions(this.settings, this.db(), now);
   }
 
-  openShard(id: number): ShardConnection {
+  parts(storage: DurableObjectStorage, core: StreamerCore, metrics: Metrics, guard: Guards): StreamerParts {
+    const { settings, now } = this;
+    const sqlite = new StreamerSqlite(storage.sql);
+    return {
+      sqlite,
+      shards: new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id)),
+      directory: new TokenDirectory(core, sqlite, (tokens) => loadTokenMeta(this.db(), tokens)),
+      poller: new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics, now, fetchBooks: (t) => this.clob.getBooks(t), onBook: guard.wrap("polled_book", this.hooks.onPolled) }),
+      flusher: new PriceFlusher({ core, metrics, write: (t, m) => writePrices(this.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now }),
+      desk: new TriggerDesk({ core, sqlite, metrics, now, run: (f) => this.runFire(f) }),
+      housekeeping: new Housekeeping(storage, (at) => this.sweepDeletions(at), now),
+    };
+  }
+
+  private openShard(id: number): ShardConnection {
     return new ShardConnection(id, {
       url: this.settings.CLOB_WSS_URL,
       staleMs: this.settings.STREAMER_STALE_MS,

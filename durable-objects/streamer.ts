@@ -4,27 +4,18 @@
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../workers/lib/log";
 import type { BookQuote } from "../workers/polymarket/types";
-import { loadArmedTriggers } from "../workers/triggers/store";
 import type { ArmedTrigger } from "../workers/triggers/types";
 import { nextAlarmAt } from "./alarm-plan";
 import { Guards } from "./guard";
-import { Housekeeping } from "./housekeeping";
 import { Metrics } from "./metrics";
-import { Poller } from "./poller";
 import { tokensToPoll } from "./poll-plan";
-import { PriceFlusher } from "./price-flusher";
-import { writePrices } from "./price-statement";
-import type { ShardConnection, ShardEvent } from "./shard-connection";
+import type { ShardEvent } from "./shard-connection";
 import { logShardEvent } from "./shard-log";
-import { ShardPlan } from "./shard-plan";
 import { StreamerCore } from "./streamer-core";
-import { loadOpenPositions, loadTokenMeta } from "./streamer-postgres";
-import { StreamerSqlite } from "./streamer-sqlite";
+import { readTruth } from "./streamer-postgres";
 import { buildStatus, renderMetrics, type StreamerStatus } from "./streamer-status";
-import { StreamerWiring } from "./streamer-wiring";
+import { type StreamerParts, StreamerWiring } from "./streamer-wiring";
 import { SubscriptionIntent } from "./subscriptions";
-import { TokenDirectory } from "./token-directory";
-import { TriggerDesk } from "./trigger-desk";
 
 /** The in-memory driver runs this often; the alarm is the watchdog of last resort. */
 const TICK_MS = 1_000;
@@ -34,18 +25,17 @@ const RECONCILE_MS = 5 * 60_000;
 export class Streamer extends DurableObject<Env> {
   private readonly w: StreamerWiring;
   private readonly now: () => number;
-  private readonly sqlite: StreamerSqlite;
+  private readonly sqlite: StreamerParts["sqlite"];
   private readonly metrics = new Metrics();
   private readonly guard = new Guards(this.metrics);
   private readonly intent = new SubscriptionIntent();
-  private readonly plan: ShardPlan;
-  private readonly shards = new Map<number, ShardConnection>();
+  private readonly shards: StreamerParts["shards"];
   private readonly core = new StreamerCore();
-  private readonly directory: TokenDirectory;
-  private readonly poller: Poller;
-  private readonly flusher: PriceFlusher;
-  private readonly desk: TriggerDesk;
-  private readonly housekeeping: Housekeeping;
+  private readonly directory: StreamerParts["directory"];
+  private readonly poller: StreamerParts["poller"];
+  private readonly flusher: StreamerParts["flusher"];
+  private readonly desk: StreamerParts["desk"];
+  private readonly housekeeping: StreamerParts["housekeeping"];
   private readonly startedAt: number;
   private readonly countReconnects = this.metrics.counter("polycool_reconnects_total", "Market channel reconnects");
   private readonly countParseErrors = this.metrics.counter("polycool_parse_errors_total", "Frames or elements that failed to parse");
@@ -62,21 +52,15 @@ export class Streamer extends DurableObject<Env> {
       pause: (positionId) => this.core.triggers.removePosition(positionId),
       onFrame: this.guard.wrap("frame", (_shard: number, text: string, at: number) => this.onFrame(text, at)),
       onShardEvent: this.guard.wrap("shard_event", (shard: number, ev: ShardEvent) => this.onShardEvent(shard, ev)),
+      onPolled: (quote, at) => this.onPolled(quote, at),
     });
-    const { settings } = this.w;
     this.now = this.w.now;
     this.startedAt = this.now();
-    this.sqlite = new StreamerSqlite(ctx.storage.sql);
-    this.plan = new ShardPlan(settings.STREAMER_SHARD_SIZE);
-    this.directory = new TokenDirectory(this.core, this.sqlite, (tokens) => loadTokenMeta(this.w.db(), tokens));
-    this.poller = new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics: this.metrics, now: this.now, fetchBooks: (t) => this.w.clob.getBooks(t), onBook: this.guard.wrap("polled_book", (q: BookQuote, at: number) => this.onPolled(q, at)) });
-    this.flusher = new PriceFlusher({ core: this.core, metrics: this.metrics, write: (t, m) => writePrices(this.w.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now: this.now });
-    this.desk = new TriggerDesk({ core: this.core, sqlite: this.sqlite, metrics: this.metrics, now: this.now, run: (f) => this.w.runFire(f) });
-    this.housekeeping = new Housekeeping(ctx.storage, (now) => this.w.sweepDeletions(now), this.now);
+    ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
     this.core.arm(this.sqlite.loadTriggers());
-    log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: settings.STREAMER_ENABLED });
+    log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
     this.applyPlan(this.intent.tokens(), []);
     if (this.intent.size > 0 || this.desk.armed > 0) this.wake();
   }
@@ -102,20 +86,17 @@ export class Streamer extends DurableObject<Env> {
     return { subscribed: this.intent.size };
   }
 
-  /** Drops every token `ref` holds (a position closed). */
-  async release(ref: string): Promise<{ subscribed: number }> {
-    const change = this.intent.dropRef(ref, this.now());
-    this.sqlite.removeRef(ref);
-    this.applyPlan([], change.removed);
-    return { subscribed: this.intent.size };
-  }
-
   positionOpened(tokenId: string, positionId: number): Promise<{ subscribed: number }> {
     return this.want([tokenId], `pos:${positionId}`);
   }
 
-  positionClosed(_tokenId: string, positionId: number): Promise<{ subscribed: number }> {
-    return this.release(`pos:${positionId}`);
+  /** Drops every token the position held (its tokens need not be known). */
+  async positionClosed(_tokenId: string, positionId: number): Promise<{ subscribed: number }> {
+    const ref = `pos:${positionId}`;
+    const change = this.intent.dropRef(ref, this.now());
+    this.sqlite.removeRef(ref);
+    this.applyPlan([], change.removed);
+    return { subscribed: this.intent.size };
   }
 
   /** The live book of a token, or null when the streamer has none (the caller falls back to REST). */
@@ -155,7 +136,7 @@ export class Streamer extends DurableObject<Env> {
 
   /** Drops and reopens every socket. */
   async reconnect(): Promise<{ shards: number }> {
-    for (const shard of this.shards.values()) shard.reconnectNow(this.now());
+    this.shards.reconnectAll(this.now());
     this.tick();
     return { shards: this.shards.size };
   }
@@ -193,8 +174,8 @@ export class Streamer extends DurableObject<Env> {
 
   private readonly tick = this.guard.wrap("tick", () => {
     const now = this.now();
-    if (this.w.settings.STREAMER_ENABLED) for (const shard of this.shards.values()) shard.tick(now);
-    this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.values(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
+    if (this.w.settings.STREAMER_ENABLED) this.shards.tick(now);
+    this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.all(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
     void this.flusher.maybeFlush(now);
     if (this.intent.size === 0 && this.desk.armed === 0 && this.timer && this.core.dirtyCount === 0) {
       clearInterval(this.timer);
@@ -251,36 +232,19 @@ export class Streamer extends DurableObject<Env> {
 
   /** Keeps the shards (wire state) in line with the intent. */
   private applyPlan(added: readonly string[], removed: readonly string[]): void {
-    for (const [id, list] of this.plan.release(removed)) this.shards.get(id)?.remove(list);
     for (const t of removed) this.core.dropToken(t);
-    for (const [id, list] of this.plan.assign(added)) this.shardFor(id).add(list);
-    for (const [id, shard] of this.shards) {
-      if (shard.tokens.size > 0) continue;
-      shard.shutdown("no tokens");
-      this.shards.delete(id);
-    }
-    if (added.length) log.info("subscribed", { tokens: added.length, total: this.intent.size });
-    if (removed.length) log.info("unsubscribed", { tokens: removed.length, total: this.intent.size });
-  }
-
-  private shardFor(id: number): ShardConnection {
-    let shard = this.shards.get(id);
-    if (!shard) this.shards.set(id, (shard = this.w.openShard(id)));
-    return shard;
+    this.shards.apply(added, removed, this.intent.size);
   }
 
   /** Makes the "pos:" references and the triggers match Postgres. */
   private reconcile(): Promise<void> {
     this.reconciling ??= this.guard
       .run("reconcile", async () => {
-        const readAt = this.now();
-        const truth = await loadOpenPositions(this.w.db());
-        await this.directory.learn([...truth.values()].flat());
-        const expanded = new Map([...truth].map(([ref, tokens]) => [ref, this.directory.expand(tokens)]));
-        const change = this.intent.reconcile("pos:", expanded, readAt);
+        const truth = await readTruth(this.w.db(), this.now, this.directory);
+        const change = this.intent.reconcile("pos:", truth.refs, truth.readAt);
         this.sqlite.replaceWants(this.intent.entries());
         this.applyPlan(change.added, change.removed);
-        this.desk.reconcile(await loadArmedTriggers(this.w.db()), readAt);
+        this.desk.reconcile(truth.triggers, truth.readAt);
         this.lastReconcileAt = this.now();
         log.info("reconciled", { added: change.added.length, removed: change.removed.length, total: this.intent.size, triggers: this.desk.armed });
         if (this.intent.size > 0) this.wake();
@@ -290,19 +254,7 @@ export class Streamer extends DurableObject<Env> {
   }
 
   private statusInput() {
-    const now = this.now();
-    return {
-      now,
-      startedAt: this.startedAt,
-      enabled: this.w.settings.STREAMER_ENABLED,
-      shards: [...this.shards.values()],
-      subscriptions: this.intent.tokens(),
-      core: this.core,
-      poller: this.poller,
-      flush: this.flusher.statusInput(now),
-      metrics: this.metrics,
-      lastReconcileAt: this.lastReconcileAt,
-      fires: this.desk.statusInput(now),
-    };
+    const { shards, core, poller, flusher, desk, metrics, startedAt, lastReconcileAt } = this;
+    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt };
   }
 }

@@ -64,7 +64,8 @@ describe("streamer: subscriptions and live prices", () => {
     expect(row).toMatchObject({ pnl_amount: "21.000000", price_source: "ws" }); // 100 × 0.61 − 40
     const mk = await db.execute<{ source: string; outcome_prices: string[] }>(sql`SELECT source, outcome_prices, updated_at FROM markets WHERE id = ${m.id} ORDER BY updated_at DESC LIMIT 1`);
     expect(mk.rows[0]!.source).toBe("ws");
-    expect(mk.rows[0]!.outcome_prices[0]).toBe("0.62"); // midpoint of 0.61 / 0.63
+    // Both outcomes' prices, though only one token was asked for: the streamer learned the whole market.
+    expect(mk.rows[0]!.outcome_prices).toEqual(["0.62", "0.38"]); // midpoints of 0.61 / 0.63 and 0.37 / 0.39
   });
 
   it("unsubscribes when the last position on a market closes", async () => {
