@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { nextAlarmAt, WATCHDOG_MS } from "./alarm-plan";
+import { NO_BOOK_GRACE_MS, type ShardView, tokensToPoll } from "./poll-plan";
+
+describe("nextAlarmAt", () => {
+  const base = { now: 1_000_000, busy: true, polling: false, pollMs: 3_000, sweepAt: undefined, current: null };
+  it.each([
+    ["idle with nothing scheduled: leave it", { busy: false }, null],
+    ["busy, no alarm yet: the watchdog", {}, 1_000_000 + WATCHDOG_MS],
+    ["busy and polling: the poll cadence when sooner", { polling: true }, 1_003_000],
+    ["polling slower than the watchdog: the watchdog", { polling: true, pollMs: 60_000 }, 1_000_000 + WATCHDOG_MS],
+    ["a sweep sooner than the watchdog", { sweepAt: 1_005_000 }, 1_005_000],
+    ["idle but a sweep is due later", { busy: false, sweepAt: 2_000_000 }, 2_000_000],
+    ["an alarm already sooner stays", { current: 1_001_000 }, null],
+    ["an alarm later than needed is moved sooner", { current: 1_100_000 }, 1_000_000 + WATCHDOG_MS],
+  ] as const)("%s", (_name, over, want) => {
+    expect(nextAlarmAt({ ...base, ...over })).toBe(want);
+  });
+});
+
+describe("tokensToPoll", () => {
+  const shard = (healthy: boolean, openedAt: number | undefined, tokens: string[]): ShardView => ({ healthy: () => healthy, openedAt, tokens });
+  const now = 100_000;
+  it.each([
+    ["the stream off: every wanted token", false, [shard(true, 0, ["a"])], [], ["w1", "w2"]],
+    ["a down shard: all its tokens", true, [shard(false, undefined, ["a", "b"]), shard(true, now, ["c"])], [], ["a", "b"]],
+    ["a healthy shard past the grace: only tokens without a book", true, [shard(true, now - NO_BOOK_GRACE_MS - 1, ["a", "b"])], ["a"], ["b"]],
+    ["a young healthy shard: nothing yet", true, [shard(true, now - NO_BOOK_GRACE_MS, ["a", "b"])], [], []],
+  ] as const)("%s", (_name, streaming, shards, booked, want) => {
+    expect(tokensToPoll({ streaming, wanted: () => ["w1", "w2"], shards, hasBook: (t) => booked.includes(t as never), now })).toEqual(want);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { sqliteStorage } from "../test/do-support/sqlite-storage";
+import type { BookQuote } from "../workers/polymarket/types";
+import type { ArmedTrigger, FiredTrigger, FireRecord } from "../workers/triggers/types";
+import { Metrics } from "./metrics";
+import { StreamerCore } from "./streamer-core";
+import { StreamerSqlite } from "./streamer-sqlite";
+import { TriggerDesk } from "./trigger-desk";
+
+const quote = (tokenId: string, bid: number): BookQuote => ({
+  tokenId, bids: [{ price: bid, size: 100_000_000 }], asks: [{ price: bid + 20_000, size: 100_000_000 }], tickSize: "0.01", lastTradePrice: undefined, updatedAt: 0, source: "poll",
+});
+const sl = (id: number, level: number, positionId = id): ArmedTrigger => ({ id, positionId, userId: 1, tokenId: "T", kind: "stop_loss", level, onFailure: "rearm" });
+
+function desk(run: (f: FiredTrigger) => Promise<FireRecord>) {
+  const core = new StreamerCore();
+  const sqlite = new StreamerSqlite(sqliteStorage());
+  const metrics = new Metrics();
+  let now = 1_000;
+  const d = new TriggerDesk({ core, sqlite, metrics, now: () => now, run });
+  return { d, core, sqlite, metrics, tick: (ms: number) => (now += ms) };
+}
+const sold = (f: FiredTrigger): FireRecord => ({ trigger: f.trigger, outcome: "sold", reason: "position closed", bid: f.bid, source: f.source, priceAgeMs: 1, latencyMs: 12.3456 });
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe("TriggerDesk", () => {
+  it("arms into the index and the object's storage; a recheck fires what the bid already crosses, once", async () => {
+    const runs: FiredTrigger[] = [];
+    const { d, core, sqlite, metrics } = desk(async (f) => (runs.push(f), sold(f)));
+    core.ingestPolled(quote("T", 380_000), 0);
+    d.arm([sl(1, 400_000), sl(2, 300_000)]);
+    expect(sqlite.loadTriggers().map((t) => t.id).sort()).toEqual([1, 2]);
+    d.recheck(["T", "T"]);
+    await settle();
+    expect(runs.map((f) => [f.trigger.id, f.bid, f.source])).toEqual([[1, 380_000, "poll"]]);
+    expect(sqlite.loadTriggers().map((t) => t.id)).toEqual([2]); // a fired trigger leaves storage
+    expect([d.armed, metrics.value("polycool_trigger_fires_total", { outcome: "sold" })]).toEqual([1, 1]);
+    const status = d.statusInput(2_000);
+    expect(status.recent[0]).toMatchObject({ triggerId: 1, outcome: "sold", latencyMs: 12.346 });
+    expect(status.latencyP50).toBeCloseTo(12.3456);
+  });
+
+  it("a run that throws puts the trigger back in the index and storage for the next move", async () => {
+    const { d, core, sqlite } = desk(async () => Promise.reject(new Error("database down")));
+    core.ingestPolled(quote("T", 500_000), 0);
+    d.arm([sl(1, 400_000)]);
+    core.ingestPolled(quote("T", 390_000), 1).forEach((f) => d.fire(f));
+    expect(sqlite.loadTriggers()).toEqual([]);
+    await settle();
+    expect([d.armed, sqlite.loadTriggers().map((t) => t.id)]).toEqual([1, [1]]);
+  });
+
+  it("reconciles with Postgres: drops what it no longer holds unless armed after the read, keeps a higher high water", () => {
+    const { d, core, sqlite, tick } = desk(async (f) => sold(f));
+    const trail: ArmedTrigger = { id: 5, positionId: 5, userId: 1, tokenId: "T", kind: "trailing_stop", trail: 50_000, highWater: 600_000, onFailure: "rearm" };
+    d.rearm([sl(1, 300_000), { ...trail, highWater: 700_000 }]); // restored from storage: not armed by RPC
+    tick(10);
+    const readAt = 1_010;
+    tick(5);
+    d.arm([sl(3, 200_000)]); // armed through RPC after the read began
+    d.reconcile([trail, sl(4, 250_000)], readAt);
+    expect(core.triggers.all().map((t) => t.id).sort()).toEqual([3, 4, 5]);
+    expect(core.triggers.get(5)?.highWater).toBe(700_000);
+    expect(sqlite.loadTriggers().map((t) => t.id).sort()).toEqual([3, 4, 5]);
+    // A later reconcile whose read came after the RPC arm: Postgres decides.
+    d.reconcile([trail], 2_000);
+    expect(core.triggers.all().map((t) => t.id)).toEqual([5]);
+  });
+
+  it("disarms from the index and storage", () => {
+    const { d, sqlite } = desk(async (f) => sold(f));
+    d.arm([sl(1, 300_000), sl(2, 200_000)]);
+    d.disarm([1]);
+    expect([d.armed, sqlite.loadTriggers().map((t) => t.id)]).toEqual([1, [2]]);
+  });
+});
