@@ -7,21 +7,15 @@ import type { Level } from "../workers/polymarket/types";
 import { parseMarketFrame } from "../workers/polymarket/ws-messages";
 import { MarketEventSchema } from "../workers/polymarket/ws-schemas";
 import { fmt, interleavedRates, line } from "./stats";
+import { prng } from "../test/support/prng";
 
 const MARKETS = 500; // two outcome tokens each → 1,000 books
 const FRAMES = 20_000;
 const MEASURE_MS = 4_000; // per group of figures
 const TICK = "0.01";
 
-/** Seeded PRNG (mulberry32), so every run sends the same traffic. */
-let seed = 0x5eed;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Seeded, so every run sends the same traffic. */
+let rand = prng(0x5eed);
 const int = (n: number) => Math.floor(rand() * n);
 const digits = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 1 + int(9) : int(10))).join("");
 const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join("");
@@ -104,7 +98,7 @@ const T0 = 1_766_481_546_776;
 
 /** Prints one line per figure: (a) JSON.parse, (b) parseMarketFrame, (c) + book updates, zod alone, heap of 1,000 books. */
 export async function benchMarketCore(): Promise<void> {
-  seed = 0x5eed;
+  rand = prng(0x5eed);
   const markets: Market[] = Array.from({ length: MARKETS }, () => ({ id: `0x${hex(64)}`, yes: digits(77), no: digits(77), mid: 10 + int(80) }));
   const snapshotFrames = markets.flatMap((m) => bookFrames(m, T0));
   const generator = loadBooks(snapshotFrames);

@@ -2,7 +2,8 @@
 // against a bare JSON.parse of the same frames (the floor); memory of 1,000 full books.
 import { StreamerCore } from "../durable-objects/streamer-core";
 import { fmt, interleavedRates, line } from "./stats";
-import { makeMarkets, priceChangeFrames, prng, snapshotFrame } from "./traffic";
+import { prng } from "../test/support/prng";
+import { makeMarkets, priceChangeFrames, snapshotFrame } from "./traffic";
 
 const MEASURE_MS = 4_000;
 

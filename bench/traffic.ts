@@ -9,9 +9,6 @@ export interface SimMarket {
   mid: number;
 }
 
-/** Deterministic PRNG (mulberry32) so every run measures the same traffic. */
-export { prng } from "../test/support/prng";
-
 function tokenId(rand: () => number): string {
   let s = String(1 + Math.floor(rand() * 9));
   while (s.length < 77) s += Math.floor(rand() * 10);

@@ -7,7 +7,8 @@ import type { ArmedTrigger, TriggerKind } from "../workers/triggers/types";
 import { nodeRequire } from "../tools/dev/node-require";
 import { startTestDatabase } from "../test/setup/database";
 import { fmt, line, summary } from "./stats";
-import { makeMarkets, priceChangeFrames, prng, type SimMarket, snapshotFrame } from "./traffic";
+import { prng } from "../test/support/prng";
+import { makeMarkets, priceChangeFrames, type SimMarket, snapshotFrame } from "./traffic";
 
 const TOKENS = 1_000;
 const TRIGGERS = 100_000;

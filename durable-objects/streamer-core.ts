@@ -3,7 +3,8 @@
 import { fromMicroInt, type MicroInt } from "../workers/money/micros";
 import { OrderBook } from "../workers/polymarket/order-book";
 import type { BookQuote } from "../workers/polymarket/types";
-import { type FrameError, type MarketResolvedEvent, parseMarketFrame } from "../workers/polymarket/ws-messages";
+import type { FrameError, MarketResolvedEvent } from "../workers/polymarket/ws-events";
+import { parseMarketFrame } from "../workers/polymarket/ws-messages";
 import type { MarketPriceRow, PriceSource, TokenPriceRow } from "./price-statement";
 import type { TokenMeta } from "./token-meta";
 import type { ArmedTrigger, FiredTrigger } from "../workers/triggers/types";

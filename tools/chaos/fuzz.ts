@@ -1,6 +1,7 @@
 // Hostile webhook traffic, pure and seeded: random JSON, broken JSON, wrong shapes, huge and injected
 // texts, forged button data naming other users' positions, replayed update ids, other update kinds,
 // and wrong or missing secrets. Each item says which HTTP status the webhook owes it.
+import { prng } from "../../test/support/prng";
 
 export type FuzzKind =
   | "random-json" | "not-json" | "bad-shape" | "huge-text" | "max-text" | "html-injection" | "markdown-injection"
@@ -23,17 +24,8 @@ export interface FuzzTargets {
   replayIds: readonly number[];
 }
 
-/** mulberry32: small, fast, good enough to vary fuzz input reproducibly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The suite's one seeded PRNG (test/support/prng.ts), so a fuzz run can be replayed. */
+export const rng = prng;
 
 type R = () => number;
 const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

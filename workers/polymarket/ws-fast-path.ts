@@ -1,9 +1,9 @@
 // Hand-written fast path for the two hot events (current-schema price_change, book). It mirrors the zod
-// definition in ws-schemas.ts: it either returns exactly what zod + toMarketEvent would, or undefined
+// definition in ws-schemas.ts: it either returns exactly what MarketEventSchema (zod, with its transforms) would, or undefined
 // to let zod decide (and explain). zod alone costs too much here: see bench/market-core.bench.ts.
 import { type MicroInt, toMicroInt } from "../money/micros";
 import type { Level, Side } from "./types";
-import type { BookEvent, PriceChangeEvent, PriceLevelChange } from "./ws-messages";
+import type { BookEvent, PriceChangeEvent, PriceLevelChange } from "./ws-events";
 import { MAX_PRICE, tickSizeOf } from "./ws-schemas";
 
 /** Mirrors zod's isObject: a non-null, non-array object. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_ERRORS, type MarketEvent, parseMarketEvent, parseMarketEventSlow, parseMarketFrame, RAW_EXCERPT_CHARS } from "./ws-messages";
+import type { MarketEvent } from "./ws-events";
+import { MAX_FRAME_ERRORS, parseMarketEvent, parseMarketEventSlow, parseMarketFrame, RAW_EXCERPT_CHARS } from "./ws-messages";
 
 const AT = 1_766_481_547_000;
 

@@ -12,7 +12,7 @@ import type {
   PriceChangeEvent,
   PriceLevelChange,
   TickSizeChangeEvent,
-} from "./ws-messages";
+} from "./ws-events";
 
 /** Largest price: prices are probabilities in (0, 1]. */
 export const MAX_PRICE: MicroInt = 1_000_000;

@@ -3,7 +3,7 @@ import { marketBuyPrice } from "../polymarket/market-price";
 import type { MarketOrderType } from "../polymarket/types";
 import type { Micros } from "../money/micros";
 import { fillResult, notify, placeOrder, resultFromOrder } from "./order-flow";
-import { effectiveSlippage, limitOnTick, MIN_MARKETABLE_USDC, venueAmount, worstPrice } from "./pricing";
+import { MIN_MARKETABLE_USDC, orderBound, venueAmount } from "./pricing";
 import { type BuyContext, ensurePaperAccount, loadBuyContext, loadOrder } from "./store-read";
 import { markOrder } from "./store-orders";
 import { settleBuy } from "./store-settle";
@@ -48,10 +48,7 @@ export async function executeBuy(deps: TradingDeps, req: BuyRequest): Promise<Tr
   if (!book || asks.length === 0) return reject("no_liquidity");
   const tick = book.tickSize ?? market.tickSize;
   const best = BigInt(asks[0]!.price);
-  const bound =
-    req.limitPrice !== undefined
-      ? limitOnTick("BUY", req.limitPrice, tick)
-      : worstPrice("BUY", req.referencePrice ?? best, effectiveSlippage(req.slippageBps ?? user.slippageBps), tick);
+  const bound = orderBound("BUY", req, user.slippageBps, best, tick);
   // As the official client does before sending: a FOK the book cannot fill within the bound is not sent.
   const walk = marketBuyPrice(asks, amount, req.orderType);
   if (best > bound) return reject("slippage_exceeded", { worstPrice: bound, bestPrice: best });

@@ -3,7 +3,7 @@ import type { MarketOrderType } from "../polymarket/types";
 import type { Micros } from "../money/micros";
 import { log } from "../lib/log";
 import { fillResult, notify, placeOrder, sellClientOrderId } from "./order-flow";
-import { effectiveSlippage, limitOnTick, MIN_MARKETABLE_USDC, orderNotional, type SellSize, sharesToSell, venueAmount, worstPrice } from "./pricing";
+import { MIN_MARKETABLE_USDC, orderBound, orderNotional, type SellSize, sharesToSell, venueAmount } from "./pricing";
 import { claimForSale, loadMarket, loadPosition, loadUser, type SaleContext, unsettledLiveOrder } from "./store-read";
 import { failSellAndRelease } from "./store-orders";
 import { releaseClaim, releaseOrphanClaim, settleSell, whyNotClaimable } from "./store-settle";
@@ -89,10 +89,7 @@ async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string,
   if (!book || bids.length === 0) return refuse(reject("no_liquidity"));
   const tick = book.tickSize ?? market.tickSize;
   const best = BigInt(bids[0]!.price);
-  const bound =
-    req.limitPrice !== undefined
-      ? limitOnTick("SELL", req.limitPrice, tick)
-      : worstPrice("SELL", req.referencePrice ?? best, effectiveSlippage(req.slippageBps ?? user.slippageBps), tick);
+  const bound = orderBound("SELL", req, user.slippageBps, best, tick);
   const notional = orderNotional("SELL", amount, bound);
   if (notional < MIN_MARKETABLE_USDC) return refuse(reject("below_minimum", { amount: notional }));
   if (best < bound) return refuse(reject("slippage_exceeded", { worstPrice: bound, bestPrice: best }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromMicros, toMicros } from "../money/micros";
 import { isOnTick } from "../polymarket/market-price";
 import { TICK_SIZES, type Side, type TickSize } from "../polymarket/types";
-import { DEFAULT_SLIPPAGE_BPS, effectiveSlippage, limitOnTick, orderNotional, sharesToSell, venueAmount, worstPrice } from "./pricing";
+import { DEFAULT_SLIPPAGE_BPS, effectiveSlippage, limitOnTick, orderBound, orderNotional, sharesToSell, venueAmount, worstPrice } from "./pricing";
 
 const m = (s: string) => toMicros(s);
 
@@ -98,5 +98,16 @@ describe("limits, venue precision, minimum, sell sizes", () => {
     expect(effectiveSlippage(-5)).toBe(DEFAULT_SLIPPAGE_BPS);
     expect(effectiveSlippage(99999)).toBe(DEFAULT_SLIPPAGE_BPS);
     expect(effectiveSlippage(200)).toBe(200);
+  });
+});
+
+describe("orderBound", () => {
+  it.each([
+    ["a hard limit wins, put on the tick toward safety", "BUY", { limitPrice: m("0.555") }, 500, "0.55"],
+    ["the request's slippage from the price shown", "BUY", { referencePrice: m("0.50"), slippageBps: 1000 }, 500, "0.55"],
+    ["the user's slippage from the best price when nothing else is given", "SELL", {}, 1000, "0.36"],
+    ["the default 5 % when the user has none", "SELL", {}, undefined, "0.38"],
+  ] as const)("%s", (_name, side, req, userBps, want) => {
+    expect(fromMicros(orderBound(side, req, userBps, m("0.40"), "0.01"))).toBe(want);
   });
 });

@@ -41,6 +41,21 @@ export function limitOnTick(side: Side, limit: Micros, tick: TickSize): Micros {
   return BigInt(clampToTick(Number(limit), tick, side === "BUY" ? "down" : "up"));
 }
 
+export interface BoundRequest {
+  /** A hard worst price (put on the tick toward safety). */
+  limitPrice?: Micros | undefined;
+  /** The price the user was shown; default: the best price now. */
+  referencePrice?: Micros | undefined;
+  /** The request's slippage bound, else the user's setting, else the default. */
+  slippageBps?: number | undefined;
+}
+
+/** The worst price a buy or a sell accepts: the hard limit when one is given, else the slippage bound. */
+export function orderBound(side: Side, req: BoundRequest, userSlippageBps: number | undefined, best: Micros, tick: TickSize): Micros {
+  if (req.limitPrice !== undefined) return limitOnTick(side, req.limitPrice, tick);
+  return worstPrice(side, req.referencePrice ?? best, effectiveSlippage(req.slippageBps ?? userSlippageBps), tick);
+}
+
 /** What the venue keeps of an amount: rounded down to 2 decimals (the official getMarketOrderRawAmounts). */
 export function venueAmount(amount: Micros): Micros {
   return roundTo(amount, VENUE_AMOUNT_DECIMALS, "down");
