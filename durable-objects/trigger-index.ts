@@ -72,12 +72,6 @@ export class TriggerIndex {
     return t && this.view(t);
   }
 
-  forToken(tokenId: string): ArmedTrigger[] {
-    const b = this.byToken.get(tokenId);
-    if (!b) return [];
-    return [...b.takeProfit, ...b.stopLoss, ...b.groups.flatMap((g) => g.members)].map((t) => this.view(t));
-  }
-
   forPosition(positionId: number): ArmedTrigger[] {
     return [...(this.idsByPosition.get(positionId) ?? [])].map((id) => this.view(this.byId.get(id)!));
   }

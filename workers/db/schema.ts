@@ -1,6 +1,7 @@
 // The single source of truth for Postgres tables; drizzle-kit generates migrations/ from it.
 // Money and shares are numeric(20,6) (exact, 10^-6 units as on chain); prices numeric(12,6).
 // drizzle returns numeric as decimal strings, never floats.
+// Over 300 lines on purpose: drizzle-kit reads this one file, and one file shows every table and its constraints.
 import { sql } from "drizzle-orm";
 import {
   bigint,

@@ -38,4 +38,3 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new AppError("bad_request", message, details);
-export const notFound = (message = "not found") => new AppError("not_found", message);

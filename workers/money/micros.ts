@@ -90,8 +90,6 @@ export function roundTo(value: Micros, decimals: number, rounding: Exclude<Round
   return divRound(value, unit, rounding) * unit;
 }
 
-export const min = (a: Micros, b: Micros): Micros => (a < b ? a : b);
-export const max = (a: Micros, b: Micros): Micros => (a > b ? a : b);
 export const abs = (a: Micros): Micros => (a < 0n ? -a : a);
 
 /**

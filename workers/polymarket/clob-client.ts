@@ -11,7 +11,7 @@ import { classifyError, isPolymarketError, nullOn404 } from "./errors";
 import { chunk, mapWithConcurrency, PolymarketHttp, type HttpOptions, type RequestSpec } from "./http";
 import type { Side, TickSize } from "./types";
 
-export type { BookSnapshot, ClobMarket, PostOrderResult, PostOrderStatus, TopOfBook, VenueOrder, VenueTrade } from "./clob-schemas";
+export type { BookSnapshot, ClobMarket, PostOrderResult, TopOfBook, VenueOrder, VenueTrade } from "./clob-schemas";
 
 /** POST /books, /prices and /midpoints take at most 500 entries (DOCS prices-order-books). */
 export const BATCH_LIMIT = 500;

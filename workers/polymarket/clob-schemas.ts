@@ -1,4 +1,5 @@
 // zod schemas for CLOB REST answers (polymarket.md §4) and their conversion to our types:
+// Over 300 lines on purpose: every CLOB REST answer the adapter reads is parsed here, in one place.
 // books best-first in MicroInt, tick sizes as TickSize, venue statuses normalised.
 import { z } from "zod";
 import { log } from "../lib/log";

@@ -5,7 +5,6 @@ import type { Address } from "viem";
 export const POLYGON_CHAIN_ID = 137;
 /** Polygon's Amoy testnet: only used by the official test vectors. */
 export const AMOY_CHAIN_ID = 80002;
-export type ChainId = typeof POLYGON_CHAIN_ID | typeof AMOY_CHAIN_ID;
 
 export interface ContractAddresses {
   /** pUSD, the collateral since CLOB V2 (ERC-20, 6 decimals). */

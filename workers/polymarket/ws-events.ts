@@ -115,8 +115,6 @@ export type MarketEvent =
   | NewMarketEvent
   | MarketResolvedEvent;
 
-export type MarketEventType = MarketEvent["type"];
-
 /** Why something was dropped, with the start of what was dropped (at most RAW_EXCERPT_CHARS). */
 export interface FrameError {
   reason: string;

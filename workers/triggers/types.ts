@@ -4,7 +4,6 @@ import type { MicroInt } from "../money/micros";
 import type { TradeResult } from "../trading/results";
 
 export type TriggerKind = "take_profit" | "stop_loss" | "trailing_stop";
-export const TRIGGER_KINDS: readonly TriggerKind[] = ["take_profit", "stop_loss", "trailing_stop"];
 
 /** How a trader reads each kind (screens and notifications). */
 export const TRIGGER_LABELS: Record<TriggerKind, string> = { take_profit: "Take profit", stop_loss: "Stop loss", trailing_stop: "Trailing stop" };

@@ -69,9 +69,6 @@ export const importWalletSchema = z
     return { privateKey: v.privateKey, address, signatureType: v.signatureType as SignatureType, funderAddress: v.funderAddress };
   });
 
-export type ImportWalletInput = z.input<typeof importWalletSchema>;
-export type ValidWallet = z.output<typeof importWalletSchema>;
-
 /** A readable problem list ("privateKey must be …"), built from paths and our messages only. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "input"} ${i.message}`).join("; ");
