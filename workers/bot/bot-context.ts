@@ -7,12 +7,12 @@ import { errorText, log } from "../lib/log";
 import type { Action } from "../telegram/callback-data";
 import type { Account } from "./store/users";
 import { type Screen, toMarkup } from "../telegram/screen";
-import type { BotServices } from "./deps";
+import type { BotPorts } from "./ports";
 
 export interface BotDeps {
   settings: Settings;
   db: Db;
-  services: BotServices;
+  ports: BotPorts;
   now(): number;
   /** Runs work after the webhook has answered, with its own database handle (an order, a sell). */
   background(name: string, task: (db: Db) => Promise<void>): void;

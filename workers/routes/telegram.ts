@@ -6,7 +6,7 @@ import type { AppEnv } from "../app-env";
 import type { BotDeps } from "../bot/bot-context";
 import { createBot, UNAVAILABLE_TEXT } from "../bot/bot";
 import { type BotApiSettings, callBotApi } from "../telegram/bot-api";
-import { botServices } from "../bot/deps";
+import { botPorts } from "../bot/ports";
 import { type ParsedUpdate, replyTarget, updateSchema } from "../bot/update-schema";
 import { recordUpdate } from "../bot/update-log";
 import { createDb } from "../db/client";
@@ -75,7 +75,7 @@ export const telegram = new Hono<AppEnv>().post("/webhook", async (c) => {
   const deps: BotDeps = {
     settings,
     db: userDb.db,
-    services: botServices(c.env, settings),
+    ports: botPorts(c.env, settings),
     now: Date.now,
     background(name, task) {
       later(

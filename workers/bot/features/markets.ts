@@ -28,7 +28,7 @@ export const markets = new Composer<BotContext>();
 export async function liveMarket(deps: BotDeps, marketId: string): Promise<MarketView | null> {
   const m = await loadMarket(deps.db, marketId);
   if (!m || m.closed) return m;
-  const quotes = await Promise.all(m.outcomes.map((o) => (o.tokenId ? deps.services.books.getBook(o.tokenId).catch(() => null) : Promise.resolve(null))));
+  const quotes = await Promise.all(m.outcomes.map((o) => (o.tokenId ? deps.ports.books.getBook(o.tokenId).catch(() => null) : Promise.resolve(null))));
   let liveAt: number | null = null;
   quotes.forEach((q, i) => {
     if (!q) return;
@@ -68,7 +68,7 @@ const trending = (ctx: BotContext, page: number) =>
 
 /** Stores a list (search words or an event) behind a short id so its page buttons fit in 64 bytes. */
 async function showList(ctx: BotContext, intent: ListIntent, asReply: boolean): Promise<void> {
-  const id = ctx.deps.services.newId();
+  const id = ctx.deps.ports.newId();
   await createIntent(ctx.deps.db, { id, userId: ctx.account.id, kind: "list", payload: intent, expiresAt: ctx.deps.now() + LIST_TTL_MS });
   const s = await listPage(ctx, intent, id, 0);
   await (asReply ? reply(ctx, s) : show(ctx, s));
@@ -110,7 +110,7 @@ export async function openLink(ctx: BotContext, link: PolymarketLink): Promise<v
 
 async function importFromGamma(ctx: BotContext, link: PolymarketLink): Promise<boolean> {
   try {
-    const gamma = ctx.deps.services.gamma();
+    const gamma = ctx.deps.ports.gamma();
     if (link.kind === "market") {
       const m = await gamma.getMarketBySlug(link.marketSlug);
       const batch = m ? normalizeMarkets([m]) : null;

@@ -36,7 +36,7 @@ async function positionsList(ctx: BotContext, page: number): Promise<Screen> {
 async function card(ctx: BotContext, positionId: number): Promise<(PositionCard & { tokenId: string }) | null> {
   const p = await loadPositionCard(ctx.deps.db, ctx.account.id, positionId);
   if (!p || p.status === "closed") return p;
-  const q = await ctx.deps.services.liveQuote(p.tokenId);
+  const q = await ctx.deps.ports.liveQuote(p.tokenId);
   const bid = q ? quoteTop(q).bestBid : null;
   const at = q?.receivedAt ?? q?.updatedAt;
   if (q && bid !== null && at !== undefined && (p.priceAt === null || at >= p.priceAt)) Object.assign(p, { currentPrice: bid, priceSource: q.source, priceAt: at });
@@ -82,11 +82,11 @@ onAction(positions, ["sell"], async (ctx, a) => {
   const messageId = await show(ctx, placingScreen(`Selling ${what} of your ${safe(p.outcome, 40)} shares`));
   const chatId = ctx.chatId!;
   const userId = ctx.account.id;
-  const services = ctx.deps.services;
+  const ports = ctx.deps.ports;
   ctx.deps.background("sell", async (db) => {
     let result: Screen;
     try {
-      const r = await executeSell(await services.trading(db), { userId, positionId: p.id, shares: a.bps === 10_000 ? "all" : { fractionBps: a.bps }, reason: "manual" });
+      const r = await executeSell(await ports.trading(db), { userId, positionId: p.id, shares: a.bps === 10_000 ? "all" : { fractionBps: a.bps }, reason: "manual" });
       result = sellResultScreen(p.question, p.outcome, r, p.id);
     } catch (err) {
       log.error("bot_sell_failed", { user_id: userId, position_id: p.id, error: err });
@@ -112,7 +112,7 @@ async function applyLevel(ctx: BotContext, positionId: number, code: TriggerCode
   const kind = triggerKindOf(code);
   const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "trade", ctx.deps.now());
   if (!limited.ok) return void (asReply ? await ctx.reply(rateLimitedText(limited)) : await answer(ctx, rateLimitedText(limited), true));
-  const r = await setTrigger(ctx.deps.services.triggers(ctx.deps.db), { userId: ctx.account.id, positionId, kind, spec });
+  const r = await setTrigger(ctx.deps.ports.triggers(ctx.deps.db), { userId: ctx.account.id, positionId, kind, spec });
   if (!r.ok) {
     const p = await card(ctx, positionId);
     if (!p || p.status !== "active") {
@@ -137,6 +137,6 @@ export async function levelText(ctx: BotContext, p: Extract<Pending, { kind: "tr
 
 onAction(positions, ["removeTrigger"], async (ctx, a) => {
   const kind = triggerKindOf(a.kind);
-  const removed = await removeTrigger(ctx.deps.services.triggers(ctx.deps.db), { userId: ctx.account.id, positionId: a.position, kind });
+  const removed = await removeTrigger(ctx.deps.ports.triggers(ctx.deps.db), { userId: ctx.account.id, positionId: a.position, kind });
   await showCard(ctx, a.position, removed.length ? `${TRIGGER_LABELS[kind]} removed.` : `No ${TRIGGER_LABELS[kind].toLowerCase()} was set.`);
 });

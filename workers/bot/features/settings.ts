@@ -55,7 +55,7 @@ onAction(settings, ["reset"], async (ctx, a) => {
   if (!a.confirmed) return void (await show(ctx, resetConfirm(ctx.deps.settings.PAPER_START_BALANCE)), await answer(ctx));
   const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "trade", ctx.deps.now());
   if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
-  const r = await resetPaperAccount(await ctx.deps.services.trading(ctx.deps.db), ctx.account.id);
+  const r = await resetPaperAccount(await ctx.deps.ports.trading(ctx.deps.db), ctx.account.id);
   if (!r) return answer(ctx, "Account not found.", true);
   ctx.account.paperCash = r.cash;
   const closed = r.closedPositionIds.length;

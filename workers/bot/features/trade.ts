@@ -52,7 +52,7 @@ async function preview(ctx: BotContext, marketId: string, outcome: number, amoun
   const t = await targetOf(ctx, marketId, outcome);
   if ("text" in t) return t;
   const slippageBps = effectiveSlippage(ctx.account.prefs.slippageBps);
-  const book = await ctx.deps.services.books.getBook(t.tokenId);
+  const book = await ctx.deps.ports.books.getBook(t.tokenId);
   const bestAsk = book ? quoteTop(book).bestAsk : null;
   const base = { target: t.target, amount, slippageBps, expiresInS: PREVIEW_TTL_MS / 1000 };
   if (!book || bestAsk === null) return previewScreen({ ...base, bestAsk: 0n, bound: 0n, estimate: { ok: false, reason: "empty_book" }, intentId: null });
@@ -61,7 +61,7 @@ async function preview(ctx: BotContext, marketId: string, outcome: number, amoun
   const estimate: Estimate = sim.ok ? { ok: true, shares: sim.filledShares, avgPrice: sim.avgPrice, lastPrice: BigInt(sim.worstPrice), usdc: sim.filledUsdc } : { ok: false, reason: sim.reason };
   let intentId: string | null = null;
   if (sim.ok) {
-    intentId = ctx.deps.services.newId();
+    intentId = ctx.deps.ports.newId();
     const payload: BuyIntent = {
       marketId, outcome, tokenId: t.tokenId, question: t.target.question, outcomeName: t.target.outcome,
       amount: fromMicros(amount), bestAsk: fromMicros(bestAsk), slippageBps,
@@ -83,7 +83,7 @@ onAction(trade, ["buy"], async (ctx, a) => {
     return answer(ctx, "This market cannot be traded now.");
   }
   // The streamer holds books only for tokens someone holds: otherwise ask the CLOB, as the preview does.
-  const quote = (await ctx.deps.services.liveQuote(t.tokenId)) ?? (await ctx.deps.services.books.getBook(t.tokenId));
+  const quote = (await ctx.deps.ports.liveQuote(t.tokenId)) ?? (await ctx.deps.ports.books.getBook(t.tokenId));
   const bestAsk = quote ? quoteTop(quote).bestAsk : null;
   await show(ctx, amountScreen(t.target, ctx.account.prefs.buyPresets.map(presetMicros), bestAsk));
   await answer(ctx);
@@ -123,15 +123,15 @@ onAction(trade, ["confirm"], async (ctx, a) => {
   const chatId = ctx.chatId!;
   const target: BuyTarget = { marketId: i.marketId, question: i.question, outcomeIndex: i.outcome, outcome: i.outcomeName, mode: ctx.account.mode, cash: null };
   const account = ctx.account;
-  const services = ctx.deps.services;
+  const ports = ctx.deps.ports;
   ctx.deps.background("buy", async (db) => {
     let result: Screen;
     try {
-      const r = await executeBuy(await services.trading(db), {
+      const r = await executeBuy(await ports.trading(db), {
         userId: account.id, tokenId: i.tokenId, amountUsdc: toMicros(i.amount), orderType: BUY_ORDER_TYPE,
         slippageBps: i.slippageBps, referencePrice: toMicros(i.bestAsk), intentId: a.intent, reason: "manual",
       });
-      const applied = await applyDefaults(services.triggers(db), account, r);
+      const applied = await applyDefaults(ports.triggers(db), account, r);
       result = buyResultScreen(target, r, applied);
     } catch (err) {
       log.error("bot_buy_failed", { user_id: account.id, intent: a.intent, error: err });

@@ -20,7 +20,7 @@ export const KEY_LIKE = /(?:^|[^0-9a-fA-F])(?:0x)?[0-9a-fA-F]{64}(?![0-9a-fA-F])
 export const wallet = new Composer<BotContext>();
 
 async function walletView(ctx: BotContext, note?: string): Promise<Screen> {
-  const w = await getWallet(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id);
+  const w = await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id);
   return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, wallet: w ? { address: w.address, tradingAddress: w.tradingAddress, signatureType: w.signatureType, origin: w.origin } : null }, note);
 }
 
@@ -39,7 +39,7 @@ wallet.command("wallet", async (ctx) => void (await reply(ctx, await walletView(
 onAction(wallet, ["wallet"], async (ctx) => void (await show(ctx, await walletView(ctx)), await answer(ctx)));
 
 onAction(wallet, ["mode"], async (ctx, a) => {
-  if (a.mode === "live" && !(await getWallet(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id))) {
+  if (a.mode === "live" && !(await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id))) {
     await show(ctx, await walletView(ctx, "⚠️ Live trading needs a wallet: import or generate one first."));
     return answer(ctx, "Set up a wallet first.");
   }
@@ -64,7 +64,7 @@ export async function importText(ctx: BotContext, text: string): Promise<void> {
   if (!limited.ok) return void (await ctx.reply(rateLimitedText(limited) + tail));
   const [privateKey, type, funder] = text.trim().split(/\s+/);
   const signatureType = type === undefined ? undefined : /^[0-3]$/.test(type) ? Number(type) : -1;
-  const r = await importWallet(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id, { privateKey, ...(signatureType !== undefined ? { signatureType } : {}), ...(funder ? { funderAddress: funder } : {}) });
+  const r = await importWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id, { privateKey, ...(signatureType !== undefined ? { signatureType } : {}), ...(funder ? { funderAddress: funder } : {}) });
   if (!r.ok) {
     if (r.reason !== "invalid_input") await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
     return void (await ctx.reply(`⚠️ Not imported: ${r.message.slice(0, 300)}${tail}`));
@@ -84,7 +84,7 @@ export async function strayKey(ctx: BotContext): Promise<void> {
 }
 
 onAction(wallet, ["walletGenerate"], async (ctx, a) => {
-  const deps = await ctx.deps.services.wallets(ctx.deps.db);
+  const deps = await ctx.deps.ports.wallets(ctx.deps.db);
   if (await getWallet(deps, ctx.account.id)) {
     await show(ctx, await walletView(ctx, "You already have a wallet. Export its key if you need it."));
     return answer(ctx);
@@ -99,7 +99,7 @@ onAction(wallet, ["walletExport"], async (ctx, a) => {
   if (!a.confirmed) return void (await show(ctx, exportConfirm()), await answer(ctx));
   const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "wallet", ctx.deps.now());
   if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
-  const key = await exportPrivateKey(await ctx.deps.services.wallets(ctx.deps.db), ctx.account.id);
+  const key = await exportPrivateKey(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id);
   if (!key) {
     await show(ctx, await walletView(ctx, "No wallet to export."));
     return answer(ctx);
@@ -108,8 +108,8 @@ onAction(wallet, ["walletExport"], async (ctx, a) => {
   // Durable first: the deletion happens even if this Worker dies right after answering. The
   // streamer's alarm then wakes at the due time (the cron's sweep is the fallback).
   const at = ctx.deps.now() + KEY_MESSAGE_TTL_MS;
-  await scheduleDeletion(ctx.deps.db, { id: ctx.deps.services.newId(), userId: ctx.account.id, chatId: ctx.chatId!, messageId, at });
-  await ctx.deps.services.scheduleSweep(at).catch((err: Error) => log.warn("bot_schedule_sweep_failed", { error: err.message }));
+  await scheduleDeletion(ctx.deps.db, { id: ctx.deps.ports.newId(), userId: ctx.account.id, chatId: ctx.chatId!, messageId, at });
+  await ctx.deps.ports.scheduleSweep(at).catch((err: Error) => log.warn("bot_schedule_sweep_failed", { error: err.message }));
   await show(ctx, await walletView(ctx, "🔑 Your key is in the next message; it is deleted in 60 seconds."));
   await answer(ctx);
 });

@@ -14,7 +14,7 @@ import type { WalletDeps } from "../wallets/wallet-store";
 /** Gamma lookups for pasted links must not hold the webhook answer for long. */
 const GAMMA_TIMEOUT_MS = 4_000;
 
-export interface BotServices {
+export interface BotPorts {
   trading(db: Db): Promise<TradingDeps>;
   triggers(db: Db): TriggerDeps;
   wallets(db: Db): Promise<WalletDeps>;
@@ -34,7 +34,7 @@ export function randomId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
 }
 
-export function botServices(env: Env, settings: Settings): BotServices {
+export function botPorts(env: Env, settings: Settings): BotPorts {
   const clob = clobClientFor(settings.CLOB_API_URL);
   const books = streamerBookSource(env, clob);
   const streamer = streamerSubscriptions(env);
