@@ -3,20 +3,8 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { AppError, badRequest } from "../lib/errors";
+import { ALLOWED_UPDATES, BOT_COMMANDS } from "../bot/commands";
 import { type BotApiSettings, callBotApi, type CallOptions } from "../telegram/bot-api";
-
-export const BOT_COMMANDS = [
-  { command: "start", description: "Open the main menu" },
-  { command: "markets", description: "Trending markets" },
-  { command: "search", description: "Search markets: /search <words>" },
-  { command: "positions", description: "Your positions and P&L" },
-  { command: "wallet", description: "Wallet, paper or live mode" },
-  { command: "settings", description: "Buy amounts, slippage, default TP/SL" },
-  { command: "help", description: "How it works, and the risks" },
-] as const;
-
-/** Only what the bot handles: nothing else is delivered (or billed as a Worker request). */
-export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
 export interface WebhookSettings extends BotApiSettings {
   TELEGRAM_WEBHOOK_SECRET: string;
