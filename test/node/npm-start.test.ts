@@ -69,7 +69,7 @@ describe("npm start with no settings", () => {
 // TP/SL through the running product, as a trader uses it: levels set in the chat, prices moved on the
 // local Polymarket, the exits seen in the chat, the database and the venue's subscriptions.
 describe("exits through npm start", () => {
-  const users = { tp: 7_310_000_001, sl: 7_310_000_002, trail: 7_310_000_003, dup: 7_310_000_004, race: 7_310_000_005, poll: 7_310_000_006 };
+  const users = { tp: 7_310_000_001, sl: 7_310_000_002, trail: 7_310_000_003, dup: 7_310_000_004, race: 7_310_000_005, poll: 7_310_000_006, prices: 7_310_000_007 };
   let pg: import("pg").Pool;
   let markets: MarketInfo[];
   const bot = () => ({ botApi: stack.playground!.botApi });
@@ -115,6 +115,18 @@ describe("exits through npm start", () => {
   const sells = async (positionId: string) =>
     Number((await pg.query("SELECT count(*) AS n FROM orders WHERE position_id = $1 AND side = 'SELL' AND status IN ('filled', 'partially_filled')", [positionId])).rows[0].n);
   const carried = (m: MarketInfo) => lp().connections().some((c) => m.tokenIds.some((t) => c.assetIds.includes(t)));
+
+  it("after a move on one outcome, the operator's SQL shows both outcomes' prices from the stream", async () => {
+    const m = markets[6]!;
+    await buy(users.prices, m);
+    await waitUntil(() => carried(m), "the market subscribed at the venue", 10_000);
+    lp().movePrice(m.tokenIds[0], { bid: "0.61", ask: "0.63", size: "5000" }); // Yes only; No mirrors it at 0.37 / 0.39
+    const row = await waitUntil(async () => {
+      const r = await pg.query<{ source: string; outcome_prices: string[] }>(`SELECT source, outcome_prices, updated_at FROM markets WHERE id = '${m.id}' ORDER BY updated_at DESC LIMIT 1`);
+      return r.rows[0]?.source === "ws" && r.rows[0].outcome_prices[0] === "0.62" ? r.rows[0] : undefined;
+    }, "the market priced from the stream", 10_000);
+    expect(row.outcome_prices).toEqual(["0.62", "0.38"]);
+  }, 60_000);
 
   it("a take profit, a stop loss and a trailing stop each close their position, tell the user and unsubscribe", async () => {
     const [mTp, mSl, mTrail] = markets;
