@@ -3,9 +3,10 @@
 import type { Micros } from "../money/micros";
 import type { TradeResult } from "../trading/results";
 import { type BotApiAnswer, type BotApiSettings, callBotApi, type CallOptions } from "../telegram/bot-api";
-import { cents, safe, shares, signedUsd, sourceLabel, usd } from "../telegram/format";
+import { cents, shares, signedUsd, sourceLabel, usd } from "../telegram/format";
 import { TRIGGER_LABELS, type TriggerKind } from "../triggers/types";
 import { button, type Screen, screen, toMarkup } from "../telegram/screen";
+import { clip, html } from "../telegram/html";
 
 export type Notification =
   | {
@@ -35,23 +36,23 @@ const posButtons = (positionId: number) => [[button("View position", { a: "posit
 
 function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Screen {
   const name = TRIGGER_LABELS[n.trigger];
-  const what = `<b>${safe(n.outcome, 40)}</b> · ${safe(n.question, 200)}`;
+  const what = html`<b>${clip(n.outcome, 40)}</b> · ${clip(n.question, 200)}`;
   const seen = `The best bid reached ${cents(n.bid)} (${sourceLabel(n.source)}).`;
   const r = n.result;
   if (r.status === "rejected") {
-    return screen([`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, `Why: ${safe(r.message, 300)}`, "The position is still open; the level stays armed unless you remove it."], posButtons(n.positionId));
+    return screen([html`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, html`Why: ${clip(r.message, 300)}`, "The position is still open; the level stays armed unless you remove it."], posButtons(n.positionId));
   }
   if (r.status === "in_flight") {
-    return screen([`⏳ <b>${name} hit: sell sent, not confirmed yet.</b>`, what, seen, safe(r.message, 300)], posButtons(n.positionId));
+    return screen([html`⏳ <b>${name} hit: sell sent, not confirmed yet.</b>`, what, seen, clip(r.message, 300)], posButtons(n.positionId));
   }
   const partial = r.status === "partially_filled";
   return screen(
     [
-      `${partial ? "⚠️" : "🎯"} <b>${name} hit: ${partial ? "partly sold" : "sold"}</b>`,
+      html`${partial ? "⚠️" : "🎯"} <b>${name} hit: ${partial ? "partly sold" : "sold"}</b>`,
       what,
       seen,
       `Sold ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}.`,
-      r.realizedPnl === null ? null : `Realised P&amp;L: <b>${signedUsd(r.realizedPnl)}</b>`,
+      r.realizedPnl === null ? null : html`Realised P&amp;L: <b>${signedUsd(r.realizedPnl)}</b>`,
       partial ? `Still held: ${shares(r.position.shares)} shares (the book took only part within your bound); the level stays armed.` : null,
     ],
     posButtons(n.positionId),
@@ -62,10 +63,10 @@ function resolvedScreen(n: Extract<Notification, { kind: "market_resolved" }>): 
   const won = n.payout > 0n;
   return screen(
     [
-      `🏁 <b>Market resolved${n.winningOutcome ? `: ${safe(n.winningOutcome, 40)}` : ""}</b>`,
-      safe(n.question, 200),
-      `Your ${shares(n.shares)} <b>${safe(n.outcome, 40)}</b> shares ${won ? `pay ${usd(n.payout)}` : "pay nothing"}.`,
-      `Realised P&amp;L: <b>${signedUsd(n.realizedPnl)}</b>`,
+      html`🏁 <b>Market resolved${n.winningOutcome ? html`: ${clip(n.winningOutcome, 40)}` : ""}</b>`,
+      clip(n.question, 200),
+      html`Your ${shares(n.shares)} <b>${clip(n.outcome, 40)}</b> shares ${won ? `pay ${usd(n.payout)}` : "pay nothing"}.`,
+      html`Realised P&amp;L: <b>${signedUsd(n.realizedPnl)}</b>`,
       won && n.mode === "live" ? "Redeem the winning shares on polymarket.com to receive the pUSD." : null,
     ],
     posButtons(n.positionId),

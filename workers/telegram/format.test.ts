@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toMicros } from "../money/micros";
-import { age, cents, compactUsd, endDate, escapeHtml, safe, shares, signedPercent, signedUsd, truncate, usd } from "./format";
+import { age, cents, compactUsd, endDate, shares, signedPercent, signedUsd, usd } from "./format";
 
 const m = (s: string) => toMicros(s);
 
@@ -32,10 +32,6 @@ describe("format", () => {
     [compactUsd("2000000000000"), "$2000B"],
     [compactUsd(null), "—"],
     [compactUsd("garbage"), "—"],
-    [escapeHtml(`<a href="x">&</a>`), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"],
-    [truncate("abcdef", 4), "abc…"],
-    [truncate("👍👍👍👍👍", 3), "👍👍…"],
-    [safe("  a\n\n<b>  "), "a &lt;b&gt;"],
   ])("%s = %s", (got, want) => expect(got).toBe(want));
 
   it.each([

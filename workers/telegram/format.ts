@@ -1,19 +1,5 @@
-// Pure text formatting for bot messages: Telegram-HTML escaping, money, prices, shares, ages, dates.
+// Pure text formatting for bot messages: money, prices, shares, ages, dates (plain text: html.ts escapes).
 import { fromMicros, type Micros, mulDiv, ONE, roundTo, toMicros } from "../money/micros";
-
-/** Escapes text for Telegram's HTML parse mode (and for attribute values, hence the quote). */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** Cuts text to `max` characters (code points, so an emoji is never split) with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join("")}…`;
-}
-
-/** Escaped and truncated: the one way user- or market-supplied text enters a message. */
-export const safe = (text: string, max = 300): string => escapeHtml(truncate(text.replace(/\s+/g, " ").trim(), max));
 
 /** USDC to cents, half-up: "$12.35", "-$0.40". */
 export function usd(m: Micros): string {

@@ -1,6 +1,8 @@
 // A screen is what the user sees: Telegram-HTML text and an inline keyboard of labelled actions.
+// Its text is only ever rendered from fragments (html.ts): data cannot become markup.
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { type Action, encodeAction } from "./callback-data";
+import { type Fragment, render } from "./html";
 
 export interface Button {
   label: string;
@@ -8,8 +10,8 @@ export interface Button {
 }
 
 export interface Screen {
-  /** Telegram HTML; every dynamic part is escaped by the renderer. */
-  text: string;
+  /** Telegram HTML, rendered from fragments by `screen` (never assemble it by hand). */
+  readonly text: string;
   keyboard: Button[][];
 }
 
@@ -24,10 +26,19 @@ export function toMarkup(keyboard: Button[][]): InlineKeyboardMarkup {
   };
 }
 
-export const screen = (lines: Array<string | null | undefined | false>, keyboard: Button[][] = []): Screen => ({
-  text: lines.filter((l): l is string => typeof l === "string").join("\n"),
+/** A line is a fragment; null, undefined and false lines are left out, "" is a blank line. */
+export type Line = Fragment;
+
+export const screen = (lines: readonly Line[], keyboard: Button[][] = []): Screen => ({
+  text: lines
+    .filter((l) => l !== null && l !== undefined && l !== false)
+    .map(render)
+    .join("\n"),
   keyboard,
 });
+
+/** The same screen with a line above it (a note: "Preview expired: here is a fresh one"). */
+export const withNote = (s: Screen, note: Line): Screen => (note ? { ...s, text: `${render(note)}\n${s.text}` } : s);
 
 /** Prev / Next buttons for a paged list; empty when there is only one page. */
 export function pager(page: number, hasNext: boolean, to: (page: number) => Action): Button[] {

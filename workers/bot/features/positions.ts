@@ -8,16 +8,17 @@ import { removeTrigger, setTrigger } from "../../triggers/service";
 import { onAction } from "../actions";
 import { answer, type BotContext, editOrSend, reply, show } from "../bot-context";
 import { type TriggerCode, specText } from "../../telegram/callback-data";
-import { cents, safe } from "../../telegram/format";
+import { cents } from "../../telegram/format";
 import type { Pending } from "../store/pending-input";
 import { closedScreen, positionCardScreen, positionGone, positionsScreen, triggerKindOf, triggerMenuScreen } from "../screens/positions";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { listClosedPositions, listOpenPositions, loadPositionCard, portfolio } from "../store/positions";
 import { setPending } from "../store/users";
-import { type Screen, screen } from "../../telegram/screen";
+import { type Line, type Screen, screen } from "../../telegram/screen";
 import { placingScreen, sellResultScreen } from "../screens/trade";
 import { type PositionCard, quoteTop } from "../screens/view-data";
 import { TRIGGER_LABELS } from "../../triggers/types";
+import { clip, html } from "../../telegram/html";
 
 export const positions = new Composer<BotContext>();
 
@@ -44,7 +45,7 @@ async function card(ctx: BotContext, positionId: number): Promise<(PositionCard 
 }
 
 /** Shows the card, or says the position is gone (a forged or stale button does nothing else). */
-async function showCard(ctx: BotContext, positionId: number, note?: string, asReply = false): Promise<PositionCard | null> {
+async function showCard(ctx: BotContext, positionId: number, note?: Line, asReply = false): Promise<PositionCard | null> {
   const p = await card(ctx, positionId);
   const s = p ? positionCardScreen(p, ctx.deps.now(), note) : positionGone("not_found");
   await (asReply ? reply(ctx, s) : show(ctx, s));
@@ -79,7 +80,7 @@ onAction(positions, ["sell"], async (ctx, a) => {
   if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
   const what = a.bps === 10_000 ? "all" : `${a.bps / 100}%`;
   await answer(ctx, `Selling ${what}…`);
-  const messageId = await show(ctx, placingScreen(`Selling ${what} of your ${safe(p.outcome, 40)} shares`));
+  const messageId = await show(ctx, placingScreen(html`Selling ${what} of your ${clip(p.outcome, 40)} shares`));
   const chatId = ctx.chatId!;
   const userId = ctx.account.id;
   const ports = ctx.deps.ports;
@@ -124,8 +125,8 @@ async function applyLevel(ctx: BotContext, positionId: number, code: TriggerCode
   }
   await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
   const t = r.trigger;
-  const level = t.trail ? `${cents(toMicros(t.trail))} below the high` : t.price ? cents(toMicros(t.price)) : safe(spec, 40);
-  const note = `✅ ${TRIGGER_LABELS[kind]} set: ${level}${r.note ? ` (${safe(r.note, 100)})` : ""}.`;
+  const level = t.trail ? `${cents(toMicros(t.trail))} below the high` : t.price ? cents(toMicros(t.price)) : clip(spec, 40);
+  const note = html`✅ ${TRIGGER_LABELS[kind]} set: ${level}${r.note ? html` (${clip(r.note, 100)})` : ""}.`;
   await showCard(ctx, positionId, note, asReply);
 }
 

@@ -1,7 +1,7 @@
 // Buying: amount presets or a typed amount, a preview from the live book, Confirm (at most once),
 // the order placed after the webhook answered, and default TP/SL levels applied after the fill.
 import { Composer } from "grammy";
-import { log } from "../../lib/log";
+import { errorText, log } from "../../lib/log";
 import { fromMicros, type Micros, toMicros } from "../../money/micros";
 import { simulateMarketOrder } from "../../polymarket/market-price";
 import type { TickSize } from "../../polymarket/types";
@@ -19,7 +19,8 @@ import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { type BuyIntent, consumeBuyIntent, createIntent, peekBuyIntent } from "../store/intents";
 import { loadMarket } from "../store/markets";
 import { type Account, setPending } from "../store/users";
-import { type Screen, screen } from "../../telegram/screen";
+import { clip } from "../../telegram/html";
+import { type Screen, screen, toMarkup, withNote } from "../../telegram/screen";
 import { type AppliedTriggers, amountScreen, type BuyTarget, buyResultScreen, customAmountPrompt, type Estimate, placingScreen, previewScreen } from "../screens/trade";
 import { presetMicros } from "../store/user-prefs";
 import { quoteTop } from "../screens/view-data";
@@ -119,7 +120,11 @@ onAction(trade, ["confirm"], async (ctx, a) => {
   if (!got.ok) return staleConfirm(ctx, a.intent, got.why);
   const i = got.payload;
   await answer(ctx, "Placing your order…");
-  const messageId = await show(ctx, placingScreen(`Buying ${i.outcomeName} for $${i.amount}`));
+  // The order is placed whether or not this progress screen reaches the chat: the intent is used.
+  const messageId = await show(ctx, placingScreen(`Buying ${clip(i.outcomeName, 40)} for $${i.amount}`)).catch((err: unknown) => {
+    log.warn("bot_progress_screen_failed", { error: errorText(err) });
+    return undefined;
+  });
   const chatId = ctx.chatId!;
   const target: BuyTarget = { marketId: i.marketId, question: i.question, outcomeIndex: i.outcome, outcome: i.outcomeName, mode: ctx.account.mode, cash: null };
   const account = ctx.account;
@@ -138,6 +143,7 @@ onAction(trade, ["confirm"], async (ctx, a) => {
       result = screen(["⚠️ Something went wrong while placing the order. Check Positions before trying again: it may have gone through."], []);
     }
     if (messageId !== undefined) await editOrSend(ctx, chatId, messageId, result);
+    else await ctx.api.sendMessage(chatId, result.text, { parse_mode: "HTML", reply_markup: toMarkup(result.keyboard) });
   });
 });
 
@@ -146,8 +152,7 @@ async function staleConfirm(ctx: BotContext, intentId: string, why: "not_found" 
   const old = why === "expired" ? await peekBuyIntent(ctx.deps.db, ctx.account.id, intentId) : null;
   if (!old) return answer(ctx, "This preview is no longer valid.", true);
   const fresh = await preview(ctx, old.marketId, old.outcome, toMicros(old.amount));
-  const note = "⌛ That preview expired (prices move). Here is a fresh one:";
-  await show(ctx, { ...fresh, text: `${note}\n${fresh.text}` });
+  await show(ctx, withNote(fresh, "⌛ That preview expired (prices move). Here is a fresh one:"));
   await answer(ctx, "Preview expired: refreshed.");
 }
 

@@ -6,11 +6,12 @@ import { exportPrivateKey, generateWallet, getWallet, importWallet } from "../..
 import { exportedKey, exportConfirm, generateConfirm, importPrompt, walletScreen } from "../screens/account";
 import { onAction } from "../actions";
 import { answer, type BotContext, reply, show } from "../bot-context";
-import { escapeHtml, safe } from "../../telegram/format";
+
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { scheduleDeletion } from "../../notify/deletions";
 import { setMode, setPending } from "../store/users";
-import type { Screen } from "../../telegram/screen";
+import type { Line, Screen } from "../../telegram/screen";
+import { clip, html } from "../../telegram/html";
 
 /** The exported key stays on screen this long (brief: deleted after 60 s). */
 export const KEY_MESSAGE_TTL_MS = 60_000;
@@ -19,7 +20,7 @@ export const KEY_LIKE = /(?:^|[^0-9a-fA-F])(?:0x)?[0-9a-fA-F]{64}(?![0-9a-fA-F])
 
 export const wallet = new Composer<BotContext>();
 
-async function walletView(ctx: BotContext, note?: string): Promise<Screen> {
+async function walletView(ctx: BotContext, note?: Line): Promise<Screen> {
   const w = await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id);
   return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, wallet: w ? { address: w.address, tradingAddress: w.tradingAddress, signatureType: w.signatureType, origin: w.origin } : null }, note);
 }
@@ -70,7 +71,7 @@ export async function importText(ctx: BotContext, text: string): Promise<void> {
     return void (await ctx.reply(`⚠️ Not imported: ${r.message.slice(0, 300)}${tail}`));
   }
   await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
-  await reply(ctx, await walletView(ctx, `✅ Wallet imported: <code>${escapeHtml(r.wallet.address)}</code>\n${safe(r.note, 600)}${escapeHtml(tail)}`));
+  await reply(ctx, await walletView(ctx, html`✅ Wallet imported: <code>${r.wallet.address}</code>\n${clip(r.note, 600)}${tail}`));
 }
 
 /** A key pasted when none was asked for: deleted, and the user is told how to import one. */
@@ -91,7 +92,7 @@ onAction(wallet, ["walletGenerate"], async (ctx, a) => {
   }
   if (!a.confirmed) return void (await show(ctx, generateConfirm()), await answer(ctx));
   const r = await generateWallet(deps, ctx.account.id);
-  await show(ctx, await walletView(ctx, r.ok ? `✅ New wallet: <code>${escapeHtml(r.wallet.address)}</code>\n${safe(r.note, 600)}` : `⚠️ ${safe(r.message, 300)}`));
+  await show(ctx, await walletView(ctx, r.ok ? html`✅ New wallet: <code>${r.wallet.address}</code>\n${clip(r.note, 600)}` : html`⚠️ ${clip(r.message, 300)}`));
   await answer(ctx, r.ok ? "Wallet created." : "Not created.");
 });
 

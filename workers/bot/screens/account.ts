@@ -1,9 +1,10 @@
 // Pure renderers for the main menu, help, wallet and settings screens.
 import type { Micros } from "../../money/micros";
 import { specText } from "../../telegram/callback-data";
-import { escapeHtml, usd } from "../../telegram/format";
-import { button, type Button, type Screen, screen } from "../../telegram/screen";
+import { usd } from "../../telegram/format";
+import { button, type Button, type Line, type Screen, screen } from "../../telegram/screen";
 import { type Prefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
+import { clip, html } from "../../telegram/html";
 
 export interface AccountView {
   firstName: string | null;
@@ -18,10 +19,10 @@ const menuKeyboard: Button[][] = [
 ];
 
 export function menuScreen(a: AccountView, isNew: boolean): Screen {
-  const hello = a.firstName ? `, ${escapeHtml(a.firstName.slice(0, 64))}` : "";
+  const hello = a.firstName ? html`, ${clip(a.firstName, 64)}` : "";
   return screen(
     [
-      isNew ? `👋 Welcome to <b>Polycool</b>${hello}!` : `<b>Polycool</b>`,
+      isNew ? html`👋 Welcome to <b>Polycool</b>${hello}!` : html`<b>Polycool</b>`,
       isNew ? "Trade Polymarket prediction markets from Telegram, with take-profit and stop-loss exits that watch the live order book for you." : null,
       "",
       a.mode === "paper" ? `🧪 Paper trading · cash ${usd(a.paperCash)} (simulated money, live prices)` : "🔴 Live trading · real money on Polymarket",
@@ -34,15 +35,15 @@ export function menuScreen(a: AccountView, isNew: boolean): Screen {
 export function helpScreen(): Screen {
   return screen(
     [
-      "<b>How Polycool works</b>",
+      html`<b>How Polycool works</b>`,
       "",
-      "• <b>Markets</b>: browse the busiest markets, pick a category, /search with a few words, or paste a polymarket.com link.",
-      "• <b>Buy</b>: pick an outcome and an amount; the preview shows the estimated shares, average price and your max price from the live order book. Nothing is bought until you press Confirm.",
-      "• <b>Positions</b>: live price (the best bid: what selling would get now), P&amp;L, and Sell 25% / 50% / all.",
-      "• <b>Take profit / Stop loss</b>: type a price (<code>0.70</code>, <code>.7</code>, <code>70¢</code>) or a change from your entry (<code>+50%</code>, <code>-20%</code>). When the best bid reaches the level, the whole position is sold at once and you get a message. A trailing stop follows the highest bid.",
-      "• <b>Paper mode</b> trades simulated money against the real order book; <b>live mode</b> trades your own wallet (pUSD on Polygon).",
+      html`• <b>Markets</b>: browse the busiest markets, pick a category, /search with a few words, or paste a polymarket.com link.`,
+      html`• <b>Buy</b>: pick an outcome and an amount; the preview shows the estimated shares, average price and your max price from the live order book. Nothing is bought until you press Confirm.`,
+      html`• <b>Positions</b>: live price (the best bid: what selling would get now), P&amp;L, and Sell 25% / 50% / all.`,
+      html`• <b>Take profit / Stop loss</b>: type a price (<code>0.70</code>, <code>.7</code>, <code>70¢</code>) or a change from your entry (<code>+50%</code>, <code>-20%</code>). When the best bid reaches the level, the whole position is sold at once and you get a message. A trailing stop follows the highest bid.`,
+      html`• <b>Paper mode</b> trades simulated money against the real order book; <b>live mode</b> trades your own wallet (pUSD on Polygon).`,
       "",
-      "<b>Risks, honestly</b>",
+      html`<b>Risks, honestly</b>`,
       "• Prediction markets can go to zero: a losing outcome pays nothing.",
       "• A stop loss is a market order bounded by your slippage setting. In a fast or thin market it can sell below your level, partly, or not at all (you are told).",
       "• Prices come from Polymarket's live feed; if the feed stalls the bot falls back to polling, which is slower.",
@@ -60,13 +61,13 @@ export interface WalletView {
   wallet: { address: string; tradingAddress: string; signatureType: number; origin: string } | null;
 }
 
-export function walletScreen(w: WalletView, note?: string): Screen {
-  const lines = [note ?? null, "<b>👛 Wallet</b>", "", w.mode === "paper" ? `Mode: 🧪 paper · cash ${usd(w.paperCash)}` : "Mode: 🔴 <b>live</b> (real money)"];
+export function walletScreen(w: WalletView, note?: Line): Screen {
+  const lines = [note ?? null, html`<b>👛 Wallet</b>`, "", w.mode === "paper" ? `Mode: 🧪 paper · cash ${usd(w.paperCash)}` : html`Mode: 🔴 <b>live</b> (real money)`];
   if (w.wallet) {
     lines.push(
-      `Live wallet (${escapeHtml(w.wallet.origin)}, signature type ${w.wallet.signatureType}):`,
-      `<code>${escapeHtml(w.wallet.address)}</code>`,
-      `Fund it with <b>pUSD on Polygon</b> at <code>${escapeHtml(w.wallet.tradingAddress)}</code>, plus a little POL for approvals.`,
+      html`Live wallet (${w.wallet.origin}, signature type ${w.wallet.signatureType}):`,
+      html`<code>${w.wallet.address}</code>`,
+      html`Fund it with <b>pUSD on Polygon</b> at <code>${w.wallet.tradingAddress}</code>, plus a little POL for approvals.`,
     );
   } else {
     lines.push("No live wallet yet. Import a key you own, or generate a new one.");
@@ -82,9 +83,9 @@ export function walletScreen(w: WalletView, note?: string): Screen {
 export function importPrompt(): Screen {
   return screen(
     [
-      "<b>Import a key</b>",
-      "Send the private key (<code>0x</code> + 64 hex characters). Your message is deleted as soon as it arrives and the key is stored encrypted.",
-      "For a Polymarket proxy, Safe or deposit wallet send: <code>KEY TYPE FUNDER</code>, e.g. <code>0xabc… 3 0xDepositWallet…</code> (type 1 proxy, 2 Safe, 3 deposit wallet).",
+      html`<b>Import a key</b>`,
+      html`Send the private key (<code>0x</code> + 64 hex characters). Your message is deleted as soon as it arrives and the key is stored encrypted.`,
+      html`For a Polymarket proxy, Safe or deposit wallet send: <code>KEY TYPE FUNDER</code>, e.g. <code>0xabc… 3 0xDepositWallet…</code> (type 1 proxy, 2 Safe, 3 deposit wallet).`,
     ],
     [[button("Cancel", { a: "wallet" })]],
   );
@@ -92,34 +93,34 @@ export function importPrompt(): Screen {
 
 export function generateConfirm(): Screen {
   return screen(
-    ["<b>Generate a new wallet?</b>", "The bot creates a fresh key and stores it encrypted. You can export it later. Fund it with pUSD on Polygon before trading live."],
+    [html`<b>Generate a new wallet?</b>`, "The bot creates a fresh key and stores it encrypted. You can export it later. Fund it with pUSD on Polygon before trading live."],
     [[button("Generate", { a: "walletGenerate", confirmed: true }), button("Cancel", { a: "wallet" })]],
   );
 }
 
 export function exportConfirm(): Screen {
   return screen(
-    ["⚠️ <b>Show your private key?</b>", "Anyone who sees it controls your funds. The message with the key is deleted after 60 seconds; copy it somewhere safe."],
+    [html`⚠️ <b>Show your private key?</b>`, "Anyone who sees it controls your funds. The message with the key is deleted after 60 seconds; copy it somewhere safe."],
     [[button("Show my key", { a: "walletExport", confirmed: true }), button("Cancel", { a: "wallet" })]],
   );
 }
 
 export function exportedKey(address: string, key: string): Screen {
-  return screen([`🔑 Private key of <code>${escapeHtml(address)}</code>:`, `<tg-spoiler><code>${escapeHtml(key)}</code></tg-spoiler>`, "This message is deleted in 60 seconds."]);
+  return screen([html`🔑 Private key of <code>${address}</code>:`, html`<tg-spoiler><code>${key}</code></tg-spoiler>`, "This message is deleted in 60 seconds."]);
 }
 
 const slip = (bps: number) => `${bps / 100}%`;
 
-export function settingsScreen(p: Prefs, mode: "paper" | "live", note?: string): Screen {
+export function settingsScreen(p: Prefs, mode: "paper" | "live", note?: Line): Screen {
   return screen(
     [
       note ?? null,
-      "<b>⚙️ Settings</b>",
+      html`<b>⚙️ Settings</b>`,
       "",
-      `Buy amounts: ${p.buyPresets.map((a) => `$${escapeHtml(a)}`).join(" · ")}`,
+      `Buy amounts: ${p.buyPresets.map((a) => `$${a}`).join(" · ")}`,
       `Slippage bound: ${slip(p.slippageBps)} (the worst price a market order accepts, from the price you saw)`,
-      `Take profit after each buy: ${p.defaultTp ? escapeHtml(p.defaultTp) : "off"}`,
-      `Stop loss after each buy: ${p.defaultSl ? escapeHtml(p.defaultSl) : "off"}`,
+      `Take profit after each buy: ${p.defaultTp ?? "off"}`,
+      `Stop loss after each buy: ${p.defaultSl ?? "off"}`,
       `Mode: ${mode}`,
     ],
     [
@@ -133,7 +134,7 @@ export function settingsScreen(p: Prefs, mode: "paper" | "live", note?: string):
 
 export function presetsPrompt(p: Prefs): Screen {
   return screen(
-    [`Your buy amounts: ${p.buyPresets.map((a) => `$${escapeHtml(a)}`).join(" · ")}`, "Send up to 4 amounts separated by spaces, like <code>5 10 25 50</code>."],
+    [`Your buy amounts: ${p.buyPresets.map((a) => `$${a}`).join(" · ")}`, html`Send up to 4 amounts separated by spaces, like <code>5 10 25 50</code>.`],
     [[button("Cancel", { a: "settings" })]],
   );
 }
@@ -150,7 +151,7 @@ export function defaultPicker(p: Prefs, kind: "tp" | "sl"): Screen {
   const name = kind === "tp" ? "take profit" : "stop loss";
   const current = kind === "tp" ? p.defaultTp : p.defaultSl;
   return screen(
-    [`Default ${name} after each buy: ${current ? escapeHtml(current) : "off"}.`, "It is set on the position right after the fill, relative to your entry price."],
+    [`Default ${name} after each buy: ${current ?? "off"}.`, "It is set on the position right after the fill, relative to your entry price."],
     [
       [...TRIGGER_PRESETS[kind].map((s) => button(specText(s), { a: "setDefault", kind, spec: s })), button("Off", { a: "setDefault", kind, spec: "off" })],
       [button("Back", { a: "settings" })],
@@ -160,7 +161,7 @@ export function defaultPicker(p: Prefs, kind: "tp" | "sl"): Screen {
 
 export function resetConfirm(start: string): Screen {
   return screen(
-    ["<b>Reset the paper account?</b>", `Open paper positions are closed as they are (nothing is sold) and cash goes back to $${escapeHtml(start)}. Live positions are not touched.`],
+    [html`<b>Reset the paper account?</b>`, html`Open paper positions are closed as they are (nothing is sold) and cash goes back to $${start}. Live positions are not touched.`],
     [[button("Yes, reset", { a: "reset", confirmed: true }), button("Cancel", { a: "settings" })]],
   );
 }

@@ -1,8 +1,9 @@
 // Pure renderers for markets: lists (trending, category, search), categories, and the market card.
 import type { Action } from "../../telegram/callback-data";
-import { age, cents, compactUsd, endDate, safe, sourceLabel } from "../../telegram/format";
-import { button, type Button, pager, type Screen, screen } from "../../telegram/screen";
+import { age, cents, compactUsd, endDate, sourceLabel } from "../../telegram/format";
+import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
 import type { MarketListItem, MarketView } from "./view-data";
+import { clip, type Html, html, join } from "../../telegram/html";
 
 /** Markets per list page: five buttons keep the keyboard readable on a phone. */
 export const LIST_PAGE_SIZE = 5;
@@ -30,17 +31,17 @@ export interface MarketList {
   empty: string;
 }
 
-function itemLine(n: number, m: MarketListItem): string {
-  const prices = m.outcomes
-    .slice(0, 3)
-    .map((o) => `${safe(o.name, 20)} ${o.price === null ? "—" : cents(o.price)}`)
-    .join(" · ");
-  return `<b>${n}.</b> ${safe(m.question, 120)}\n    ${prices} · 24 h vol ${compactUsd(m.volume24hr)}`;
+function itemLine(n: number, m: MarketListItem): Html {
+  const prices = join(
+    m.outcomes.slice(0, 3).map((o) => `${clip(o.name, 20)} ${o.price === null ? "—" : cents(o.price)}`),
+    " · ",
+  );
+  return html`<b>${n}.</b> ${clip(m.question, 120)}\n    ${prices} · 24 h vol ${compactUsd(m.volume24hr)}`;
 }
 
 export function marketListScreen(list: MarketList): Screen {
   const first = list.page * LIST_PAGE_SIZE;
-  const lines = [`<b>${safe(list.title, 80)}</b>`, ""];
+  const lines: Line[] = [html`<b>${clip(list.title, 80)}</b>`, ""];
   if (list.items.length === 0) lines.push(list.page > 0 ? "No more markets." : list.empty);
   list.items.forEach((m, i) => lines.push(itemLine(first + i + 1, m)));
   const keyboard: Button[][] = list.items.map((m, i) => [button(`${first + i + 1}. ${shortLabel(m.question)}`, { a: "market", market: m.id })]);
@@ -50,11 +51,9 @@ export function marketListScreen(list: MarketList): Screen {
   return screen(lines, keyboard);
 }
 
-/** A button label from market text: one line, at most 48 characters (labels are not HTML). */
+/** A button label from market text: one line, at most 48 characters (labels are plain text, not HTML). */
 export function shortLabel(text: string, max = 48): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  const chars = [...flat];
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join("")}…`;
+  return clip(text, max);
 }
 
 export function categoriesScreen(): Screen {
@@ -65,10 +64,10 @@ export function categoriesScreen(): Screen {
     else keyboard[keyboard.length - 1]!.push(b);
   });
   keyboard.push([button("Trending", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]);
-  return screen(["<b>Categories</b>", "Pick one to see its busiest open markets."], keyboard);
+  return screen([html`<b>Categories</b>`, "Pick one to see its busiest open markets."], keyboard);
 }
 
-function outcomeLines(m: MarketView): string[] {
+function outcomeLines(m: MarketView): Html[] {
   return m.outcomes.map((o) => {
     const price = o.price === null ? "—" : cents(o.price);
     const book =
@@ -76,12 +75,12 @@ function outcomeLines(m: MarketView): string[] {
         ? ` · bid ${o.bestBid === null ? "—" : cents(o.bestBid)} / ask ${o.bestAsk === null ? "—" : cents(o.bestAsk)}` +
           (o.bestBid !== null && o.bestAsk !== null ? ` · spread ${cents(o.bestAsk - o.bestBid)}` : "")
         : "";
-    return `<b>${safe(o.name, 40)}</b> ${price}${book}`;
+    return html`<b>${clip(o.name, 40)}</b> ${price}${book}`;
   });
 }
 
-function statusLine(m: MarketView): string | null {
-  if (m.resolvedOutcome) return `🏁 Resolved: <b>${safe(m.resolvedOutcome, 40)}</b>. Trading has ended.`;
+function statusLine(m: MarketView): Line {
+  if (m.resolvedOutcome) return html`🏁 Resolved: <b>${clip(m.resolvedOutcome, 40)}</b>. Trading has ended.`;
   if (m.closed) return "🔒 This market is closed.";
   if (!m.tradeable) return "⏸ This market is not accepting orders right now.";
   return null;
@@ -93,8 +92,8 @@ export function marketCard(m: MarketView, now: number): Screen {
   if (m.endDate) facts.push(`Ends ${endDate(m.endDate, now)}`);
   const fresh = m.priceAt === null ? `Prices: ${sourceLabel(m.priceSource)}` : `Prices: ${sourceLabel(m.priceSource)}, ${age(m.priceAt, now)}`;
   const lines = [
-    `<b>${safe(m.question, 400)}</b>`,
-    m.eventTitle && m.eventTitle !== m.question ? `<i>${safe(m.eventTitle, 200)}</i>` : null,
+    html`<b>${clip(m.question, 400)}</b>`,
+    m.eventTitle && m.eventTitle !== m.question ? html`<i>${clip(m.eventTitle, 200)}</i>` : null,
     "",
     ...outcomeLines(m),
     "",
@@ -117,5 +116,5 @@ export function marketMissing(what = "That market"): Screen {
 }
 
 export function searchPrompt(): Screen {
-  return screen(["🔎 What are you looking for? Send a few words, like <i>bitcoin</i> or <i>election</i>.", "You can also paste a polymarket.com link."], [[button("Markets", { a: "trending", page: 0 })]]);
+  return screen([html`🔎 What are you looking for? Send a few words, like <i>bitcoin</i> or <i>election</i>.`, "You can also paste a polymarket.com link."], [[button("Markets", { a: "trending", page: 0 })]]);
 }

@@ -1,12 +1,13 @@
 // Pure renderers for positions: the portfolio list, closed positions, a position card, the TP/SL menus.
 import type { Micros } from "../../money/micros";
 import { type TriggerCode, specText } from "../../telegram/callback-data";
-import { age, cents, safe, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
+import { age, cents, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
 import { shortLabel } from "./markets";
-import { button, type Button, pager, type Screen, screen } from "../../telegram/screen";
+import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
 import { TRIGGER_PRESETS } from "../store/user-prefs";
 import { type Portfolio, type PositionCard, type TriggerView, valueOf } from "./view-data";
 import { TRIGGER_LABELS } from "../../triggers/types";
+import { clip, type Fragment, type Html, html, join } from "../../telegram/html";
 
 export const POSITIONS_PAGE_SIZE = 5;
 
@@ -37,31 +38,31 @@ function priceLine(p: PositionCard, now: number): string {
   return `Now ${cents(p.currentPrice)} (best bid, ${sourceLabel(p.priceSource)}${when})`;
 }
 
-function pnlLine(p: PositionCard): string {
+function pnlLine(p: PositionCard): Line {
   const { value, pnl } = valueOf(p);
   if (pnl === null) return `Value ${usd(value)} (at cost)`;
-  return `Value ${usd(value)} · P&amp;L <b>${signedUsd(pnl)}</b> (${signedPercent(pnl, p.costBasis) || "0%"})`;
+  return html`Value ${usd(value)} · P&amp;L <b>${signedUsd(pnl)}</b> (${signedPercent(pnl, p.costBasis) || "0%"})`;
 }
 
-export function portfolioLine(f: Portfolio): string {
-  const parts: string[] = [];
+export function portfolioLine(f: Portfolio): Html {
+  const parts: Fragment[] = [];
   if (f.cash !== null) parts.push(`Cash ${usd(f.cash)}`);
   parts.push(`Positions ${usd(f.positionsValue)}`);
   const total = f.cash !== null ? f.cash + f.positionsValue - f.deposits : f.unrealizedPnl;
   const base = f.cash !== null ? f.deposits : f.positionsValue - f.unrealizedPnl;
   const rel = signedPercent(total, base);
-  parts.push(`${f.cash !== null ? "Total P&amp;L" : "Open P&amp;L"} ${signedUsd(total)}${rel ? ` (${rel})` : ""}`);
-  return parts.join(" · ");
+  parts.push(`${f.cash !== null ? "Total" : "Open"} P&L ${signedUsd(total)}${rel ? ` (${rel})` : ""}`);
+  return join(parts, " · ");
 }
 
 export function positionsScreen(f: Portfolio, list: PositionCard[], page: number, hasNext: boolean, now: number): Screen {
   const first = page * POSITIONS_PAGE_SIZE;
-  const lines = [`<b>📊 Your positions</b> (${f.mode})`, portfolioLine(f), ""];
+  const lines: Line[] = [html`<b>📊 Your positions</b> (${f.mode})`, portfolioLine(f), ""];
   if (list.length === 0) lines.push(page > 0 ? "No more positions." : "No open positions. Find a market to trade in Markets.");
   list.forEach((p, i) => {
-    lines.push(`<b>${first + i + 1}. ${safe(p.outcome, 30)}</b> · ${safe(p.question, 100)}`);
+    lines.push(html`<b>${first + i + 1}. ${clip(p.outcome, 30)}</b> · ${clip(p.question, 100)}`);
     lines.push(`    ${shares(p.shares)} sh · entry ${cents(p.avgPrice)} · ${priceLine(p, now).replace(/^Now /, "now ")}`);
-    lines.push(`    ${pnlLine(p)}`);
+    lines.push(html`    ${pnlLine(p)}`);
     if (p.triggers.length) lines.push(`    ${triggersLine(p)}`);
     if (p.status === "closing") lines.push("    ⏳ being sold");
   });
@@ -83,24 +84,24 @@ const CLOSE_REASONS: Record<string, string> = {
 
 export function closedScreen(list: PositionCard[], page: number, hasNext: boolean): Screen {
   const first = page * POSITIONS_PAGE_SIZE;
-  const lines = ["<b>Closed positions</b>", ""];
+  const lines: Line[] = [html`<b>Closed positions</b>`, ""];
   if (list.length === 0) lines.push(page > 0 ? "No more closed positions." : "No closed positions yet.");
   list.forEach((p, i) => {
     const why = p.closeReason ? CLOSE_REASONS[p.closeReason] ?? p.closeReason : "closed";
-    lines.push(`<b>${first + i + 1}. ${safe(p.outcome, 30)}</b> · ${safe(p.question, 100)}`);
-    lines.push(`    Realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b> · ${safe(why, 30)} · ${p.mode}`);
+    lines.push(html`<b>${first + i + 1}. ${clip(p.outcome, 30)}</b> · ${clip(p.question, 100)}`);
+    lines.push(html`    Realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b> · ${clip(why, 30)} · ${p.mode}`);
   });
   return screen(lines, [pager(page, hasNext, (pg) => ({ a: "closed", page: pg })), [button("Open positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
 }
 
-export function positionCardScreen(p: PositionCard, now: number, note?: string): Screen {
-  const lines = [
+export function positionCardScreen(p: PositionCard, now: number, note?: Line): Screen {
+  const lines: Line[] = [
     note ?? null,
-    `<b>${safe(p.outcome, 40)}</b> · ${safe(p.question, 300)}`,
+    html`<b>${clip(p.outcome, 40)}</b> · ${clip(p.question, 300)}`,
     `Shares ${shares(p.shares)} · entry ${cents(p.avgPrice)} · cost ${usd(p.costBasis)} · ${p.mode}`,
   ];
   if (p.status === "closed") {
-    lines.push(`Closed · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
+    lines.push(html`Closed · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
     return screen(lines, [[button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
   }
   lines.push(priceLine(p, now), pnlLine(p));
@@ -116,18 +117,18 @@ export function positionCardScreen(p: PositionCard, now: number, note?: string):
   ]);
 }
 
-const HOW: Record<TriggerCode, string> = {
-  tp: "Sells everything when the best bid rises to the level. Send a price (<code>0.70</code>, <code>.7</code>, <code>70¢</code>) or a change from your entry (<code>+50%</code>).",
-  sl: "Sells everything when the best bid falls to the level. Send a price (<code>0.40</code>, <code>40¢</code>) or a change from your entry (<code>-20%</code>).",
-  tr: "Follows the highest best bid and sells when the bid falls this far below it. Send a distance like <code>5¢</code> or <code>0.05</code>.",
+const HOW: Record<TriggerCode, Html> = {
+  tp: html`Sells everything when the best bid rises to the level. Send a price (<code>0.70</code>, <code>.7</code>, <code>70¢</code>) or a change from your entry (<code>+50%</code>).`,
+  sl: html`Sells everything when the best bid falls to the level. Send a price (<code>0.40</code>, <code>40¢</code>) or a change from your entry (<code>-20%</code>).`,
+  tr: html`Follows the highest best bid and sells when the bid falls this far below it. Send a distance like <code>5¢</code> or <code>0.05</code>.`,
 };
 
 export function triggerMenuScreen(p: PositionCard, code: TriggerCode, now: number, error?: string): Screen {
   const kind = KIND_OF[code];
   const current = p.triggers.find((t) => t.kind === kind);
   const lines = [
-    error ? `⚠️ ${safe(error, 300)}` : null,
-    `<b>${TRIGGER_LABELS[kind]}</b> · ${safe(p.outcome, 40)} · ${safe(p.question, 200)}`,
+    error ? html`⚠️ ${clip(error, 300)}` : null,
+    html`<b>${TRIGGER_LABELS[kind]}</b> · ${clip(p.outcome, 40)} · ${clip(p.question, 200)}`,
     `Entry ${cents(p.avgPrice)} · ${priceLine(p, now).replace(/^Now /, "now ")}`,
     `Current: ${current ? triggerText(current, p.avgPrice) : "none"}`,
     "",

@@ -7,6 +7,7 @@ import { decodeAction } from "../../telegram/callback-data";
 import { marketCard, marketListScreen } from "./markets";
 import { renderNotification } from "../../notify/messages";
 import { portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
+import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
 import { amountScreen, buyResultScreen, previewScreen } from "./trade";
 import { readPrefs } from "../store/user-prefs";
@@ -182,7 +183,7 @@ describe("position screens", () => {
 
   it("the list carries the portfolio line", () => {
     const f = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10.9375"), unrealizedPnl: m("0.9375"), unpriced: 0 };
-    expect(portfolioLine(f)).toBe("Cash $990.00 · Positions $10.94 · Total P&amp;L +$0.94 (+0.09%)");
+    expect(render(portfolioLine(f))).toBe("Cash $990.00 · Positions $10.94 · Total P&amp;L +$0.94 (+0.09%)");
     const s = positionsScreen(f, [card()], 0, false, NOW);
     expect(checkScreen(s)).toContain("1. Yes · Will the Fed cut rates in December?");
   });

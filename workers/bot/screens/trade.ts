@@ -1,8 +1,9 @@
 // Pure renderers for buying: amount choice, custom amount prompt, the preview, progress and the result.
 import type { Micros } from "../../money/micros";
 import type { TradeResult } from "../../trading/results";
-import { cents, safe, shares, signedUsd, usd } from "../../telegram/format";
-import { button, type Button, type Screen, screen } from "../../telegram/screen";
+import { cents, shares, signedUsd, usd } from "../../telegram/format";
+import { button, type Button, type Line, type Screen, screen } from "../../telegram/screen";
+import { clip, html } from "../../telegram/html";
 
 export interface BuyTarget {
   marketId: string;
@@ -14,8 +15,8 @@ export interface BuyTarget {
   cash: Micros | null;
 }
 
-const modeLine = (t: Pick<BuyTarget, "mode">) => (t.mode === "live" ? "🔴 <b>LIVE</b>: real money on Polymarket." : "🧪 Paper trading: simulated money, live prices.");
-const head = (t: BuyTarget) => `Buy <b>${safe(t.outcome, 40)}</b> · ${safe(t.question, 200)}`;
+const modeLine = (t: Pick<BuyTarget, "mode">) => (t.mode === "live" ? html`🔴 <b>LIVE</b>: real money on Polymarket.` : "🧪 Paper trading: simulated money, live prices.");
+const head = (t: BuyTarget) => html`Buy <b>${clip(t.outcome, 40)}</b> · ${clip(t.question, 200)}`;
 
 export function amountScreen(t: BuyTarget, presets: Micros[], bestAsk: Micros | null): Screen {
   const lines = [
@@ -36,7 +37,7 @@ export function amountScreen(t: BuyTarget, presets: Micros[], bestAsk: Micros | 
 
 export function customAmountPrompt(t: BuyTarget): Screen {
   return screen(
-    [head(t), t.cash === null ? null : `Cash: ${usd(t.cash)}`, "", "Type the amount in dollars, like <code>15</code> or <code>12.50</code>."],
+    [head(t), t.cash === null ? null : `Cash: ${usd(t.cash)}`, "", html`Type the amount in dollars, like <code>15</code> or <code>12.50</code>.`],
     [[button("Cancel", { a: "market", market: t.marketId })]],
   );
 }
@@ -60,14 +61,14 @@ export interface BuyPreview {
 
 const pct = (bps: number) => `${bps / 100}%`;
 
-function estimateLines(p: BuyPreview): string[] {
+function estimateLines(p: BuyPreview): Line[] {
   const e = p.estimate;
   if (e.ok) {
     return [
-      `Estimated shares: <b>${shares(e.shares)}</b>`,
+      html`Estimated shares: <b>${shares(e.shares)}</b>`,
       `Average price: ${cents(e.avgPrice)} · worst level ${cents(e.lastPrice)}`,
       `Max price (slippage bound ${pct(p.slippageBps)}): ${cents(p.bound)}`,
-      `If it resolves <b>${safe(p.target.outcome, 40)}</b> you get ${usd(e.shares)}.`,
+      html`If it resolves <b>${clip(p.target.outcome, 40)}</b> you get ${usd(e.shares)}.`,
     ];
   }
   if (e.reason === "empty_book") return ["❌ Nobody is selling this outcome right now."];
@@ -77,9 +78,9 @@ function estimateLines(p: BuyPreview): string[] {
   return [`❌ The book cannot fill ${usd(p.amount)} at or below ${cents(p.bound)} (slippage bound ${pct(p.slippageBps)}). Try a smaller amount.`];
 }
 
-export function previewScreen(p: BuyPreview, note?: string): Screen {
+export function previewScreen(p: BuyPreview, note?: Line): Screen {
   const ask = p.estimate.ok || p.estimate.reason !== "empty_book" ? ` (best ask ${cents(p.bestAsk)})` : "";
-  const lines = [note ?? null, `<b>Preview</b> · ${head(p.target)}`, "", `Spend: <b>${usd(p.amount)}</b>${ask}`, ...estimateLines(p), "", modeLine(p.target)];
+  const lines: Line[] = [note ?? null, html`<b>Preview</b> · ${head(p.target)}`, "", html`Spend: <b>${usd(p.amount)}</b>${ask}`, ...estimateLines(p), "", modeLine(p.target)];
   const keyboard: Button[][] = [];
   if (p.intentId && p.estimate.ok) {
     lines.push(`Prices move: this preview can be confirmed for ${p.expiresInS} s.`);
@@ -90,8 +91,8 @@ export function previewScreen(p: BuyPreview, note?: string): Screen {
   return screen(lines, keyboard);
 }
 
-export function placingScreen(what: string): Screen {
-  return screen([`⏳ ${what}… This message will show the result.`]);
+export function placingScreen(what: Line): Screen {
+  return screen([html`⏳ ${what}… This message will show the result.`]);
 }
 
 /** Which default levels were applied after a fill, and which could not be. */
@@ -102,20 +103,20 @@ export interface AppliedTriggers {
 
 export function buyResultScreen(t: BuyTarget, r: TradeResult, applied: AppliedTriggers): Screen {
   const back = [button("Back to market", { a: "market", market: t.marketId }), button("Menu", { a: "menu" })];
-  if (r.status === "rejected") return screen([`❌ <b>Not bought.</b> ${safe(r.message, 300)}`, head(t)], [back]);
+  if (r.status === "rejected") return screen([html`❌ <b>Not bought.</b> ${clip(r.message, 300)}`, head(t)], [back]);
   if (r.status === "in_flight") {
-    return screen([`⏳ <b>Sent to Polymarket, not confirmed yet.</b> ${safe(r.message, 300)}`, head(t), "Check Positions in a minute."], [[button("Positions", { a: "positions", page: 0 })], back]);
+    return screen([html`⏳ <b>Sent to Polymarket, not confirmed yet.</b> ${clip(r.message, 300)}`, head(t), "Check Positions in a minute."], [[button("Positions", { a: "positions", page: 0 })], back]);
   }
   const partial = r.status === "partially_filled";
   const pos = r.position;
   const lines = [
-    `${partial ? "⚠️ <b>Partly filled</b>" : "✅ <b>Bought</b>"} ${shares(r.shares)} <b>${safe(t.outcome, 40)}</b> shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
+    html`${partial ? html`⚠️ <b>Partly filled</b>` : html`✅ <b>Bought</b>`} ${shares(r.shares)} <b>${clip(t.outcome, 40)}</b> shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
     partial ? `Only part of ${usd(r.requested)} could be bought within your max price ${cents(r.worstPrice)}; the rest was not spent.` : null,
     r.fees > 0n ? `Fees: ${usd(r.fees)}` : null,
-    safe(t.question, 200),
+    clip(t.question, 200),
     `Position: ${shares(pos.shares)} shares · entry ${cents(pos.avgPrice)} · cost ${usd(pos.costBasis)}`,
-    ...applied.set.map((s) => `🎯 ${safe(s, 200)}`),
-    ...applied.failed.map((s) => `⚠️ ${safe(s, 300)}`),
+    ...applied.set.map((s) => html`🎯 ${clip(s, 200)}`),
+    ...applied.failed.map((s) => html`⚠️ ${clip(s, 300)}`),
     "",
     "Protect it with a take profit or a stop loss:",
   ];
@@ -127,16 +128,16 @@ export function buyResultScreen(t: BuyTarget, r: TradeResult, applied: AppliedTr
 
 export function sellResultScreen(question: string, outcome: string, r: TradeResult, positionId: number): Screen {
   const nav = [button("View position", { a: "position", position: positionId }), button("Positions", { a: "positions", page: 0 })];
-  const what = `<b>${safe(outcome, 40)}</b> · ${safe(question, 200)}`;
-  if (r.status === "rejected") return screen([`❌ <b>Not sold.</b> ${safe(r.message, 300)}`, what], [nav]);
-  if (r.status === "in_flight") return screen([`⏳ <b>Sent to Polymarket, not confirmed yet.</b> ${safe(r.message, 300)}`, what], [nav]);
+  const what = html`<b>${clip(outcome, 40)}</b> · ${clip(question, 200)}`;
+  if (r.status === "rejected") return screen([html`❌ <b>Not sold.</b> ${clip(r.message, 300)}`, what], [nav]);
+  if (r.status === "in_flight") return screen([html`⏳ <b>Sent to Polymarket, not confirmed yet.</b> ${clip(r.message, 300)}`, what], [nav]);
   const partial = r.status === "partially_filled";
   const closed = r.position.status === "closed";
   return screen(
     [
-      `${partial ? "⚠️ <b>Partly sold</b>" : "✅ <b>Sold</b>"} ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
+      html`${partial ? html`⚠️ <b>Partly sold</b>` : html`✅ <b>Sold</b>`} ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
       what,
-      r.realizedPnl === null ? null : `Realised P&amp;L: ${signedUsd(r.realizedPnl)}`,
+      r.realizedPnl === null ? null : html`Realised P&amp;L: ${signedUsd(r.realizedPnl)}`,
       partial ? `The book took only part of the order within your min price ${cents(r.worstPrice)}.` : null,
       closed ? "The position is closed." : `Still held: ${shares(r.position.shares)} shares.`,
     ],
