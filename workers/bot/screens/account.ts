@@ -65,7 +65,7 @@ export function walletScreen(w: WalletView, note?: Line): Screen {
   const lines = [note ?? null, html`<b>👛 Wallet</b>`, "", w.mode === "paper" ? `Mode: 🧪 paper · cash ${usd(w.paperCash)}` : html`Mode: 🔴 <b>live</b> (real money)`];
   if (w.wallet) {
     lines.push(
-      html`Live wallet (${w.wallet.origin}, signature type ${w.wallet.signatureType}):`,
+      html`Live wallet (${clip(w.wallet.origin, 20)}, signature type ${w.wallet.signatureType}):`,
       html`<code>${w.wallet.address}</code>`,
       html`Fund it with <b>pUSD on Polygon</b> at <code>${w.wallet.tradingAddress}</code>, plus a little POL for approvals.`,
     );

@@ -112,7 +112,7 @@ export function marketCard(m: MarketView, now: number): Screen {
 }
 
 export function marketMissing(what = "That market"): Screen {
-  return screen([`${what} was not found. It may have been removed from Polymarket.`], [[button("Markets", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]]);
+  return screen([`${clip(what, 200)} was not found. It may have been removed from Polymarket.`], [[button("Markets", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]]);
 }
 
 export function searchPrompt(): Screen {
