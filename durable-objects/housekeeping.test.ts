@@ -11,14 +11,14 @@ function memory(): KeyValueStorage {
 }
 
 describe("Housekeeping", () => {
-  it("keeps the earliest requested sweep, runs it once when due, and retries a failed one later", async () => {
+  it("keeps the earliest requested sweep, runs it once when due, retries a failed one later, and schedules what falls due next", async () => {
     let now = 1_000;
     let fail = true;
     const sweeps: number[] = [];
     const h = new Housekeeping(memory(), async (at) => {
       sweeps.push(at);
       if (fail) throw new Error("Telegram down");
-      return { deleted: 1, failed: 0 };
+      return { report: { deleted: 1 }, nextAt: at + 60_000 };
     }, () => now);
     await h.schedule(61_000);
     await h.schedule(90_000); // later: the earlier one stands
@@ -31,6 +31,6 @@ describe("Housekeeping", () => {
     fail = false;
     now = 91_000;
     await h.runIfDue();
-    expect([sweeps.length, await h.dueAt()]).toEqual([2, undefined]);
+    expect([sweeps.length, await h.dueAt()]).toEqual([2, 151_000]); // what falls due next is scheduled
   });
 });

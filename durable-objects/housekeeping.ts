@@ -1,5 +1,6 @@
-// The streamer's housekeeping beside the stream: due message deletions (an exported key after 60 s),
-// scheduled in the object's storage so the alarm wakes for them even when nothing else is wanted.
+// The streamer's housekeeping beside the stream: due message deletions (an exported key after 60 s)
+// and delayed security actions (a key export 10 minutes after the PIN), scheduled in the object's
+// storage so the alarm wakes for them even when nothing else is wanted.
 import { errorText, log } from "../workers/lib/log";
 
 /** Storage key of the next due message-deletion sweep (ms epoch). */
@@ -12,7 +13,8 @@ export type KeyValueStorage = Pick<DurableObjectStorage, "get" | "put" | "delete
 export class Housekeeping {
   constructor(
     private readonly storage: KeyValueStorage,
-    private readonly sweep: (now: number) => Promise<{ deleted: number; failed: number }>,
+    /** Runs what is due; answers what it did and when the next thing falls due (null: nothing pending). */
+    private readonly sweep: (now: number) => Promise<{ report: Record<string, number>; nextAt: number | null }>,
     private readonly now: () => number,
   ) {}
 
@@ -32,8 +34,9 @@ export class Housekeeping {
     if (due === undefined || due > this.now()) return;
     await this.storage.delete(SWEEP_KEY);
     try {
-      const r = await this.sweep(this.now());
-      if (r.deleted || r.failed) log.info("scheduled_deletions", r);
+      const { report, nextAt } = await this.sweep(this.now());
+      if (Object.values(report).some((n) => n > 0)) log.info("housekeeping_swept", report);
+      if (nextAt !== null) await this.schedule(Math.max(nextAt, this.now() + 1_000));
     } catch (err) {
       log.warn("scheduled_deletions_failed", { error: errorText(err) });
       await this.storage.put(SWEEP_KEY, this.now() + SWEEP_RETRY_MS);

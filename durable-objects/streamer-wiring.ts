@@ -3,7 +3,7 @@
 import { createDb, type Db, type DbHandle } from "../workers/db/client";
 import { type Settings, settingsOf } from "../workers/env";
 import { applyResolution } from "../workers/markets/resolution";
-import { sweepDueDeletions } from "../workers/notify/deletions";
+import { sweepHousekeeping } from "../workers/security/housekeeping";
 import { notifyResolution, notifyTriggerFire } from "../workers/notify/events";
 import { type ClobClient, clobClientFor } from "../workers/polymarket/clob-client";
 import type { BookQuote } from "../workers/polymarket/types";
@@ -110,8 +110,9 @@ export class StreamerWiring {
     await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p) }, { marketId, winningTokenId });
   }
 
-  sweepDeletions(now: number): Promise<{ deleted: number; failed: number }> {
-    return sweepDueDeletions(this.settings, this.db(), now);
+  /** Due message deletions and security actions (housekeeping.ts calls it from the alarm). */
+  sweep(now: number): Promise<{ report: Record<string, number>; nextAt: number | null }> {
+    return sweepHousekeeping({ db: this.db(), settings: this.settings }, now);
   }
 
   parts(storage: DurableObjectStorage, core: StreamerCore, metrics: Metrics, guard: Guards): StreamerParts {
@@ -124,7 +125,7 @@ export class StreamerWiring {
       poller: new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics, now, fetchBooks: (t) => this.clob.getBooks(t), onBook: guard.wrap("polled_book", this.hooks.onPolled) }),
       flusher: new PriceFlusher({ core, metrics, write: (t, m) => writePrices(this.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now }),
       desk: new TriggerDesk({ core, sqlite, metrics, now, run: (f) => this.runFire(f) }),
-      housekeeping: new Housekeeping(storage, (at) => this.sweepDeletions(at), now),
+      housekeeping: new Housekeeping(storage, (at) => this.sweep(at), now),
     };
   }
 

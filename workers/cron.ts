@@ -1,7 +1,7 @@
 // The cron trigger (every minute): keeps the streamer running, settles orders whose outcome was
-// unknown, deletes messages that are due; every tenth minute syncs markets and checks resolutions.
+// unknown, runs due deletions and security actions; every tenth minute syncs markets and checks resolutions.
 import { notifyResolution } from "./notify/events";
-import { sweepDueDeletions } from "./notify/deletions";
+import { sweepHousekeeping } from "./security/housekeeping";
 import { createDb } from "./db/client";
 import { settingsOf } from "./env";
 import { log } from "./lib/log";
@@ -32,7 +32,7 @@ export async function runCron(scheduledTime: number, env: Env): Promise<void> {
     const tasks = [
       step("streamer_kick", () => streamerStub(env).kick()),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
-      step("deletions_swept", () => sweepDueDeletions(settings, handle.db, Date.now())),
+      step("housekeeping_swept", () => sweepHousekeeping({ db: handle.db, settings }, Date.now())),
     ];
     if (new Date(scheduledTime).getUTCMinutes() % MARKET_SYNC_EVERY_MINUTES === 0) {
       tasks.push(

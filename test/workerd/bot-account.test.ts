@@ -1,11 +1,12 @@
-// Wallet and settings through the webhook: generate, export (deleted after 60 s), import (the key's
-// message deleted, never echoed), mode switch; presets, slippage, default stop loss, paper reset.
+// Wallet and settings through the webhook: generate, the PIN, live mode and a delayed export (deleted
+// after 60 s), import (the key's message deleted, never echoed); presets, slippage, default stop loss, paper reset.
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it, onTestFinished } from "vitest";
 import { setLogSink } from "../../workers/lib/log";
-import { sweepDueDeletions } from "../../workers/notify/deletions";
-import { Conversation, db, dbHandle, labels, marketWithBook, openBySearch, userRow } from "./bot-harness";
+import { settingsOf } from "../../workers/env";
+import { sweepHousekeeping } from "../../workers/security/housekeeping";
+import { Conversation, db, dbHandle, labels, marketWithBook, openBySearch, setPin, userRow } from "./bot-harness";
 
 afterAll(() => dbHandle.close());
 
@@ -14,36 +15,57 @@ const TEST_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b0
 const KEY_HEX = TEST_KEY.slice(2);
 
 describe("wallet", () => {
-  it("generates a wallet, exports its key behind a confirmation, and deletes that message after 60 s", async () => {
+  it("generates a wallet; live mode and the export need a PIN; the key comes 10 minutes later, protected, and is deleted after 60 s", async () => {
     const c = new Conversation();
     await c.command("wallet");
     const w = await c.lastBot();
     expect(w.text).toContain("No live wallet yet");
-    expect(labels(w)).toEqual(["Switch to live", "Import key", "Generate wallet", "Menu"]);
+    expect(w.text).toContain("PIN: not set");
+    expect(labels(w)).toEqual(["Switch to live", "Set PIN", "Import key", "Generate wallet", "Menu"]);
     await c.press("Switch to live");
     expect(await c.lastNotice()).toBe("Set up a wallet first.");
-    expect((await userRow(c.user.id))?.mode).toBe("paper");
 
     await c.press("Generate wallet");
     await c.press("Generate");
     const made = await c.lastBot();
     expect(made.text).toMatch(/New wallet: 0x[0-9a-fA-F]{40}/);
-    expect(made.text).toContain("pUSD on Polygon");
 
     await c.press("Export key");
-    expect((await c.lastBot()).text).toContain("Show your private key?");
-    await c.press("Show my key");
-    const keyMsg = (await c.botMessages()).find((m) => /0x[0-9a-f]{64}/.test(m.text))!;
-    expect(keyMsg.text).toContain("deleted in 60 seconds");
-    const early = await sweepDueDeletions({ TELEGRAM_BOT_TOKEN: env.TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT: inject("botApiUrl") }, db, Date.now());
-    expect((await c.botMessages()).some((m) => m.id === keyMsg.id)).toBe(true);
-    const later = await sweepDueDeletions({ TELEGRAM_BOT_TOKEN: env.TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT: inject("botApiUrl") }, db, Date.now() + 61_000);
-    expect(later.deleted).toBeGreaterThanOrEqual(1);
-    expect((await c.botMessages()).some((m) => m.id === keyMsg.id)).toBe(false);
-    expect(early.failed + later.failed).toBe(0);
+    expect((await c.lastBot()).text).toContain("Export your private key?");
+    await c.press("Continue");
+    expect((await c.lastBot()).text).toContain("Set a PIN first");
+    await setPin(c, "246810");
 
+    await c.press("Export key");
+    await c.press("Continue");
+    expect((await c.lastBot()).text).toContain("Your PIN, to export your private key");
+    await c.say("135790");
+    expect((await c.lastBot()).text).toContain("Wrong PIN. 4 tries left");
+    await c.say("246810");
+    const notice = await c.waitFor("Key export requested");
+    expect(notice.text).toMatch(/sent here at \d\d:\d\d UTC \(in 10 min\)/);
+    expect(labels(notice)).toEqual(["Cancel the export"]);
+    // No PIN stays in the chat, and no key arrives before its time.
+    expect((await c.chat()).messages.filter((m) => m.from === "user" && /\d{6}/.test(m.text))).toEqual([]);
+    const telegram = { ...settingsOf(env), TELEGRAM_API_ROOT: inject("botApiUrl") };
+    await sweepHousekeeping({ db, settings: telegram }, Date.now() + 60_000);
+    expect((await c.botMessages()).some((m) => /0x[0-9a-f]{64}/.test(m.text))).toBe(false);
+
+    const due = Date.now() + 10 * 60_000 + 1_000;
+    expect((await sweepHousekeeping({ db, settings: telegram }, due)).report).toMatchObject({ exported: 1 });
+    const keyMsg = (await c.botMessages()).find((m) => /0x[0-9a-f]{64}/.test(m.text))!;
+    expect(keyMsg.protected).toBe(true);
+    expect(keyMsg.text).toContain("deleted in 60 seconds");
+    await sweepHousekeeping({ db, settings: telegram }, due + 30_000);
+    expect((await c.botMessages()).some((m) => m.id === keyMsg.id)).toBe(true);
+    expect((await sweepHousekeeping({ db, settings: telegram }, due + 61_000)).report).toMatchObject({ deleted: 1 });
+    expect((await c.botMessages()).some((m) => m.id === keyMsg.id)).toBe(false);
+
+    await c.command("wallet");
     await c.press("Switch to live");
-    expect(await c.lastNotice()).toBe("Live mode on.");
+    expect((await c.lastBot()).text).toContain("Your PIN, to switch to live trading");
+    await c.say("246810");
+    expect((await c.waitFor("Live mode: orders now use real money")).text).toContain("PIN: set");
     await c.command("start");
     expect((await c.lastBot()).text).toContain("Live trading");
   });
@@ -120,7 +142,10 @@ describe("live mode", () => {
     await c.command("wallet");
     await c.press("Generate wallet");
     await c.press("Generate");
+    await setPin(c, "246810");
     await c.press("Switch to live");
+    await c.say("246810");
+    await c.waitFor("Live mode: orders now use real money");
     await openBySearch(c, word);
     await c.press(`Buy ${yes}`);
     await c.press("$10");

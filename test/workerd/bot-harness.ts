@@ -144,3 +144,13 @@ export async function openBySearch(c: Conversation, word: string): Promise<Messa
   await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
   return c.lastBot();
 }
+
+/** Sets the user's PIN from the wallet screen, as a user does (typed twice; both messages deleted). */
+export async function setPin(c: Conversation, pin: string): Promise<void> {
+  await c.command("wallet");
+  await c.press("Set PIN");
+  await c.say(pin);
+  await c.waitFor("Type the same PIN again");
+  await c.say(pin);
+  await c.waitFor("PIN set");
+}

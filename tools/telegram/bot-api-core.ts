@@ -102,11 +102,26 @@ export class BotApiCore {
   /** One Bot API call, recorded with its answer. Unknown methods get Telegram's 404. */
   async call(method: string, params: Record<string, unknown>, source: CallRecord["source"] = "http"): Promise<ApiResponse> {
     const name = resolveMethod(method);
-    const response = name ? await runMethod(this.context(), name, params) : badRequest("method not found", 404);
+    const failure = name ? this.takeFailure(name) : undefined;
+    const response = failure ?? (name ? await runMethod(this.context(), name, params) : badRequest("method not found", 404));
     this.callLog.push({ seq: ++this.seq, at: this.now(), method, params, response, status: response.ok ? 200 : response.error_code, source });
     if (this.callLog.length > CALL_LIMIT) this.callLog.splice(0, this.callLog.length - CALL_LIMIT);
     this.emit();
     return response;
+  }
+
+  private readonly failures: Array<{ method: string; left: number; response: ApiResponse }> = [];
+
+  /** The next `count` calls of `method` fail with this error (what Telegram answers when it refuses). */
+  failNext(method: string, f: { count?: number; errorCode?: number; description: string }): void {
+    this.failures.push({ method: method.toLowerCase(), left: f.count ?? 1, response: { ok: false, error_code: f.errorCode ?? 400, description: f.description } });
+  }
+
+  private takeFailure(method: string): ApiResponse | undefined {
+    const f = this.failures.find((x) => x.method === method.toLowerCase() && x.left > 0);
+    if (!f) return undefined;
+    f.left--;
+    return f.response;
   }
 
   private context(): MethodContext {
@@ -124,6 +139,7 @@ export class BotApiCore {
     this.queries.clear();
     this.queue.reset();
     this.flood.set(this.flood.current());
+    this.failures.length = 0;
     this.emit();
   }
 

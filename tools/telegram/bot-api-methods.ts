@@ -64,6 +64,9 @@ export function commandsKey(scope: { type: string } | undefined, language: strin
   return JSON.stringify([scope ?? { type: "default" }, language ?? ""]);
 }
 
+/** Telegram lets a bot delete a message for 48 hours (Bot API deleteMessage). */
+const DELETE_WINDOW_S = 48 * 3600;
+
 type Handler<M extends MethodName> = (ctx: MethodContext, p: Params<M>) => ApiResponse | Promise<ApiResponse>;
 
 const handlers: { [M in MethodName]: Handler<M> } = {
@@ -77,6 +80,7 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     if (rm && "remove_keyboard" in rm) chat.replyKeyboard = null;
     const stored: StoredMessage = { id: chat.take(), from: "bot", sender: botSender(ctx.bot), ...content, date: seconds(ctx.now()) };
     if (markup) stored.markup = markup;
+    if (p.protect_content) stored.protected = true;
     chat.add(stored);
     // A message from the bot ends its "typing…", as in Telegram's clients.
     chat.typingUntil = 0;
@@ -107,7 +111,11 @@ const handlers: { [M in MethodName]: Handler<M> } = {
   },
   deleteMessage: (ctx, p) => {
     const chat = chatOf(ctx, p.chat_id);
-    if (!chat.messages.delete(p.message_id)) throw new ParamError("message to delete not found");
+    const m = chat.messages.get(p.message_id);
+    if (!m) throw new ParamError("message to delete not found");
+    // Telegram: "A message can only be deleted if it was sent less than 48 hours ago."
+    if (seconds(ctx.now()) - m.date > DELETE_WINDOW_S) throw new ParamError("message can't be deleted for everyone");
+    chat.messages.delete(p.message_id);
     return ok(true);
   },
   deleteMessages: (ctx, p) => {

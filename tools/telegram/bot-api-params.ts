@@ -86,7 +86,7 @@ const commandScope = json(z.looseObject({ type: z.string() })).optional();
 
 export const methodParams = {
   getMe: z.object({}),
-  sendMessage: z.object({ chat_id: chatId, ...text, reply_markup: replyMarkup.optional() }),
+  sendMessage: z.object({ chat_id: chatId, ...text, reply_markup: replyMarkup.optional(), protect_content: z.boolean().optional() }),
   editMessageText: z.object({ chat_id: chatId, message_id: int, ...text, reply_markup: json(inlineKeyboard).optional() }),
   editMessageReplyMarkup: z.object({ chat_id: chatId, message_id: int, reply_markup: json(inlineKeyboard).optional() }),
   deleteMessage: z.object({ chat_id: chatId, message_id: int }),

@@ -239,3 +239,29 @@ describe("calls and waits", () => {
     await expect(api.waitForMessage(alice.id, /Filled/, { timeoutMs: 50 })).rejects.toThrow(/not met within 50 ms.*\[1 user\] \/start/s);
   });
 });
+
+describe("protected content, refusals on request, the 48-hour deletion window", () => {
+  it("records protect_content; a failure switched on answers the given error the given number of times", async () => {
+    await started();
+    const m = await tg.sendMessage(alice.id, "secret", { protect_content: true });
+    expect(api.chat(alice.id)!.messages.find((x) => x.id === m.message_id)!.protected).toBe(true);
+    api.failNext("deleteMessage", { description: "Bad Request: message can't be deleted for everyone", count: 2 });
+    expect(await failure(tg.deleteMessage(alice.id, m.message_id))).toBe("Bad Request: message can't be deleted for everyone");
+    expect(await failure(tg.deleteMessage(alice.id, m.message_id))).toBe("Bad Request: message can't be deleted for everyone");
+    expect(await tg.deleteMessage(alice.id, m.message_id)).toBe(true);
+  });
+
+  it("refuses to delete a message older than 48 hours, as Telegram does", async () => {
+    let now = Date.UTC(2026, 11, 1);
+    const local = await startBotApi({ now: () => now });
+    try {
+      const api2 = new Api(TOKEN, { apiRoot: local.url });
+      await local.sendCommand(alice, "/start");
+      const m = await api2.sendMessage(alice.id, "old");
+      now += 48 * 3_600_000 + 1_000;
+      expect(await failure(api2.deleteMessage(alice.id, m.message_id))).toBe("Bad Request: message can't be deleted for everyone");
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -43,6 +43,8 @@ export interface MessageView {
   /** Inline keyboard rows; [] when the message has none. */
   buttons: ButtonView[][];
   edited: boolean;
+  /** Sent with protect_content (no forwarding, no saving). */
+  protected?: boolean;
   /** Unix seconds. */
   date: number;
   editDate?: number;

@@ -15,6 +15,8 @@ export interface StoredMessage {
   raw: string;
   parseMode?: string;
   markup?: InlineKeyboardMarkup;
+  /** Sent with protect_content: the user's clients cannot forward or save it. */
+  protected?: boolean;
   date: number;
   editDate?: number;
 }
@@ -72,6 +74,7 @@ export function messageView(m: StoredMessage): MessageView {
     date: m.date,
   };
   if (m.parseMode !== undefined) view.parseMode = m.parseMode;
+  if (m.protected) view.protected = true;
   if (m.editDate !== undefined) view.editDate = m.editDate;
   return view;
 }

@@ -20,6 +20,8 @@ export interface BotApiControl {
   pressButton(user: SimUser, query: ButtonQuery, opts?: { deliver?: boolean }): Promise<SimDelivery>;
   deliverRaw(update: unknown): Promise<Delivery>;
   ingest(update: Update): Promise<void>;
+  /** The next `count` calls of `method` fail with this Telegram error. */
+  failNext(method: string, f: { description: string; count?: number; errorCode?: number }): Promise<void>;
   /** Waits server-side for a message whose text contains `match` (or matches the RegExp). */
   waitForMessage(chatId: number, match: string | RegExp, opts?: { timeoutMs?: number; from?: "bot" | "user" }): Promise<MessageView>;
   waitForCall(method: string, opts?: { after?: number; timeoutMs?: number }): Promise<CallRecord>;
@@ -69,6 +71,7 @@ export function botApiControl(baseUrl: string, fetcher: typeof fetch = fetch): B
     pressButton: (user, q, opts = {}) => request("POST", "press-button", { user, ...q, ...opts }),
     deliverRaw: (update) => request("POST", "deliver-raw", update),
     ingest: async (update) => void (await request("POST", "ingest", { update })),
+    failNext: async (method, f) => void (await request("POST", "fail", { method, ...f })),
     waitForMessage: (chatId, match, opts = {}) => {
       const m = typeof match === "string" ? { contains: match } : { regex: match.source };
       return request("GET", `wait-message?${query({ chatId, ...m, from: opts.from, timeoutMs: opts.timeoutMs })}`);

@@ -26,6 +26,7 @@ const bodies = {
     z.object({ mode: z.literal("force"), retryAfter: z.number().int().min(1).optional(), count: z.number().int().min(0).optional(), methods: z.array(z.string()).optional() }),
   ]),
   ingest: z.object({ update: z.looseObject({ update_id: z.number().int() }) }),
+  fail: z.object({ method: z.string().min(1), count: z.number().int().min(1).max(1000).optional(), errorCode: z.number().int().optional(), description: z.string().min(1) }),
 };
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -77,6 +78,11 @@ const routes: Record<string, Route> = {
   "POST deliver-raw": async (api, _u, body) => [200, await api.deliverRaw(await body())],
   "POST ingest": async (api, _u, body) => {
     api.ingest(bodies.ingest.parse(await body()).update as never);
+    return [200, { ok: true }];
+  },
+  "POST fail": async (api, _u, body) => {
+    const b = bodies.fail.parse(await body());
+    api.failNext(b.method, { description: b.description, ...(b.count !== undefined ? { count: b.count } : {}), ...(b.errorCode !== undefined ? { errorCode: b.errorCode } : {}) });
     return [200, { ok: true }];
   },
   "POST block": async (api, _u, body) => {

@@ -17,6 +17,7 @@ import { ensureAccount, setPending } from "./store/users";
 import { settings as settingsFeature } from "./features/settings";
 import { start } from "./features/start";
 import { trade } from "./features/trade";
+import { security } from "./features/security";
 import { wallet } from "./features/wallet";
 
 export const UNAVAILABLE_TEXT = "⚠️ Polycool is temporarily unavailable. Try again in a moment.";
@@ -70,6 +71,22 @@ async function onError(err: BotError<BotContext>): Promise<void> {
   }
 }
 
+/**
+ * Every call this update makes that names a chat must name the owner's stored chat: a message, an
+ * edit or a deletion can never reach another chat, whatever the update said (by construction, on
+ * top of the identity check in the webhook route).
+ */
+function confineToOwnChat(ctx: BotContext, ownChat: number): void {
+  ctx.api.config.use((prev, method, payload, signal) => {
+    const named = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+    if (named !== undefined && named !== ownChat) {
+      log.error("bot_foreign_chat_refused", { method, user_id: ctx.account.id });
+      throw new Error(`refused: ${method} to a chat that is not the owner's`);
+    }
+    return prev(method, payload, signal);
+  });
+}
+
 /** Loads (or creates) the account and decodes the pressed button before any feature runs. */
 async function prepare(ctx: BotContext, next: NextFunction): Promise<void> {
   if (!ctx.from || ctx.from.is_bot) return;
@@ -83,6 +100,7 @@ async function prepare(ctx: BotContext, next: NextFunction): Promise<void> {
     { telegramId: ctx.from.id, chatId: ctx.chatId ?? ctx.from.id, username: ctx.from.username ?? null, firstName: ctx.from.first_name ?? null, mode: d.settings.TRADING_MODE, paperStart: paperStartFromSetting(d.settings.PAPER_START_BALANCE) },
     d.now(),
   );
+  confineToOwnChat(ctx, ctx.account.chatId ?? ctx.account.telegramId);
   const isCommand = ctx.message?.entities?.some((e) => e.type === "bot_command" && e.offset === 0) === true;
   if (ctx.account.pending && (isCommand || ctx.callbackQuery)) {
     // A new command or button means the user moved on from what the bot was waiting for.
@@ -118,7 +136,7 @@ export function createBot(s: Settings, deps: BotDeps): Bot<BotContext> {
       await answer(ctx);
     }
   });
-  bot.errorBoundary(onError, prepare, start, markets, trade, positions, wallet, settingsFeature, input);
+  bot.errorBoundary(onError, prepare, start, markets, trade, positions, wallet, security, settingsFeature, input);
   bot.on("callback_query", (ctx) => answer(ctx, "This button does not work (any more)."));
   return bot;
 }

@@ -10,5 +10,5 @@ export const BOT_COMMANDS = [
   { command: "help", description: "How it works, and the risks" },
 ] as const;
 
-/** Only what the bot handles: nothing else is delivered (or billed as a Worker request). */
-export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+/** Only what the bot handles: nothing else is delivered (or billed as a Worker request). Edited messages: a key pasted by an edit is deleted too. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;

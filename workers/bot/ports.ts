@@ -10,6 +10,8 @@ import { buildTradingDeps, keyringFor } from "../trading/deps";
 import type { BookSource, TradingDeps } from "../trading/ports";
 import type { TriggerDeps } from "../triggers/service";
 import type { WalletDeps } from "../wallets/wallet-store";
+import { pinPepper } from "../security/pin";
+import type { PinKeys } from "../security/pin-store";
 
 /** Gamma lookups for pasted links must not hold the webhook answer for long. */
 const GAMMA_TIMEOUT_MS = 4_000;
@@ -24,8 +26,25 @@ export interface BotPorts {
   liveQuote(tokenId: string): Promise<(BookQuote & { receivedAt?: number }) | null>;
   gamma(): GammaClient;
   newId(): string;
-  /** Asks the streamer to wake at `at` and delete due messages (the durable record is in Postgres). */
+  /** Asks the streamer to wake at `at` and run due deletions and security actions (the durable record is in Postgres). */
   scheduleSweep(at: number): Promise<void>;
+  /** The PIN peppers (current key first, then the previous ones). */
+  pinKeys(): Promise<PinKeys>;
+}
+
+const pinKeyCache = new Map<string, Promise<PinKeys>>();
+
+/** The PIN peppers for these settings, derived once per isolate. */
+export function pinKeysFor(settings: Settings): Promise<PinKeys> {
+  const keys = [settings.WALLET_ENCRYPTION_KEY, ...(settings.WALLET_ENCRYPTION_KEY_PREVIOUS ?? "").split(",").map((k) => k.trim()).filter(Boolean)];
+  const id = keys.join("|");
+  let got = pinKeyCache.get(id);
+  if (!got) {
+    got = Promise.all(keys.map(pinPepper)).then((peppers) => ({ peppers }));
+    got.catch(() => pinKeyCache.delete(id));
+    pinKeyCache.set(id, got);
+  }
+  return got;
 }
 
 /** 12 random base64url characters (72 bits): ids that fit in callback data. */
@@ -53,6 +72,7 @@ export function botPorts(env: Env, settings: Settings): BotPorts {
     },
     gamma: () => new GammaClient({ baseUrl: settings.GAMMA_API_URL, timeoutMs: GAMMA_TIMEOUT_MS }),
     newId: randomId,
+    pinKeys: () => pinKeysFor(settings),
     async scheduleSweep(at) {
       await streamerStub(env).scheduleSweep(at);
     },

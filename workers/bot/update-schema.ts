@@ -24,6 +24,8 @@ const message = z.looseObject({
   chat,
   from: user.optional(),
   text: storable(z.string().max(MAX_TEXT)).optional(),
+  /** A photo's or a document's caption (Telegram allows 1,024 characters; a key can hide there too). */
+  caption: storable(z.string().max(MAX_TEXT)).optional(),
 });
 const callbackQuery = z.looseObject({
   id: z.string().min(1),
@@ -46,4 +48,12 @@ export function replyTarget(u: ParsedUpdate): { chatId: number } | { callbackQue
   if (u.callback_query) return { callbackQueryId: u.callback_query.id };
   const m = u.message ?? u.edited_message;
   return m && m.chat.type === "private" ? { chatId: m.chat.id } : null;
+}
+
+/** The message of an update that carries user text (new or edited), with that text (or caption). */
+export function userText(u: ParsedUpdate): { chatId: number; messageId: number; text: string; edited: boolean } | null {
+  const m = u.message ?? u.edited_message;
+  const text = m?.text ?? m?.caption;
+  if (!m || text === undefined) return null;
+  return { chatId: m.chat.id, messageId: m.message_id, text, edited: u.message === undefined };
 }

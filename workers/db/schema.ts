@@ -41,6 +41,11 @@ export const users = pgTable("users", {
   settings: jsonb("settings").notNull().default(sql`'{}'::jsonb`),
   /** What the bot waits for the user to type next (custom amount, a level, a key). */
   pendingInput: jsonb("pending_input"),
+  /** The second factor (workers/security/pin.ts): a salted, peppered PBKDF2 hash; null until set. */
+  pinHash: text("pin_hash"),
+  /** Wrong PINs since the last right one; every 5 lock the PIN for longer. */
+  pinFailures: integer("pin_failures").notNull().default(0),
+  pinLockedUntil: ts("pin_locked_until"),
   createdAt: created(),
   updatedAt: updated(),
 });
@@ -298,6 +303,8 @@ export const telegramUpdates = pgTable(
   {
     updateId: bigint("update_id", { mode: "number" }).primaryKey(),
     receivedAt: ts("received_at").notNull().defaultNow(),
+    /** Why the update was refused unread (a forged chat: workers/bot/identity.ts); null when acted on. */
+    refused: text("refused"),
   },
   (t) => [index("telegram_updates_received_idx").on(t.receivedAt)],
 );
@@ -332,4 +339,56 @@ export const rateLimits = pgTable(
     count: integer("count").notNull().default(0),
   },
   (t) => [uniqueIndex("rate_limits_pk").on(t.userId, t.bucket, t.windowStart)],
+);
+
+/**
+ * Security actions that happen after a delay the owner can cancel (a key export, a forgotten-PIN
+ * reset): the request is told at once, the action runs at due_at unless cancelled.
+ */
+export const secureActions = pgTable(
+  "secure_actions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** 'export_key' | 'reset_pin' */
+    kind: text("kind").notNull(),
+    /** 'pending' | 'cancelled' | 'running' | 'done' | 'failed' */
+    status: text("status").notNull().default("pending"),
+    dueAt: ts("due_at").notNull(),
+    /** The message that announced it (its Cancel button), edited when it ends. */
+    noticeMessageId: bigint("notice_message_id", { mode: "number" }),
+    doneAt: ts("done_at"),
+    createdAt: created(),
+  },
+  (t) => [index("secure_actions_due_idx").on(t.status, t.dueAt), index("secure_actions_user_idx").on(t.userId, t.kind, t.status)],
+);
+
+/**
+ * Messages that must leave the chat (an exported key, a pasted one): recorded before the bot sends
+ * them, deleted when due, retried with backoff until Telegram confirms or says it is too old.
+ */
+export const messageDeletions = pgTable(
+  "message_deletions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    /** Null while the message is being sent (recorded first). */
+    messageId: bigint("message_id", { mode: "number" }),
+    /** 'exported_key' | 'pasted_key' */
+    purpose: text("purpose").notNull(),
+    dueAt: ts("due_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    /** 'pending' | 'deleted' | 'gave_up' (too old to delete: the owner was told to delete it) */
+    status: text("status").notNull().default("pending"),
+    lastError: text("last_error"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index("message_deletions_due_idx").on(t.status, t.nextAttemptAt)],
 );

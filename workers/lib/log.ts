@@ -1,15 +1,15 @@
 // Structured JSON logs: one line per event, with an event name; secrets are redacted.
+import { maskKeys } from "./key-shape";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
 
 /** Keys whose values are never logged (plain "token"/"tokens" mean market tokens here, not credentials). */
 const SECRET_KEYS = /(private_?key|secret|passphrase|password|mnemonic|authorization|signature(?!_?type)|api_?key|bot_?token|access_?token|auth_?token|credential)/i;
-const HEX_KEY = /\b0x[0-9a-fA-F]{64}\b/g;
-
-/** Drops values of secret-looking keys and masks 32-byte hex strings (private keys). */
+/** Drops values of secret-looking keys and masks 32-byte hex strings, with or without 0x (private keys). */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";
-  if (typeof value === "string") return value.replace(HEX_KEY, "0x[redacted]");
+  if (typeof value === "string") return maskKeys(value);
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));

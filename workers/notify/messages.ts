@@ -83,3 +83,35 @@ export async function notifyUser(settings: BotApiSettings, chatId: number, n: No
   const s = renderNotification(n);
   return callBotApi(settings, "sendMessage", { chat_id: chatId, text: s.text, parse_mode: "HTML", reply_markup: toMarkup(s.keyboard) }, opts);
 }
+
+export type Sent = { ok: true; messageId: number } | { ok: false; description: string };
+
+/** Sends a screen; `protectContent` keeps Telegram from forwarding or saving it (key material). */
+export async function sendScreen(settings: BotApiSettings, chatId: number, s: Screen, opts: CallOptions & { protectContent?: boolean } = {}): Promise<Sent> {
+  const r = await callBotApi(
+    settings,
+    "sendMessage",
+    { chat_id: chatId, text: s.text, parse_mode: "HTML", reply_markup: toMarkup(s.keyboard), link_preview_options: { is_disabled: true }, ...(opts.protectContent ? { protect_content: true } : {}) },
+    opts,
+  );
+  if (!r.ok) return { ok: false, description: r.description };
+  const id = (r.result as { message_id?: unknown } | null)?.message_id;
+  return typeof id === "number" ? { ok: true, messageId: id } : { ok: false, description: "no message id in the answer" };
+}
+
+/** The exported key (sent 10 minutes after the PIN), shown behind a spoiler and deleted after `ttlMs`. */
+export function keyMessage(address: string, key: string, ttlMs: number): Screen {
+  return screen([
+    html`🔑 Private key of <code>${address}</code>:`,
+    html`<tg-spoiler><code>${key}</code></tg-spoiler>`,
+    `This message is deleted in ${Math.round(ttlMs / 1000)} seconds. Copy it somewhere safe and offline. If it is still here after that, delete it yourself.`,
+  ]);
+}
+
+export function exportFailedMessage(why: string): Screen {
+  return screen([html`⚠️ <b>Your key was not sent.</b> ${clip(why, 300)}`], [[button("Wallet", { a: "wallet" })]]);
+}
+
+export function pinResetMessage(): Screen {
+  return screen([html`🔐 <b>Your PIN was reset</b>, 24 hours after you asked.`, "Set a new one in Wallet before you export a key or switch to live trading."], [[button("Wallet", { a: "wallet" })]]);
+}

@@ -7,11 +7,14 @@ import type { BotDeps } from "../bot/bot-context";
 import { createBot, UNAVAILABLE_TEXT } from "../bot/bot";
 import { type BotApiSettings, callBotApi } from "../telegram/bot-api";
 import { botPorts } from "../bot/ports";
-import { type ParsedUpdate, replyTarget, updateSchema } from "../bot/update-schema";
+import { type ParsedUpdate, replyTarget, updateSchema, userText } from "../bot/update-schema";
 import { recordUpdate } from "../bot/update-log";
 import { createDb } from "../db/client";
 import { timingSafeEqualStr } from "../lib/constant-time";
-import { log } from "../lib/log";
+import { errorText, log } from "../lib/log";
+import { looksLikePrivateKey } from "../lib/key-shape";
+import { deleteNow } from "../notify/deletions";
+import { identify } from "../bot/identity";
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
@@ -24,6 +27,12 @@ async function tellUnavailable(settings: BotApiSettings, u: ParsedUpdate): Promi
       ? await callBotApi(settings, "sendMessage", { chat_id: to.chatId, text: UNAVAILABLE_TEXT })
       : await callBotApi(settings, "answerCallbackQuery", { callback_query_id: to.callbackQueryId, text: UNAVAILABLE_TEXT, show_alert: true });
   if (!r.ok) log.warn("telegram_unavailable_notice_failed", { error: r.description });
+}
+
+/** A message (new or edited, text or caption) that carries something shaped like a private key. */
+function keyShapedMessage(u: ParsedUpdate): { chatId: number; messageId: number } | null {
+  const t = userText(u);
+  return t && looksLikePrivateKey(t.text) ? { chatId: t.chatId, messageId: t.messageId } : null;
 }
 
 export const telegram = new Hono<AppEnv>().post("/webhook", async (c) => {
@@ -42,9 +51,13 @@ export const telegram = new Hono<AppEnv>().post("/webhook", async (c) => {
     return c.json({ ok: true });
   }
   const update = parsed.data;
-  const telegramId = (update.message ?? update.edited_message ?? update.callback_query)?.from?.id;
+  const who = identify(update);
   // Nothing the bot acts on (channel posts, other update kinds): acknowledged and dropped.
-  if (telegramId === undefined || telegramId <= 0) return c.json({ ok: true });
+  if (!who) return c.json({ ok: true });
+  const telegramId = who.telegramId;
+  // A key in a message leaves the chat first, before (and whether or not) the database answers.
+  const keyed = who.ok && who.private ? keyShapedMessage(update) : null;
+  if (keyed) await deleteNow(settings, keyed.chatId, keyed.messageId).catch((err) => log.warn("telegram_key_delete_failed", { error: errorText(err) }));
   const pending: Promise<void>[] = [];
   const later = (p: Promise<void>) => {
     try {
@@ -56,6 +69,14 @@ export const telegram = new Hono<AppEnv>().post("/webhook", async (c) => {
   // Row-level security: everything done for this update sees only this user's rows.
   const scope = { kind: "telegram" as const, telegramId };
   const userDb = createDb(settings, { scope });
+  if (!who.ok) {
+    // Forged (or unusable) identity: counted and dropped; nothing reads or writes the account, nobody is told.
+    log.warn("telegram_update_refused", { update_id: update.update_id, reason: who.reason, telegram_id: telegramId });
+    await recordUpdate(userDb.db, update.update_id, Date.now(), who.reason).catch((err) => log.warn("telegram_update_unrecorded", { error: errorText(err) }));
+    later(userDb.close());
+    await Promise.all(pending);
+    return c.json({ ok: true });
+  }
   let fresh: boolean;
   try {
     fresh = await recordUpdate(userDb.db, update.update_id, Date.now());

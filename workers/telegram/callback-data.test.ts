@@ -39,6 +39,9 @@ const EVERY_ACTION: Action[] = [
   { a: "setDefault", kind: "tp", spec: null },
   { a: "setDefault", kind: "tp", spec: "off" },
   { a: "reset", confirmed: true },
+  { a: "pinSet" },
+  { a: "pinForgot", confirmed: true },
+  { a: "secureCancel", id: BIG },
 ];
 
 describe("callback data", () => {

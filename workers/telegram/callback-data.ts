@@ -39,7 +39,10 @@ export type Action =
   | { a: "setSlippage"; bps: number | null }
   /** spec null opens the picker; "off" turns the default off. */
   | { a: "setDefault"; kind: "tp" | "sl"; spec: string | null }
-  | { a: "reset"; confirmed: boolean };
+  | { a: "reset"; confirmed: boolean }
+  | { a: "pinSet" }
+  | { a: "pinForgot"; confirmed: boolean }
+  | { a: "secureCancel"; id: number };
 
 export type Decoded = { ok: true; action: Action } | { ok: false; why: "outdated" | "malformed" };
 
@@ -88,6 +91,9 @@ function argsOf(action: Action): [string, Arg[]] {
     case "setSlippage": return ["l", [action.bps]];
     case "setDefault": return ["d", [action.kind, action.spec]];
     case "reset": return ["z", [action.confirmed]];
+    case "pinSet": return ["y", []];
+    case "pinForgot": return ["Y", [action.confirmed]];
+    case "secureCancel": return ["X", [action.id]];
   }
 }
 
@@ -158,6 +164,9 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
     return when({ a: "setDefault", kind: kind!, spec: s! }, kind, s);
   }]],
   ["z", [1, (p) => when({ a: "reset", confirmed: flag(p[0])! }, flag(p[0]))]],
+  ["y", [0, () => ({ a: "pinSet" })]],
+  ["Y", [1, (p) => when({ a: "pinForgot", confirmed: flag(p[0])! }, flag(p[0]))]],
+  ["X", [1, (p) => when({ a: "secureCancel", id: pos(p[0])! }, pos(p[0]))]],
 ]);
 
 /** Parses the arguments of one action code; undefined for an unknown code, a wrong count or a bad argument. */

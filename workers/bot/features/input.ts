@@ -1,5 +1,6 @@
 // Typed text that is not a command: the answer to what the bot asked for (users.pending_input), a
-// pasted polymarket.com link, a stray private key (deleted), or else a market search.
+// pasted polymarket.com link, a stray private key (deleted, in text, captions and edits alike), or else
+// a market search.
 import { Composer } from "grammy";
 import type { BotContext } from "../bot-context";
 import { openLink, searchText } from "./markets";
@@ -8,7 +9,9 @@ import { levelText } from "./positions";
 import { setPending } from "../store/users";
 import { presetsText } from "./settings";
 import { amountText } from "./trade";
-import { importText, KEY_LIKE, strayKey } from "./wallet";
+import { looksLikePrivateKey } from "../../lib/key-shape";
+import { pinText } from "./security";
+import { importText, strayKey } from "./wallet";
 
 export const input = new Composer<BotContext>();
 
@@ -20,8 +23,9 @@ input.on("message:text").filter(
     const text = ctx.message.text;
     const p = ctx.account.pending;
     if (p?.kind === "wallet_import") return importText(ctx, text);
+    if (p?.kind === "pin_new" || p?.kind === "pin_confirm" || p?.kind === "pin_verify") return pinText(ctx, p, text);
     // A key is never searched for, echoed or kept in a chat, whatever the bot was waiting for.
-    if (KEY_LIKE.test(text)) return strayKey(ctx);
+    if (looksLikePrivateKey(text)) return strayKey(ctx);
     const link = parsePolymarketLink(text);
     if (link) {
       if (p) await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
@@ -41,6 +45,12 @@ input.on("message:text").filter(
         return searchText(ctx, text);
     }
   },
+);
+
+/** A caption or an edit that carries a key: the webhook route deleted it already; the user is told. */
+input.on(["message:caption", "edited_message"]).filter(
+  (ctx) => looksLikePrivateKey(ctx.msg.text ?? ctx.msg.caption ?? ""),
+  (ctx) => strayKey(ctx),
 );
 
 /** Commands the bot does not know. */

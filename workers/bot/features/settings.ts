@@ -8,6 +8,7 @@ import { usd } from "../../telegram/format";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { mergeSettings, setPending } from "../store/users";
 import { parsePresets, readPrefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
+import { askPin, onPinVerified } from "./security";
 
 export const settings = new Composer<BotContext>();
 
@@ -39,7 +40,13 @@ export async function presetsText(ctx: BotContext, text: string): Promise<void> 
 onAction(settings, ["setSlippage"], async (ctx, a) => {
   if (a.bps === null) return void (await show(ctx, slippagePicker(ctx.account.prefs)), await answer(ctx));
   if (!(SLIPPAGE_CHOICES as readonly number[]).includes(a.bps)) return answer(ctx, "Unknown choice.");
+  // A wider bound lets a live market order pay more: that takes the PIN. Narrowing never does.
+  if (ctx.account.mode === "live" && a.bps > ctx.account.prefs.slippageBps) return void (await askPin(ctx, "slippage", a.bps), await answer(ctx));
   await save(ctx, { slippageBps: a.bps }, `✅ Slippage bound: ${a.bps / 100}%.`);
+});
+
+onPinVerified("slippage", async (ctx, p) => {
+  if (p.bps !== undefined) await save(ctx, { slippageBps: p.bps }, `✅ Slippage bound: ${p.bps / 100}%.`, true);
 });
 
 onAction(settings, ["setDefault"], async (ctx, a) => {

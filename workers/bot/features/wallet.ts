@@ -2,38 +2,27 @@
 // deleted at once, never echoed), generating one, and exporting it behind a confirmation.
 import { Composer } from "grammy";
 import { errorText, log } from "../../lib/log";
-import { exportPrivateKey, generateWallet, getWallet, importWallet } from "../../wallets/wallet-store";
-import { exportedKey, exportConfirm, generateConfirm, importPrompt, walletScreen } from "../screens/account";
+import { hasPin } from "../../security/pin-store";
+import { pendingAction } from "../../security/secure-actions";
+import { generateWallet, getWallet, importWallet } from "../../wallets/wallet-store";
+import { exportConfirm, generateConfirm, importPrompt, walletScreen } from "../screens/account";
+import { exportScheduled } from "../screens/security";
+import { deleteUserMessage } from "./delete-message";
+import { askPin, onPinSet, onPinVerified, scheduleExport } from "./security";
 import { onAction } from "../actions";
 import { answer, type BotContext, reply, show } from "../bot-context";
 
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
-import { scheduleDeletion } from "../../notify/deletions";
 import { setMode, setPending } from "../store/users";
 import type { Line, Screen } from "../../telegram/screen";
 import { clip, html } from "../../telegram/html";
 
-/** The exported key stays on screen this long (brief: deleted after 60 s). */
-export const KEY_MESSAGE_TTL_MS = 60_000;
-/** Something that looks like a private key anywhere in a message. */
-export const KEY_LIKE = /(?:^|[^0-9a-fA-F])(?:0x)?[0-9a-fA-F]{64}(?![0-9a-fA-F])/;
-
 export const wallet = new Composer<BotContext>();
 
 async function walletView(ctx: BotContext, note?: Line): Promise<Screen> {
-  const w = await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id);
-  return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, wallet: w ? { address: w.address, tradingAddress: w.tradingAddress, signatureType: w.signatureType, origin: w.origin } : null }, note);
-}
-
-/** Deletes the user's message now; says so when Telegram refuses (the user must delete it). */
-async function deleteUserMessage(ctx: BotContext): Promise<boolean> {
-  try {
-    await ctx.deleteMessage();
-    return true;
-  } catch (err) {
-    log.warn("bot_delete_key_message_failed", { error: errorText(err) });
-    return false;
-  }
+  const [w, pin] = await Promise.all([getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id), hasPin(ctx.deps.db, ctx.account.id)]);
+  const wallet = w ? { address: w.address, tradingAddress: w.tradingAddress, signatureType: w.signatureType, origin: w.origin } : null;
+  return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, pinSet: pin, wallet }, note);
 }
 
 wallet.command("wallet", async (ctx) => void (await reply(ctx, await walletView(ctx))));
@@ -44,12 +33,23 @@ onAction(wallet, ["mode"], async (ctx, a) => {
     await show(ctx, await walletView(ctx, "⚠️ Live trading needs a wallet: import or generate one first."));
     return answer(ctx, "Set up a wallet first.");
   }
-  await setMode(ctx.deps.db, ctx.account.id, a.mode);
-  ctx.account.mode = a.mode;
-  const note = a.mode === "live" ? "🔴 Live mode: orders now use real money from your wallet." : "🧪 Paper mode: orders are simulated.";
-  await show(ctx, await walletView(ctx, note));
-  await answer(ctx, a.mode === "live" ? "Live mode on." : "Paper mode on.");
+  // Real money: only with the PIN. Back to paper needs nothing.
+  if (a.mode === "live") return void (await askPin(ctx, "live"), await answer(ctx));
+  await setMode(ctx.deps.db, ctx.account.id, "paper");
+  ctx.account.mode = "paper";
+  await show(ctx, await walletView(ctx, "🧪 Paper mode: orders are simulated."));
+  await answer(ctx, "Paper mode on.");
 });
+
+onPinVerified("live", async (ctx) => {
+  await setMode(ctx.deps.db, ctx.account.id, "live");
+  ctx.account.mode = "live";
+  await reply(ctx, await walletView(ctx, "🔴 Live mode: orders now use real money from your wallet."));
+});
+
+onPinVerified("export", (ctx) => scheduleExport(ctx));
+
+onPinSet(async (ctx, note) => void (await reply(ctx, await walletView(ctx, note))));
 
 onAction(wallet, ["walletImport"], async (ctx) => {
   await setPending(ctx.deps.db, ctx.account.id, { kind: "wallet_import" }, ctx.deps.now());
@@ -59,7 +59,7 @@ onAction(wallet, ["walletImport"], async (ctx) => {
 
 /** The typed key: deleted first, validated, stored encrypted; errors never repeat what was sent. */
 export async function importText(ctx: BotContext, text: string): Promise<void> {
-  const deleted = await deleteUserMessage(ctx);
+  const deleted = await deleteUserMessage(ctx, "pasted_key");
   const tail = deleted ? "" : "\n⚠️ I could not delete your message: delete it yourself now.";
   const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "wallet", ctx.deps.now());
   if (!limited.ok) return void (await ctx.reply(rateLimitedText(limited) + tail));
@@ -76,7 +76,7 @@ export async function importText(ctx: BotContext, text: string): Promise<void> {
 
 /** A key pasted when none was asked for: deleted, and the user is told how to import one. */
 export async function strayKey(ctx: BotContext): Promise<void> {
-  const deleted = await deleteUserMessage(ctx);
+  const deleted = await deleteUserMessage(ctx, "pasted_key");
   await ctx.reply(
     deleted
       ? "🔒 That looked like a private key, so I deleted it. Never share a key in a chat. To import one, use Wallet → Import key."
@@ -97,20 +97,15 @@ onAction(wallet, ["walletGenerate"], async (ctx, a) => {
 });
 
 onAction(wallet, ["walletExport"], async (ctx, a) => {
-  if (!a.confirmed) return void (await show(ctx, exportConfirm()), await answer(ctx));
-  const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "wallet", ctx.deps.now());
-  if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
-  const key = await exportPrivateKey(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id);
-  if (!key) {
+  if (!(await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id))) {
     await show(ctx, await walletView(ctx, "No wallet to export."));
     return answer(ctx);
   }
-  const messageId = await reply(ctx, exportedKey(key.address, key.privateKey));
-  // Durable first: the deletion happens even if this Worker dies right after answering. The
-  // streamer's alarm then wakes at the due time (the cron's sweep is the fallback).
-  const at = ctx.deps.now() + KEY_MESSAGE_TTL_MS;
-  await scheduleDeletion(ctx.deps.db, { id: ctx.deps.ports.newId(), userId: ctx.account.id, chatId: ctx.chatId!, messageId, at });
-  await ctx.deps.ports.scheduleSweep(at).catch((err: Error) => log.warn("bot_schedule_sweep_failed", { error: err.message }));
-  await show(ctx, await walletView(ctx, "🔑 Your key is in the next message; it is deleted in 60 seconds."));
+  if (!a.confirmed) return void (await show(ctx, exportConfirm()), await answer(ctx));
+  const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "wallet", ctx.deps.now());
+  if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
+  const waiting = await pendingAction(ctx.deps.db, ctx.account.id, "export_key");
+  if (waiting) await show(ctx, exportScheduled(waiting.dueAt, ctx.deps.now(), waiting.id, false));
+  else await askPin(ctx, "export");
   await answer(ctx);
 });

@@ -58,6 +58,8 @@ export function helpScreen(): Screen {
 export interface WalletView {
   mode: "paper" | "live";
   paperCash: Micros;
+  /** The second factor is set (asked before exports, live mode and withdrawals). */
+  pinSet: boolean;
   wallet: { address: string; tradingAddress: string; signatureType: number; origin: string } | null;
 }
 
@@ -72,8 +74,10 @@ export function walletScreen(w: WalletView, note?: Line): Screen {
   } else {
     lines.push("No live wallet yet. Import a key you own, or generate a new one.");
   }
+  lines.push("", w.pinSet ? "🔐 PIN: set (asked before a key export, live trading and withdrawals)" : "🔐 PIN: not set. You need one to export a key or to trade live.");
   const keyboard: Button[][] = [];
   keyboard.push([w.mode === "paper" ? button("Switch to live", { a: "mode", mode: "live" }) : button("Switch to paper", { a: "mode", mode: "paper" })]);
+  keyboard.push([button(w.pinSet ? "Change PIN" : "Set PIN", { a: "pinSet" })]);
   if (w.wallet) keyboard.push([button("Export key", { a: "walletExport", confirmed: false })]);
   else keyboard.push([button("Import key", { a: "walletImport" }), button("Generate wallet", { a: "walletGenerate", confirmed: false })]);
   keyboard.push([button("Menu", { a: "menu" })]);
@@ -100,13 +104,12 @@ export function generateConfirm(): Screen {
 
 export function exportConfirm(): Screen {
   return screen(
-    [html`⚠️ <b>Show your private key?</b>`, "Anyone who sees it controls your funds. The message with the key is deleted after 60 seconds; copy it somewhere safe."],
-    [[button("Show my key", { a: "walletExport", confirmed: true }), button("Cancel", { a: "wallet" })]],
+    [
+      html`⚠️ <b>Export your private key?</b>`,
+      "Anyone who sees it controls your funds. For your safety the bot asks your PIN, then sends the key here 10 minutes later (you are told at once and can cancel), shows it behind a spoiler, protects it from forwarding and deletes it 60 seconds after.",
+    ],
+    [[button("Continue", { a: "walletExport", confirmed: true }), button("Cancel", { a: "wallet" })]],
   );
-}
-
-export function exportedKey(address: string, key: string): Screen {
-  return screen([html`🔑 Private key of <code>${address}</code>:`, html`<tg-spoiler><code>${key}</code></tg-spoiler>`, "This message is deleted in 60 seconds."]);
 }
 
 const slip = (bps: number) => `${bps / 100}%`;

@@ -44,7 +44,7 @@ function screensWith(h: string): Array<[string, Screen]> {
   const preview = { target: t, amount: m("10"), bestAsk: m("0.51"), bound: m("0.53"), slippageBps: 500, estimate: { ok: true as const, shares: m("19.6"), avgPrice: m("0.51"), lastPrice: m("0.51"), usdc: m("10") }, intentId: "abcdefghijkl", expiresInS: 60 };
   return [
     ["menu", menuScreen({ firstName: h, mode: "paper", paperCash: m("1000") }, true)],
-    ["wallet", walletScreen({ mode: "live", paperCash: 0n, wallet: { address: "0xabc", tradingAddress: "0xdef", signatureType: 0, origin: h } }, note)],
+    ["wallet", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: { address: "0xabc", tradingAddress: "0xdef", signatureType: 0, origin: h } }, note)],
     ["settings", settingsScreen(readPrefs({ defaultTp: h }), "paper", note)],
     ["market list", marketListScreen({ title: h, items: [{ id: "1", question: h, outcomes: [{ name: h, price: null }], volume24hr: h }], page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: h })],
     ["market card", marketCard(mk, NOW)],

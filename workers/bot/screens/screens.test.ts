@@ -3,10 +3,10 @@ import { card, checkScreen, filled, HOSTILE, market, NOW, position, target } fro
 import { parseTelegramHtml } from "../../../tools/telegram/telegram-html";
 import { toMicros } from "../../money/micros";
 import type { PositionView, TradeResult } from "../../trading/results";
-import { exportedKey, helpScreen, menuScreen, settingsScreen, walletScreen } from "./account";
+import { helpScreen, menuScreen, settingsScreen, walletScreen } from "./account";
 import { decodeAction } from "../../telegram/callback-data";
 import { marketCard, marketListScreen } from "./markets";
-import { renderNotification } from "../../notify/messages";
+import { keyMessage, renderNotification } from "../../notify/messages";
 import { portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
@@ -135,9 +135,9 @@ describe("account screens", () => {
   it.each([
     ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
     ["help", helpScreen(), "Risks, honestly"],
-    ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), wallet: null }), "No live wallet yet"],
+    ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), pinSet: false, wallet: null }), "No live wallet yet"],
     ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],
-    ["exported key", exportedKey("0xabc", "0x" + "1".repeat(64)), "deleted in 60 seconds"],
+    ["exported key", keyMessage("0xabc", "0x" + "1".repeat(64), 60_000), "deleted in 60 seconds"],
   ])("%s renders", (_n, s, says) => expect(checkScreen(s)).toContain(says));
 });
 

@@ -11,6 +11,11 @@ export const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("search"), ...base }),
   z.object({ kind: z.literal("wallet_import"), ...base }),
   z.object({ kind: z.literal("presets"), ...base }),
+  z.object({ kind: z.literal("pin_new"), ...base }),
+  /** The first entry of a new PIN, as its peppered HMAC (never the PIN): the second must match it. */
+  z.object({ kind: z.literal("pin_confirm"), check: z.string().min(1).max(100), ...base }),
+  /** The PIN asked before an action that moves money or keys out. */
+  z.object({ kind: z.literal("pin_verify"), purpose: z.enum(["export", "live", "change", "slippage"]), bps: z.number().int().min(0).max(5_000).optional(), ...base }),
 ]);
 
 export type Pending = z.infer<typeof pendingSchema>;

@@ -75,8 +75,10 @@ export async function ensureAccount(db: Db, a: NewAccount, now: number): Promise
     row = again.rows[0]!;
   }
   const account = accountFrom(row, now);
-  if (account.chatId !== a.chatId) {
-    await db.execute(sql`UPDATE users SET chat_id = ${a.chatId}, updated_at = now() WHERE id = ${account.id}`);
+  // The chat is stored at sign-up and never moved by an update (only an account from before chat ids
+  // were kept gets its first one, and only from a verified private chat: workers/bot/identity.ts).
+  if (account.chatId === null) {
+    await db.execute(sql`UPDATE users SET chat_id = ${a.chatId}, updated_at = now() WHERE id = ${account.id} AND chat_id IS NULL`);
     account.chatId = a.chatId;
   }
   return account;
