@@ -46,7 +46,7 @@ describe("wallets at rest", () => {
     expect(r.ok && r.note).toContain("deposit-wallet");
     const row = await rawRow(userId);
     expect(JSON.stringify(row).toLowerCase()).not.toContain(KEY.slice(2));
-    expect(String(row.encrypted_private_key)).toMatch(/^v1\./);
+    expect(String(row.encrypted_private_key)).toMatch(/^v2\./);
     const seen = await withSigner(d, userId, async (s) => s && { pk: s.privateKey, address: s.address });
     expect(seen).toEqual({ pk: KEY, address: privateKeyToAccount(KEY).address });
     // Bound to this user: moving the ciphertext to another user's row makes it unreadable.

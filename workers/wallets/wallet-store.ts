@@ -57,6 +57,14 @@ export async function getWallet(deps: WalletDeps, userId: number): Promise<Walle
   return res.rows[0] ? infoFromRow(res.rows[0]) : null;
 }
 
+/** The Telegram account a users row belongs to: envelopes are bound to it (envelope.ts). */
+export async function telegramIdOf(db: Db, userId: number): Promise<number> {
+  const r = await db.execute(sql`SELECT telegram_id FROM users WHERE id = ${userId}`);
+  const id = r.rows[0]?.telegram_id;
+  if (id === undefined || id === null) throw new Error(`no user ${userId}`);
+  return Number(id);
+}
+
 /** Replacing a wallet under open live positions or unsettled live orders would orphan them. */
 async function hasLiveActivity(db: Db, userId: number): Promise<boolean> {
   const res = await db.execute(sql`
@@ -76,7 +84,7 @@ async function store(
   if (existing && (await hasLiveActivity(deps.db, userId))) {
     return { ok: false, reason: "live_activity", message: "Close your live positions (and let pending orders settle) before replacing the wallet." };
   }
-  const sealed = await seal(deps.keyring, { userId, field: "private_key" }, w.privateKey);
+  const sealed = await seal(deps.keyring, { userId, telegramId: await telegramIdOf(deps.db, userId), field: "private_key" }, w.privateKey);
   const res = await deps.db.execute(sql`
     INSERT INTO wallets (user_id, address, signature_type, funder_address, origin, encrypted_private_key, key_version)
     VALUES (${userId}, ${w.address}, ${w.signatureType}, ${w.funderAddress}, ${w.origin}, ${sealed}, 1)
@@ -113,7 +121,8 @@ export interface WalletSigner extends WalletInfo {
 
 /** The wallet columns signing needs, still sealed (selected alongside other reads to save a round trip). */
 export const SEALED_WALLET_COLUMNS = sql.raw(
-  "user_id, address, signature_type, funder_address, origin, api_key, encrypted_private_key, encrypted_api_secret, encrypted_api_passphrase",
+  "user_id, address, signature_type, funder_address, origin, api_key, encrypted_private_key, encrypted_api_secret, encrypted_api_passphrase, " +
+    "(SELECT telegram_id FROM users WHERE users.id = wallets.user_id) AS owner_telegram_id",
 );
 
 /** A wallets row as read with SEALED_WALLET_COLUMNS: key material still encrypted. */
@@ -129,10 +138,11 @@ export async function withSealedSigner<T>(deps: WalletDeps, userId: number, row:
   if (!row) return use(null);
   if (Number(row.user_id) !== userId) throw new Error("sealed wallet row belongs to another user");
   const hasCreds = row.api_key !== null && row.encrypted_api_secret !== null && row.encrypted_api_passphrase !== null;
+  const telegramId = Number(row.owner_telegram_id);
   const [privateKey, secret, passphrase] = await Promise.all([
-    open(deps.keyring, { userId, field: "private_key" }, String(row.encrypted_private_key)),
-    hasCreds ? open(deps.keyring, { userId, field: "api_secret" }, String(row.encrypted_api_secret)) : null,
-    hasCreds ? open(deps.keyring, { userId, field: "api_passphrase" }, String(row.encrypted_api_passphrase)) : null,
+    open(deps.keyring, { userId, telegramId, field: "private_key" }, String(row.encrypted_private_key)),
+    hasCreds ? open(deps.keyring, { userId, telegramId, field: "api_secret" }, String(row.encrypted_api_secret)) : null,
+    hasCreds ? open(deps.keyring, { userId, telegramId, field: "api_passphrase" }, String(row.encrypted_api_passphrase)) : null,
   ]);
   const storedCreds = secret !== null && passphrase !== null ? { key: String(row.api_key), secret, passphrase } : undefined;
   return use({ ...infoFromRow(row), privateKey: privateKey as Hex, ...(storedCreds ? { storedCreds } : {}) });
