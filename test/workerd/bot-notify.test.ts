@@ -79,7 +79,7 @@ describe("Telegram plumbing", () => {
     const r = await registerWebhook({ ...api(), TELEGRAM_WEBHOOK_SECRET: env.TELEGRAM_WEBHOOK_SECRET }, { url: "https://bot.example/telegram/webhook" });
     expect(r.commands).toEqual(["/start", "/markets", "/search", "/positions", "/wallet", "/settings", "/help"]);
     const set = (await tg.calls({ method: "setWebhook" })).at(-1)!;
-    expect(set.params).toMatchObject({ url: "https://bot.example/telegram/webhook", secret_token: env.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ["message", "callback_query"] });
+    expect(set.params).toMatchObject({ url: "https://bot.example/telegram/webhook", secret_token: env.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ["message", "edited_message", "callback_query"] });
     await tg.deleteWebhook();
   });
 

@@ -9,7 +9,7 @@ import { setLogSink } from "../../workers/lib/log";
 import { settingsOf } from "../../workers/env";
 import { keyringFor } from "../../workers/trading/deps";
 import { loadApiCreds } from "../../workers/wallets/api-creds";
-import { Conversation, db, labels, marketWithBook } from "./bot-harness";
+import { Conversation, db, labels, marketWithBook, setPin } from "./bot-harness";
 
 // A fresh random key per run (never a real one).
 const KEY_HEX = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -42,7 +42,10 @@ describe("key material scan", () => {
     await c.press("Import key");
     await c.say(`0x${KEY_HEX}`);
     await c.waitFor("Wallet imported");
+    await setPin(c, "975310");
     await c.press("Switch to live");
+    await c.say("975310");
+    await c.waitFor("Live mode: orders now use real money");
     await c.command("search", word);
     await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
     await c.press(`Buy ${yes}`);
