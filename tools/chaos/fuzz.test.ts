@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { fuzzItem, type FuzzKind, type FuzzTargets } from "./fuzz";
 
-const targets: FuzzTargets = { attackers: [7001, 7002, 7003], victimPositions: [11, 12], replayIds: [500_000_001, 500_000_002] };
+const targets: FuzzTargets = { attackers: [7001, 7002, 7003], victimPositions: [11, 12], replayIds: [500_000_001, 500_000_002], victimTelegramIds: [8001, 8002], impostorChats: [9001, 9002] };
 const items = Array.from({ length: 2_000 }, (_, i) => fuzzItem(i, targets));
 
 describe("fuzzItem", () => {
@@ -11,11 +11,25 @@ describe("fuzzItem", () => {
     expect(fuzzItem(123, targets, 2).body).not.toBe(fuzzItem(123, targets, 1).body);
   });
 
-  it("covers every kind, forged buttons most", () => {
+  it("covers every kind, forged buttons and forged identities most", () => {
     const kinds = new Map<FuzzKind, number>();
     for (const x of items) kinds.set(x.kind, (kinds.get(x.kind) ?? 0) + 1);
-    expect(kinds.size).toBe(14);
+    expect(kinds.size).toBe(15);
     expect(kinds.get("forged-callback")!).toBeGreaterThan(items.length / 4);
+    expect(kinds.get("forged-identity")!).toBeGreaterThanOrEqual(items.length / 4);
+  });
+
+  it("forges identities as a victim in a chat that is not the victim's, on every action", () => {
+    const datas = new Set<string>();
+    for (const x of items.filter((i) => i.kind === "forged-identity")) {
+      const u = JSON.parse(x.body) as { callback_query?: { from: { id: number }; message: { chat: { id: number } }; data: string }; message?: { from: { id: number }; chat: { id: number } } };
+      const from = u.callback_query?.from.id ?? u.message!.from.id;
+      const chat = u.callback_query?.message.chat.id ?? u.message!.chat.id;
+      expect(targets.victimTelegramIds).toContain(from);
+      expect(targets.impostorChats).toContain(chat);
+      if (u.callback_query) datas.add(u.callback_query.data.split(":")[0]!);
+    }
+    for (const code of ["1e", "1M", "1Y", "1y", "1X", "1s", "1G", "1z", "1l"]) expect(datas).toContain(code);
   });
 
   it("owes 401 exactly when the secret is wrong or missing", () => {

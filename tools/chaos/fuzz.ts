@@ -5,7 +5,9 @@ import { prng } from "../../test/support/prng";
 
 export type FuzzKind =
   | "random-json" | "not-json" | "bad-shape" | "huge-text" | "max-text" | "html-injection" | "markdown-injection"
-  | "forged-callback" | "bad-callback" | "other-kind" | "group-chat" | "replay" | "wrong-secret" | "no-secret";
+  | "forged-callback" | "bad-callback" | "other-kind" | "group-chat" | "replay" | "wrong-secret" | "no-secret"
+  /** The right secret, a victim as the sender, and another private chat (the key-theft forgery). */
+  | "forged-identity";
 
 export interface FuzzItem {
   kind: FuzzKind;
@@ -22,6 +24,29 @@ export interface FuzzTargets {
   victimPositions: readonly number[];
   /** Update ids already used by real updates (replayed with forged content). */
   replayIds: readonly number[];
+  /** Victims' Telegram ids: forged identities claim to be them. */
+  victimTelegramIds: readonly number[];
+  /** Private chats used only by forged identities: anything the bot sends there is a leak. */
+  impostorChats: readonly number[];
+}
+
+/**
+ * Every action a button or a command can ask for, as a victim would send it: a forged identity tries
+ * each (exports, live mode, PIN resets, sells, levels, settings), with every command besides.
+ */
+const EVERY_ACTION = [
+  "1h", "1?", "1t:0", "1C", "1F", "1w", "1i", "1n:1", "1e:0", "1e:1", "1M:live", "1M:paper", "1S", "1r", "1l:5000", "1l:",
+  "1d:sl:-20%", "1z:1", "1y", "1Y:0", "1Y:1", "1X:1", "1p:0", "1P:0",
+];
+const EVERY_COMMAND = ["/start", "/wallet", "/positions", "/settings", "/markets", "/help", "/search bitcoin"];
+
+function forgedIdentity(r: R, id: number, victim: number, impostor: number, position: number): unknown {
+  const data = r() < 0.3 ? forgedData(r, position) : pick(r, EVERY_ACTION);
+  if (r() < 0.75) {
+    return { update_id: id, callback_query: { id: `${victim}${id}`, from: user(victim, "Victim"), chat_instance: "-1", message: { message_id: 1 + (id % 1000), date: 1_790_000_000, chat: privateChat(impostor), text: "x" }, data } };
+  }
+  const text = pick(r, [...EVERY_COMMAND, `0x${"ab".repeat(32)}`, "123456"]);
+  return message(victim, text, id, privateChat(impostor), user(victim, "Victim"));
 }
 
 /** The suite's one seeded PRNG (test/support/prng.ts), so a fuzz run can be replayed. */
@@ -115,8 +140,8 @@ export function fuzzItem(i: number, t: FuzzTargets, seed = 1): FuzzItem {
   const id = 900_000_000 + i;
   const attacker = pick(r, t.attackers);
   const kinds: FuzzKind[] = ["random-json", "not-json", "bad-shape", "huge-text", "max-text", "html-injection", "markdown-injection", "forged-callback", "bad-callback", "other-kind", "group-chat", "replay", "wrong-secret", "no-secret"];
-  // Forged buttons are the most dangerous kind: they take a larger share than the others.
-  const kind = i % 4 === 3 ? "forged-callback" : kinds[i % kinds.length]!;
+  // Forged buttons and forged identities are the most dangerous kinds: they take a larger share.
+  const kind = i % 4 === 3 ? "forged-callback" : i % 4 === 1 ? "forged-identity" : kinds[Math.floor(i / 2) % kinds.length]!;
   const ok = (body: unknown): FuzzItem => ({ kind, body: typeof body === "string" ? body : JSON.stringify(body), secret: "valid", expect: 200 });
   switch (kind) {
     case "random-json": return ok(JSON.stringify(randomJson(r)));
@@ -133,5 +158,6 @@ export function fuzzItem(i: number, t: FuzzTargets, seed = 1): FuzzItem {
     case "replay": return ok(callback(attacker, forgedData(r, pick(r, t.victimPositions)), t.replayIds.length ? pick(r, t.replayIds) : id));
     case "wrong-secret": return { kind, body: JSON.stringify(callback(attacker, forgedData(r, pick(r, t.victimPositions)), id)), secret: "wrong", expect: 401 };
     case "no-secret": return { kind, body: JSON.stringify(message(attacker, "/start", id)), secret: "none", expect: 401 };
+    case "forged-identity": return ok(forgedIdentity(r, id, pick(r, t.victimTelegramIds), pick(r, t.impostorChats), pick(r, t.victimPositions)));
   }
 }

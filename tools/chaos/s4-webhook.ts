@@ -13,6 +13,7 @@ import { armStreamer, type ChaosMarket, deepBook, insertPosition, insertTrigger,
 const VICTIM_BASE = 8_400_000_000;
 const HONEST_BASE = 8_410_000_000;
 const ATTACKER_BASE = 8_420_000_000;
+const IMPOSTOR_BASE = 8_430_000_000;
 const HONEST_MARKETS = 10;
 /** Each honest user sends five real updates: three commands and two presses that trade. */
 const UPDATES_PER_USER = 5;
@@ -28,7 +29,7 @@ interface Honest {
   messagesBefore: number;
 }
 
-async function victims(c: Chaos, markets: ChaosMarket[]): Promise<{ userIds: number[]; positions: number[]; questions: string[] }> {
+async function victims(c: Chaos, markets: ChaosMarket[]): Promise<{ userIds: number[]; telegramIds: number[]; positions: number[]; questions: string[] }> {
   const userIds: number[] = [];
   const positions: number[] = [];
   for (const [i, m] of markets.entries()) {
@@ -41,13 +42,14 @@ async function victims(c: Chaos, markets: ChaosMarket[]): Promise<{ userIds: num
     positions.push(p.id);
   }
   await armStreamer(c, markets.map((m) => m.tokenIds[0]), 2 * markets.length);
-  return { userIds, positions, questions: markets.map((m) => m.question) };
+  return { userIds, telegramIds: markets.map((_, i) => VICTIM_BASE + i), positions, questions: markets.map((m) => m.question) };
 }
 
 /** Everything about the victims an attacker must not be able to change. */
 async function snapshot(c: Chaos, userIds: number[]): Promise<string> {
   const parts = await Promise.all([
-    rows(c, "SELECT id, paper_cash, mode, settings, pending_input FROM users WHERE id = ANY($1::bigint[]) ORDER BY id", [userIds]),
+    rows(c, "SELECT id, chat_id, paper_cash, mode, settings, pending_input, pin_hash, pin_failures FROM users WHERE id = ANY($1::bigint[]) ORDER BY id", [userIds]),
+    rows(c, "SELECT id, kind, status FROM secure_actions WHERE user_id = ANY($1::bigint[]) ORDER BY id", [userIds]),
     rows(c, "SELECT id, status, shares, cost_basis, realized_pnl, claim_id FROM positions WHERE user_id = ANY($1::bigint[]) ORDER BY id", [userIds]),
     rows(c, "SELECT id, kind, status, price, trail FROM triggers WHERE user_id = ANY($1::bigint[]) ORDER BY id", [userIds]),
     rows(c, "SELECT id, status FROM orders WHERE user_id = ANY($1::bigint[]) ORDER BY id", [userIds]),
@@ -133,6 +135,18 @@ async function judgeFuzz(c: Chaos, t: Tally, items: FuzzItem[], statuses: number
   t.check(tap.parseErrors.length === 0, `${tap.parseErrors.length} bot messages did not parse (${tap.parseErrors.slice(0, 2).map((x) => String(x.params.text).slice(0, 60)).join(" | ")})`);
 }
 
+/** Forged from/chat pairs: every one refused before acting; nothing sent to the impostors' chats nor to the victims'. */
+async function judgeForgedIdentities(c: Chaos, t: Tally, items: FuzzItem[], who: { victims: number[]; impostors: number[] }, tap: CallTap): Promise<void> {
+  const forged = items.flatMap((x) => (x.kind === "forged-identity" ? [(JSON.parse(x.body) as { update_id: number }).update_id] : []));
+  const [refused] = await rows(c, "SELECT count(*) AS n FROM telegram_updates WHERE update_id = ANY($1::bigint[]) AND refused = 'foreign_chat'", [forged]);
+  const toForeign = [...who.impostors, ...who.victims].reduce((n, chat) => n + (tap.textsByChat.get(chat)?.length ?? 0), 0);
+  const keysOut = [...tap.textsByChat.entries()].filter(([chat, texts]) => !who.victims.includes(chat) && texts.some((x) => /0x[0-9a-fA-F]{64}/.test(x) && !x.includes("ab".repeat(32)))).length;
+  t.add(`${forged.length} forged from/chat pairs on every action: ${refused!.n} refused; ${toForeign} messages to a foreign or victim chat, ${keysOut} chats shown a key`);
+  t.check(Number(refused!.n) === forged.length, `${forged.length - Number(refused!.n)} forged identities were not refused`);
+  t.check(toForeign === 0, `${toForeign} messages reached an impostor's or a victim's chat`);
+  t.check(keysOut === 0, `${keysOut} chats were shown key material`);
+}
+
 export async function runWebhookScenario(d: ScenarioDeps, t: Tally): Promise<void> {
   const { c, cfg } = d;
   const w = cfg.webhook;
@@ -147,8 +161,10 @@ export async function runWebhookScenario(d: ScenarioDeps, t: Tally): Promise<voi
 
   const attackers = Array.from({ length: Math.max(20, Math.ceil(w.fuzzed / 20)) }, (_, i) => ATTACKER_BASE + i);
   for (const a of attackers) c.botApi.chats.ensure({ id: a, first_name: "Mallory" });
+  const impostors = Array.from({ length: 10 }, (_, i) => IMPOSTOR_BASE + i);
+  for (const a of impostors) c.botApi.chats.ensure({ id: a, first_name: "Impostor" });
   const replayIds = honest.flatMap((h) => h.updates.map((u) => (JSON.parse(u) as { update_id: number }).update_id));
-  const items = Array.from({ length: w.fuzzed }, (_, i) => fuzzItem(i, { attackers, victimPositions: v.positions, replayIds }));
+  const items = Array.from({ length: w.fuzzed }, (_, i) => fuzzItem(i, { attackers, victimPositions: v.positions, replayIds, victimTelegramIds: v.telegramIds, impostorChats: impostors }));
   c.note(`fuzzing the webhook with ${items.length} hostile updates`);
   const t0 = Date.now();
   const statuses = await fuzz(c, items);
@@ -156,6 +172,7 @@ export async function runWebhookScenario(d: ScenarioDeps, t: Tally): Promise<voi
   tap.stop();
   const after = await snapshot(c, v.userIds);
   await judgeFuzz(c, t, items, statuses, { before, after, questions: v.questions }, attackers, tap);
+  await judgeForgedIdentities(c, t, items, { victims: v.telegramIds, impostors }, tap);
   // The bot still serves a real user after the abuse.
   const probe = honest[0]?.u;
   if (!probe) throw new ChaosError("no honest user");
