@@ -101,7 +101,8 @@ describe("streamer: guarded runtime callbacks", () => {
 
   it("a reconcile that throws is counted; the next reconcile works", async () => {
     const { m, stub } = await streaming("guard-reconcile");
-    await runInDurableObject(stub, (inst) => failOnce((inst as unknown as Parts).w!, "db"));
+    // The reconcile's own read fails (learning the markets of what Postgres holds), nothing else's.
+    await runInDurableObject(stub, (inst) => failOnce((inst as unknown as Parts).directory!, "learn", true));
     await stub.reconcileNow();
     expect(await caught(stub, "reconcile")).toBe(1);
     await stub.reconcileNow();
