@@ -25,7 +25,7 @@ describe("admin endpoints", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    for (const name of ["polycool_connected", "polycool_reconnects_total", "polycool_messages_total", "polycool_parse_errors_total", "polycool_subscribed_tokens", "polycool_last_message_age_seconds", "polycool_poll_requests_total", "polycool_open_positions"]) {
+    for (const name of ["polycool_connected", "polycool_reconnects_total", "polycool_messages_total", "polycool_parse_errors_total", "polycool_subscribed_tokens", "polycool_last_message_age_seconds", "polycool_poll_requests_total", "polycool_open_positions", "polycool_telegram_updates_refused"]) {
       expect(text).toMatch(new RegExp(`^# TYPE ${name} (counter|gauge|histogram)$`, "m"));
     }
     // Every sample line is `name{labels} value`.

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
+import { refusedUpdates } from "../bot/update-log";
 import { syncMarkets } from "../markets/sync";
 import { registerWebhookHandler } from "./admin-telegram";
 import { bearerAuth } from "../middleware/bearer";
@@ -54,6 +55,9 @@ admin.get("/metrics", async (c) => {
     const r = await db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
     extra += "# HELP polycool_open_positions Positions not closed, by status\n# TYPE polycool_open_positions gauge\n";
     for (const s of ["active", "closing"]) extra += `polycool_open_positions{status="${s}"} ${r.rows.find((x) => x.status === s)?.n ?? 0}\n`;
+    const refused = await refusedUpdates(db, Date.now());
+    extra += "# HELP polycool_telegram_updates_refused Webhook updates refused unread in the last 24 h (forged identity), by reason\n# TYPE polycool_telegram_updates_refused gauge\n";
+    for (const reason of ["foreign_chat", "no_message"]) extra += `polycool_telegram_updates_refused{reason="${reason}"} ${refused[reason] ?? 0}\n`;
   } catch {
     extra += "# HELP polycool_database_up 1 when the database answered\n# TYPE polycool_database_up gauge\npolycool_database_up 0\n";
   }
