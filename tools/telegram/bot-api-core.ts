@@ -4,7 +4,7 @@ import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { badRequest } from "./bot-api-params";
 import { resolveMethod, runMethod, commandsKey, type MethodContext, type PendingQuery } from "./bot-api-methods";
 import type { ApiResponse, ButtonQuery, CallRecord, ChatView, Delivery, FloodSetting, MessageView, SimDelivery, WebhookInfo } from "./bot-api-types";
-import { ChatStore, chatView, toMessage, type ChatState, type StoredMessage } from "./chat-store";
+import { ChatState, ChatStore, chatView, type PersistedChat, toMessage, type StoredMessage } from "./chat-store";
 import { FloodGate } from "./flood";
 import { callbackQueryId, callbackUpdate, commandUpdate, textUpdate, type SimUser } from "./updates";
 import { UpdateQueue, type Webhook } from "./update-queue";
@@ -40,6 +40,13 @@ const FIRST_UPDATE_ID = 500_000_001;
 /** Recorded calls kept (oldest dropped first). */
 const CALL_LIMIT = 5_000;
 const TOKEN = /^(\d+):[A-Za-z0-9_-]+$/;
+
+export interface PersistedApi {
+  version: 1;
+  nextUpdateId: number;
+  commands: Array<[string, BotCommand[]]>;
+  chats: PersistedChat[];
+}
 
 export type MessageMatch = string | RegExp | ((m: MessageView) => boolean);
 
@@ -122,6 +129,19 @@ export class BotApiCore {
     if (!f) return undefined;
     f.left--;
     return f.response;
+  }
+
+  /** What a restarted playground needs to carry on: chats, the update counter, the command menus. */
+  snapshot(): PersistedApi {
+    return { version: 1, nextUpdateId: this.nextUpdateId, commands: [...this.commands], chats: this.chats.all().map((c) => c.persisted()) };
+  }
+
+  /** Carries on from a snapshot: update ids keep growing (the bot has seen the old ones), the history stays. */
+  restore(s: PersistedApi): void {
+    this.nextUpdateId = Math.max(this.nextUpdateId, s.nextUpdateId);
+    for (const [key, list] of s.commands) this.commands.set(key, list);
+    for (const c of s.chats) this.chats.restore(ChatState.fromPersisted(c));
+    this.emit();
   }
 
   private context(): MethodContext {

@@ -50,6 +50,30 @@ export class ChatState {
     this.observe(message.id);
     this.messages.set(message.id, message);
   }
+
+  /** What survives a restart of the playground: the history and the counters. */
+  persisted(): PersistedChat {
+    return { user: this.user, nextMessageId: this.nextMessageId, messages: [...this.messages.values()], replyKeyboard: this.replyKeyboard, pinned: this.pinned, blocked: this.blocked };
+  }
+
+  static fromPersisted(p: PersistedChat): ChatState {
+    const chat = new ChatState(p.user);
+    for (const m of p.messages) chat.add(m);
+    chat.observe(p.nextMessageId - 1);
+    chat.replyKeyboard = p.replyKeyboard;
+    chat.pinned = [...p.pinned];
+    chat.blocked = p.blocked;
+    return chat;
+  }
+}
+
+export interface PersistedChat {
+  user: SimUser;
+  nextMessageId: number;
+  messages: StoredMessage[];
+  replyKeyboard: string[][] | null;
+  pinned: number[];
+  blocked: boolean;
 }
 
 export function escapeHtml(text: string): string {
@@ -128,6 +152,11 @@ export class ChatStore {
 
   clear(): void {
     this.chats.clear();
+  }
+
+  /** Puts back a chat saved by ChatState.persisted (a restarted playground). */
+  restore(chat: ChatState): void {
+    this.chats.set(chat.id, chat);
   }
 
   /** Records a user's message (from an update the stand-in built or was given). */

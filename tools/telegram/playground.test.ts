@@ -113,3 +113,41 @@ describe("playground", () => {
     expect((await fetch(`${pg.url}/nothing`)).status).toBe(404);
   });
 });
+
+describe("a restarted playground (npm start again)", () => {
+  it("keeps the chats and numbers new updates after the old ones, so the bot answers at once", async () => {
+    const os = await import("node:os");
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "playground-state-"));
+    const stateFile = path.join(dir, "playground.json");
+    const recorder = await startWebhookRecorder();
+    try {
+      const first = await startPlayground({ port: 0, webhookUrl: recorder.url, webhookSecret: SECRET, stateFile });
+      const user = first.users.first();
+      const a = await first.botApi.sendText(user, "before the restart");
+      await first.botApi.call("setMyCommands", { commands: [{ command: "start", description: "Open the menu" }] });
+      await first.close();
+      const second = await startPlayground({ port: 0, webhookUrl: recorder.url, webhookSecret: SECRET, stateFile });
+      try {
+        const b = await second.botApi.sendText(user, "after the restart");
+        expect(b.update.update_id).toBeGreaterThan(a.update.update_id);
+        const texts = second.botApi.chat(user.id)!.messages.map((m) => m.text);
+        expect(texts).toEqual(["before the restart", "after the restart"]);
+        const ids = second.botApi.chat(user.id)!.messages.map((m) => m.id);
+        expect(new Set(ids).size).toBe(2); // message ids go on, too
+        expect(second.botApi.myCommands().map((c) => c.command)).toEqual(["start"]);
+      } finally {
+        await second.close();
+      }
+      // A damaged file is set aside; the playground still starts.
+      fs.writeFileSync(stateFile, "{not json");
+      const third = await startPlayground({ port: 0, webhookUrl: recorder.url, webhookSecret: SECRET, stateFile });
+      await third.close();
+      expect(fs.existsSync(`${stateFile}.broken`)).toBe(true);
+    } finally {
+      await recorder.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -19,6 +19,12 @@ export interface PlaygroundOptions {
   botApi?: BotApi;
   /** Options for the stand-in the playground makes (ignored when botApi is given). */
   botApiOptions?: BotApiOptions;
+  /**
+   * A file that keeps the chats and the update counter across restarts (npm start: .data/playground.json).
+   * Without it a restarted playground would number updates from the start again, and the bot, which
+   * remembers the ids it acted on, would take every new one for a redelivery and stay silent.
+   */
+  stateFile?: string;
 }
 
 export interface Playground {
@@ -37,6 +43,8 @@ export const DEFAULT_PLAYGROUND_PORT = 8788;
 const HEARTBEAT_MS = 15_000;
 /** Changes arriving within this window are sent to the page as one state. */
 const COALESCE_MS = 15;
+/** The state file is rewritten at most this often. */
+const PERSIST_MS = 200;
 const PAGE_PATH = new URL("./playground.html", import.meta.url);
 
 const sendBody = z.object({ userId: z.number().int(), text: z.string().min(1).max(4096) });
@@ -118,8 +126,35 @@ async function route(ctx: Context, req: http.IncomingMessage, res: http.ServerRe
   }
 }
 
+/** Writes the stand-in's state to `file` after changes (coalesced), atomically (a temp file renamed). */
+function persistTo(api: BotApi, file: string): { flush(): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(api.snapshot()));
+    fs.renameSync(tmp, file);
+  };
+  const unsubscribe = api.subscribe(() => void (timer ??= setTimeout(flush, PERSIST_MS)));
+  return { flush, stop: () => (unsubscribe(), flush()) };
+}
+
+function restoreFrom(api: BotApi, file: string): void {
+  if (!fs.existsSync(file)) return;
+  try {
+    api.restore(JSON.parse(fs.readFileSync(file, "utf8")) as ReturnType<BotApi["snapshot"]>);
+  } catch (err) {
+    // A damaged file must not stop npm start: the chats start empty, and update ids still move on.
+    fs.renameSync(file, `${file}.broken`);
+    console.warn(`playground: could not read ${file} (${(err as Error).message}); kept it as ${file}.broken and started with empty chats`);
+  }
+}
+
 export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
   const api = opts.botApi ?? new BotApi(opts.botApiOptions);
+  if (opts.stateFile) restoreFrom(api, opts.stateFile);
+  const persist = opts.stateFile ? persistTo(api, opts.stateFile) : undefined;
   api.setWebhook({ url: opts.webhookUrl, secretToken: opts.webhookSecret });
   const ctx: Context = { api, users: new UserBook(api), page: fs.readFileSync(PAGE_PATH, "utf8"), streams: new Set() };
   const server = await listenLocal(
@@ -143,6 +178,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     botApi: api,
     users: ctx.users,
     close: async () => {
+      persist?.stop();
       for (const res of ctx.streams) res.end();
       if (!opts.botApi) await api.close();
       await server.close();
