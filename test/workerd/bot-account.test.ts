@@ -112,8 +112,18 @@ describe("settings", () => {
     await c.say("14 7");
     expect((await c.lastBot()).text).toContain("Buy amounts: $7 · $14");
     await c.press("Slippage");
+    await c.say("fifty"); // a bad typed value says why and the question stays open
+    expect((await c.lastBot()).text).toContain("Send the bound as a percentage");
+    await c.say("3%");
+    expect((await c.lastBot()).text).toContain("Slippage bound: 3%");
+    await c.command("settings");
+    await c.press("Slippage");
     await c.press("2%");
     expect((await c.lastBot()).text).toContain("Slippage bound: 2%");
+    await c.press("Default take profit");
+    await c.say("+35%");
+    expect((await c.lastBot()).text).toContain("Take profit after each buy: +35%");
+    await c.command("settings");
     await c.press("Default stop loss");
     await c.press("-20%");
     expect((await c.lastBot()).text).toContain("Stop loss after each buy: -20%");

@@ -7,7 +7,7 @@ import { openLink, searchText } from "./markets";
 import { parsePolymarketLink } from "../input/polymarket-links";
 import { levelText } from "./positions";
 import { setPending } from "../store/users";
-import { presetsText } from "./settings";
+import { defaultLevelText, presetsText, slippageText } from "./settings";
 import { amountText } from "./trade";
 import { looksLikePrivateKey } from "../../lib/key-shape";
 import { pinText } from "./security";
@@ -38,6 +38,10 @@ input.on("message:text").filter(
         return levelText(ctx, p, text);
       case "presets":
         return presetsText(ctx, text);
+      case "slippage":
+        return slippageText(ctx, text);
+      case "default_level":
+        return defaultLevelText(ctx, p.level, text);
       case "search":
         await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
         return searchText(ctx, text);

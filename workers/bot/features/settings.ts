@@ -7,7 +7,7 @@ import { answer, type BotContext, reply, show } from "../bot-context";
 import { usd } from "../../telegram/format";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { mergeSettings, setPending } from "../store/users";
-import { parsePresets, readPrefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
+import { parseDefaultLevel, parsePresets, parseSlippage, readPrefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
 import { askPin, onPinVerified } from "./security";
 
 export const settings = new Composer<BotContext>();
@@ -37,13 +37,38 @@ export async function presetsText(ctx: BotContext, text: string): Promise<void> 
   await save(ctx, { buyPresets: r.presets }, "✅ Buy amounts saved.", true);
 }
 
+/** A new slippage bound: a wider one in live mode lets a market order pay more, so it takes the PIN. */
+async function applySlippage(ctx: BotContext, bps: number, asReply: boolean): Promise<void> {
+  if (ctx.account.mode === "live" && bps > ctx.account.prefs.slippageBps) return askPin(ctx, "slippage", bps);
+  await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
+  await save(ctx, { slippageBps: bps }, `✅ Slippage bound: ${bps / 100}%.`, asReply);
+}
+
 onAction(settings, ["setSlippage"], async (ctx, a) => {
-  if (a.bps === null) return void (await show(ctx, slippagePicker(ctx.account.prefs)), await answer(ctx));
+  if (a.bps === null) {
+    await setPending(ctx.deps.db, ctx.account.id, { kind: "slippage" }, ctx.deps.now());
+    return void (await show(ctx, slippagePicker(ctx.account.prefs)), await answer(ctx));
+  }
   if (!(SLIPPAGE_CHOICES as readonly number[]).includes(a.bps)) return answer(ctx, "Unknown choice.");
-  // A wider bound lets a live market order pay more: that takes the PIN. Narrowing never does.
-  if (ctx.account.mode === "live" && a.bps > ctx.account.prefs.slippageBps) return void (await askPin(ctx, "slippage", a.bps), await answer(ctx));
-  await save(ctx, { slippageBps: a.bps }, `✅ Slippage bound: ${a.bps / 100}%.`);
+  await applySlippage(ctx, a.bps, false);
+  await answer(ctx);
 });
+
+/** A typed slippage bound ("2%", "0.5"): a bad one says why and the question stays open. */
+export async function slippageText(ctx: BotContext, text: string): Promise<void> {
+  const r = parseSlippage(text);
+  if (!r.ok) return void (await ctx.reply(`⚠️ ${r.error}`));
+  await applySlippage(ctx, r.value, true);
+}
+
+/** A typed default level ("+30%", "-20%"): a bad one says why and the question stays open. */
+export async function defaultLevelText(ctx: BotContext, kind: "tp" | "sl", text: string): Promise<void> {
+  const r = parseDefaultLevel(text, kind);
+  if (!r.ok) return void (await ctx.reply(`⚠️ ${r.error}`));
+  await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
+  const name = kind === "tp" ? "take profit" : "stop loss";
+  await save(ctx, { [kind === "tp" ? "defaultTp" : "defaultSl"]: r.value }, `✅ Default ${name}: ${r.value} from entry, after each buy.`, true);
+}
 
 onPinVerified("slippage", async (ctx, p) => {
   if (p.bps !== undefined) await save(ctx, { slippageBps: p.bps }, `✅ Slippage bound: ${p.bps / 100}%.`, true);
@@ -52,7 +77,10 @@ onPinVerified("slippage", async (ctx, p) => {
 onAction(settings, ["setDefault"], async (ctx, a) => {
   const key = a.kind === "tp" ? "defaultTp" : "defaultSl";
   const name = a.kind === "tp" ? "take profit" : "stop loss";
-  if (a.spec === null) return void (await show(ctx, defaultPicker(ctx.account.prefs, a.kind)), await answer(ctx));
+  if (a.spec === null) {
+    await setPending(ctx.deps.db, ctx.account.id, { kind: "default_level", level: a.kind }, ctx.deps.now());
+    return void (await show(ctx, defaultPicker(ctx.account.prefs, a.kind)), await answer(ctx));
+  }
   if (a.spec === "off") return save(ctx, { [key]: null }, `✅ No default ${name}.`);
   if (!(TRIGGER_PRESETS[a.kind] as readonly string[]).includes(a.spec)) return answer(ctx, "Unknown choice.");
   await save(ctx, { [key]: a.spec }, `✅ Default ${name}: ${a.spec} from entry, after each buy.`);

@@ -144,7 +144,7 @@ export function presetsPrompt(p: Prefs): Screen {
 
 export function slippagePicker(p: Prefs): Screen {
   return screen(
-    [`Slippage bound now: ${slip(p.slippageBps)}.`, "A tighter bound protects the price but fails more often in thin markets."],
+    [`Slippage bound now: ${slip(p.slippageBps)}.`, "A tighter bound protects the price but fails more often in thin markets. Pick one, or type your own, like 3%."],
     [SLIPPAGE_CHOICES.map((b) => button(slip(b), { a: "setSlippage", bps: b })), [button("Back", { a: "settings" })]],
   );
 }
@@ -154,7 +154,7 @@ export function defaultPicker(p: Prefs, kind: "tp" | "sl"): Screen {
   const name = kind === "tp" ? "take profit" : "stop loss";
   const current = kind === "tp" ? p.defaultTp : p.defaultSl;
   return screen(
-    [`Default ${name} after each buy: ${current ?? "off"}.`, "It is set on the position right after the fill, relative to your entry price."],
+    [`Default ${name} after each buy: ${current ?? "off"}.`, `It is set on the position right after the fill, relative to your entry price. Pick one, or type your own, like ${kind === "tp" ? "+30%" : "-15%"}.`],
     [
       [...TRIGGER_PRESETS[kind].map((s) => button(specText(s), { a: "setDefault", kind, spec: s })), button("Off", { a: "setDefault", kind, spec: "off" })],
       [button("Back", { a: "settings" })],

@@ -11,6 +11,8 @@ export const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("search"), ...base }),
   z.object({ kind: z.literal("wallet_import"), ...base }),
   z.object({ kind: z.literal("presets"), ...base }),
+  z.object({ kind: z.literal("slippage"), ...base }),
+  z.object({ kind: z.literal("default_level"), level: z.enum(["tp", "sl"]), ...base }),
   z.object({ kind: z.literal("pin_new"), ...base }),
   /** The first entry of a new PIN, as its peppered HMAC (never the PIN): the second must match it. */
   z.object({ kind: z.literal("pin_confirm"), check: z.string().min(1).max(100), ...base }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readPending } from "./pending-input";
-import { parsePresets, readPrefs } from "./user-prefs";
+import { parseDefaultLevel, parsePresets, parseSlippage, readPrefs } from "./user-prefs";
 
 describe("readPrefs", () => {
   it.each([
@@ -50,4 +50,30 @@ describe("readPending", () => {
     ["missing fields", { kind: "trigger_level", at: now }, false],
     ["null", null, false],
   ])("%s", (_name, raw, ok) => expect(readPending(raw, now) !== null).toBe(ok));
+});
+
+describe("typed settings", () => {
+  it.each([
+    ["2", { ok: true, value: 200 }],
+    ["2%", { ok: true, value: 200 }],
+    [" 0.5 % ", { ok: true, value: 50 }],
+    ["2,55%", { ok: true, value: 255 }],
+    ["50%", { ok: true, value: 5000 }],
+    ["0.05%", { ok: false }],
+    ["51%", { ok: false }],
+    ["two", { ok: false }],
+    ["-2%", { ok: false }],
+  ] as const)("slippage %j", (text, want) => expect(parseSlippage(text)).toMatchObject(want));
+
+  it.each([
+    ["30%", "tp", { ok: true, value: "+30%" }],
+    ["+30%", "tp", { ok: true, value: "+30%" }],
+    ["-30%", "tp", { ok: false }],
+    ["20%", "sl", { ok: true, value: "-20%" }],
+    ["-12.5%", "sl", { ok: true, value: "-12.5%" }],
+    ["-100%", "sl", { ok: false }],
+    ["+1001%", "tp", { ok: false }],
+    ["0.70", "tp", { ok: false }],
+    ["0%", "sl", { ok: false }],
+  ] as const)("default level %j (%s)", (text, kind, want) => expect(parseDefaultLevel(text, kind)).toMatchObject(want));
 });

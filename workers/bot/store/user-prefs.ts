@@ -62,3 +62,29 @@ export function parsePresets(text: string): PresetsResult {
   amounts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { ok: true, presets: amounts.map((a) => fromMicros(a)) };
 }
+
+export type TypedResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A slippage bound typed as a percentage ("2", "2%", "0.5 %", "2,5%") → basis points, 0.1 % to 50 %. */
+export function parseSlippage(text: string): TypedResult<number> {
+  const m = /^\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%?\s*$/.exec(text);
+  if (!m) return { ok: false, error: "Send the bound as a percentage, like 2% or 0.5%." };
+  const bps = Number(toMicros(m[1]!.replace(",", ".")) / 10_000n); // percent → basis points, exact (at most 2 decimals)
+  if (bps < 10 || bps > MAX_SLIPPAGE_BPS) return { ok: false, error: `A slippage bound must be between 0.1% and ${MAX_SLIPPAGE_BPS / 100}%.` };
+  return { ok: true, value: bps };
+}
+
+/**
+ * A default level typed relative to the entry ("30%", "+30%" for a take profit; "20%", "-20%" for a
+ * stop loss): the sign is the kind's (a take profit is above the entry, a stop loss below).
+ */
+export function parseDefaultLevel(text: string, kind: "tp" | "sl"): TypedResult<string> {
+  const m = /^\s*([+-])?\s*(\d{1,4}(?:[.,]\d{1,2})?)\s*%\s*$/.exec(text);
+  if (!m) return { ok: false, error: `Send a change from your entry, like ${kind === "tp" ? "+30%" : "-20%"}.` };
+  const sign = kind === "tp" ? "+" : "-";
+  if (m[1] && m[1] !== sign) return { ok: false, error: kind === "tp" ? "A take profit is above your entry: use a + percentage, like +30%." : "A stop loss is below your entry: use a - percentage, like -20%." };
+  const pct = toMicros(m[2]!.replace(",", "."));
+  if (pct <= 0n || (kind === "sl" && pct >= toMicros("100")) || pct > toMicros("1000")) return { ok: false, error: kind === "sl" ? "A stop loss must be between 0% and -100%." : "A take profit must be between 0% and +1000%." };
+  const value = `${sign}${fromMicros(pct)}%`;
+  return spec.safeParse(value).success ? { ok: true, value } : { ok: false, error: "Use at most two decimals." };
+}
