@@ -29,6 +29,14 @@ async function owner(pin = "246810"): Promise<Conversation> {
   return c;
 }
 
+/** Export key → Continue → the PIN: the export is scheduled (10 minutes later). */
+async function requestExport(c: Conversation, pin = "246810"): Promise<void> {
+  await c.press("Export key");
+  await c.press("Continue");
+  await c.say(pin);
+  await c.waitFor("Key export requested");
+}
+
 const refusedUpdate = async (updateId: number) => (await db.execute(sql`SELECT refused FROM telegram_updates WHERE update_id = ${updateId}`)).rows[0];
 const actionsOf = async (telegramId: number) =>
   (await db.execute(sql`SELECT a.kind, a.status FROM secure_actions a JOIN users u ON u.id = a.user_id WHERE u.telegram_id = ${telegramId} ORDER BY a.id`)).rows;
@@ -82,10 +90,7 @@ describe("a second factor for what moves keys out", () => {
 
   it("a cancelled export sends nothing when it falls due", async () => {
     const c = await owner();
-    await c.press("Export key");
-    await c.press("Continue");
-    await c.say("246810");
-    await c.waitFor("Key export requested");
+    await requestExport(c);
     await c.press("Cancel the export");
     expect((await c.lastBot()).text).toContain("Cancelled: nothing will happen");
     await sweep(Date.now() + 11 * 60_000);
@@ -128,10 +133,7 @@ describe("a second factor for what moves keys out", () => {
 describe("keys leave the chat for sure", () => {
   it("an exported key whose deletion Telegram does not confirm is retried until it does", async () => {
     const c = await owner();
-    await c.press("Export key");
-    await c.press("Continue");
-    await c.say("246810");
-    await c.waitFor("Key export requested");
+    await requestExport(c);
     const due = Date.now() + 10 * 60_000 + 1_000;
     await sweep(due);
     const keyMsg = (await c.botMessages()).find((m) => /0x[0-9a-f]{64}/.test(m.text))!;
@@ -146,10 +148,7 @@ describe("keys leave the chat for sure", () => {
 
   it("a message too old to delete is given up on, and the owner is told to delete it", async () => {
     const c = await owner();
-    await c.press("Export key");
-    await c.press("Continue");
-    await c.say("246810");
-    await c.waitFor("Key export requested");
+    await requestExport(c);
     const due = Date.now() + 10 * 60_000 + 1_000;
     await sweep(due);
     await tg.failNext("deleteMessage", { description: "Bad Request: message can't be deleted for everyone" });
