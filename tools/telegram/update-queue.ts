@@ -1,5 +1,7 @@
 // Where updates go, as Telegram does it: POSTed to the webhook with the secret header (several at
 // once, retried a bounded number of times on failure), or held for getUpdates long polling.
+import http from "node:http";
+import https from "node:https";
 import type { Update } from "grammy/types";
 import type { ApiResponse, Delivery, DeliveryAttempt, WebhookInfo } from "./bot-api-types";
 import { badRequest } from "./bot-api-params";
@@ -259,18 +261,45 @@ export class UpdateQueue {
   private async post(update: Update, hook: Webhook): Promise<{ ok: boolean; attempt: Omit<DeliveryAttempt, "at" | "ms">; reply?: { method: string; params: Record<string, unknown> } }> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (hook.secretToken) headers["x-telegram-bot-api-secret-token"] = hook.secretToken;
-    let res: Response;
+    let res: PostAnswer;
     try {
-      res = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(update), signal: AbortSignal.timeout(this.opts.webhookTimeoutMs) });
+      res = await postOnce(hook.url, headers, JSON.stringify(update), this.opts.webhookTimeoutMs);
     } catch (err) {
       return { ok: false, attempt: { error: describeFetchError(err) } };
     }
-    const body = await res.text().catch(() => "");
+    const body = res.body;
     if (res.status < 200 || res.status > 299) {
       return { ok: false, attempt: { status: res.status, error: `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim() } };
     }
     return { ok: true, attempt: { status: res.status }, ...webhookReply(body) };
   }
+}
+
+interface PostAnswer {
+  status: number;
+  statusText: string;
+  body: string;
+}
+
+/**
+ * One POST on a connection of its own (no pool): a pooled keep-alive socket left over from a server
+ * that has since closed (or from another test's server on a reused port) once held a delivery for
+ * the whole webhook timeout. Telegram's own connections are its business; ours never outlive an attempt.
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method: "POST", agent: false, headers: { ...headers, "content-length": String(Buffer.byteLength(body)), connection: "close" } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("webhook timeout"), { name: "TimeoutError" })));
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** A webhook may answer with one Bot API call: {"method": "sendMessage", …}. */
@@ -289,11 +318,11 @@ function webhookReply(body: string): { reply?: { method: string; params: Record<
 }
 
 function describeFetchError(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string } };
+  const e = err as { name?: string; code?: string; cause?: { code?: string } };
   if (e?.name === "TimeoutError") return "Read timeout expired";
-  const code = e?.cause?.code;
+  const code = e?.code ?? e?.cause?.code;
   if (code === "ECONNREFUSED") return "Connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "Failed to resolve host: Name or service not known";
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "Connection reset by peer";
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET") return "Connection reset by peer";
   return `Connection failed: ${(err as Error)?.message ?? String(err)}`;
 }
