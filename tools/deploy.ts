@@ -8,7 +8,7 @@ import { applyMigrations } from "./dev/migrate";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Secrets the Worker refuses to start without (contract.md); set with `wrangler secret put NAME`. */
-export const REQUIRED_SECRETS = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "DATABASE_URL", "ADMIN_TOKEN", "WALLET_ENCRYPTION_KEY"] as const;
+export const REQUIRED_SECRETS = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "DATABASE_URL", "ADMIN_TOKEN", "ADMIN_WEBHOOK_TOKEN", "WALLET_ENCRYPTION_KEY"] as const;
 
 function fail(line: string): never {
   console.error(`deploy: ${line}`);
@@ -47,10 +47,11 @@ async function checkSecrets(): Promise<void> {
 
 async function registerWebhook(workerUrl: string): Promise<void> {
   const token = process.env.ADMIN_TOKEN;
-  if (!token) fail("ADMIN_TOKEN must be set in the environment to register the Telegram webhook");
+  const second = process.env.ADMIN_WEBHOOK_TOKEN;
+  if (!token || !second) fail("ADMIN_TOKEN and ADMIN_WEBHOOK_TOKEN must be set in the environment to register the Telegram webhook");
   const res = await fetch(`${workerUrl.replace(/\/$/, "")}/admin/telegram/webhook`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "x-polycool-webhook-token": second, "content-type": "application/json" },
     body: JSON.stringify({ url: `${workerUrl.replace(/\/$/, "")}/telegram/webhook` }),
   });
   if (!res.ok) fail(`webhook registration answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);

@@ -1,6 +1,7 @@
 // The cron trigger (every minute): keeps the streamer running, settles orders whose outcome was
-// unknown, runs due deletions and security actions; every tenth minute syncs markets and checks resolutions.
+// unknown, runs due deletions and security actions, checks the webhook is still pinned; every tenth minute syncs markets and checks resolutions.
 import { notifyResolution } from "./notify/events";
+import { checkWebhookPin } from "./ops/webhook-pin";
 import { sweepHousekeeping } from "./security/housekeeping";
 import { createDb } from "./db/client";
 import { settingsOf } from "./env";
@@ -33,6 +34,7 @@ export async function runCron(scheduledTime: number, env: Env): Promise<void> {
       step("streamer_kick", () => streamerStub(env).kick()),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
       step("housekeeping_swept", () => sweepHousekeeping({ db: handle.db, settings }, Date.now())),
+      step("webhook_checked", () => checkWebhookPin({ settings, db: handle.db, now: Date.now })),
     ];
     if (new Date(scheduledTime).getUTCMinutes() % MARKET_SYNC_EVERY_MINUTES === 0) {
       tasks.push(

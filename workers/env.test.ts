@@ -3,9 +3,9 @@ import { parseSettings, SettingsError } from "./env";
 
 const base = {
   TELEGRAM_BOT_TOKEN: "123:abc",
-  TELEGRAM_WEBHOOK_SECRET: "s3cret",
+  TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret-s3cret-s3cret",
   DATABASE_URL: "postgres://u@h:5432/db",
-  ADMIN_TOKEN: "0123456789abcdef",
+  ADMIN_TOKEN: "0123456789abcdef0123456789abcdef",
   WALLET_ENCRYPTION_KEY: btoa(String.fromCharCode(...new Uint8Array(32))),
 };
 
@@ -16,6 +16,12 @@ describe("parseSettings", () => {
     expect(s.TRADING_MODE).toBe("paper");
     expect(s.CLOB_WSS_URL).toBe("wss://ws-subscriptions-clob.polymarket.com/ws/market");
     expect(s.STREAMER_SHARD_SIZE).toBe(200);
+    expect(s.WORKER_URL).toBeUndefined();
+    expect(s.ADMIN_WEBHOOK_TOKEN).toBeUndefined();
+  });
+
+  it("keeps the Worker's origin without a trailing slash", () => {
+    expect(parseSettings({ ...base, WORKER_URL: "https://polycool.example.workers.dev/" }).WORKER_URL).toBe("https://polycool.example.workers.dev");
   });
 
   it.each([
@@ -25,6 +31,12 @@ describe("parseSettings", () => {
     [{ ...base, CLOB_WSS_URL: "https://x" }, "setting CLOB_WSS_URL is malformed"],
     [{ ...base, WALLET_ENCRYPTION_KEY: "short" }, "setting WALLET_ENCRYPTION_KEY is malformed"],
     [{ ...base, TRADING_MODE: "real" }, "setting TRADING_MODE is malformed"],
+    [{ ...base, TELEGRAM_WEBHOOK_SECRET: "s".repeat(31) }, "setting TELEGRAM_WEBHOOK_SECRET is malformed: must be 32-256 characters"],
+    [{ ...base, ADMIN_TOKEN: "a".repeat(31) }, "setting ADMIN_TOKEN is malformed: must be at least 32 characters"],
+    [{ ...base, ADMIN_WEBHOOK_TOKEN: "b".repeat(31) }, "setting ADMIN_WEBHOOK_TOKEN is malformed: must be at least 32 characters"],
+    [{ ...base, ADMIN_WEBHOOK_TOKEN: base.ADMIN_TOKEN }, "setting ADMIN_WEBHOOK_TOKEN is malformed: must differ from ADMIN_TOKEN"],
+    [{ ...base, WORKER_URL: "https://polycool.example/telegram/webhook" }, "setting WORKER_URL is malformed: must be the Worker's origin only"],
+    [{ ...base, WORKER_URL: "ftp://polycool.example" }, "setting WORKER_URL is malformed"],
   ])("names the bad setting in one line (%#)", (raw, message) => {
     expect(() => parseSettings(raw)).toThrow(SettingsError);
     try {

@@ -19,6 +19,17 @@ const base64Key32 = z.string().refine((v) => {
   }
 }, "must be base64 of exactly 32 bytes");
 
+/** Secrets an outsider must not guess: at least this long (a random 24-byte base64url string is 32). */
+export const MIN_SECRET_LENGTH = 32;
+const secret = () => z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
+/** An origin (scheme, host, port) and nothing else; normalised without the trailing slash. */
+const origin = url(["https:", "http:"])
+  .refine((v) => {
+    const u = new URL(v);
+    return u.pathname === "/" && !u.search && !u.hash && !u.username;
+  }, "must be the Worker's origin only, e.g. https://polycool.example.workers.dev")
+  .transform((v) => new URL(v).origin);
+
 /** Tunables: every default is named and explained here. */
 export const DEFAULTS = {
   /** Tokens per market-channel connection; Polymarket stops sending snapshots above 500. */
@@ -33,13 +44,17 @@ export const DEFAULTS = {
   PAPER_START_BALANCE: "1000",
 } as const;
 
-export const settingsSchema = z.object({
+const settingsObject = z.object({
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like <bot id>:<secret>"),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters A-Z a-z 0-9 _ -"),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, "must be 32-256 characters A-Z a-z 0-9 _ -"),
   TELEGRAM_API_ROOT: url(["https:", "http:"]).default("https://api.telegram.org"),
   TELEGRAM_BOT_USERNAME: z.string().regex(/^\w{3,64}$/).default("polycool_bot"),
   DATABASE_URL: url(["postgres:", "postgresql:"]),
-  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  ADMIN_TOKEN: secret(),
+  /** The second admin secret: re-registering the Telegram webhook needs it beside ADMIN_TOKEN. Unset: that route is off. */
+  ADMIN_WEBHOOK_TOKEN: secret().optional(),
+  /** The Worker's public origin; the Telegram webhook is pinned to `${WORKER_URL}/telegram/webhook`. */
+  WORKER_URL: origin.optional(),
   WALLET_ENCRYPTION_KEY: base64Key32,
   /** Rotation only: earlier keys (comma-separated) that stored envelopes may still use. */
   WALLET_ENCRYPTION_KEY_PREVIOUS: z
@@ -64,6 +79,11 @@ export const settingsSchema = z.object({
   STREAMER_FLUSH_MS: int(50, 60_000).default(DEFAULTS.STREAMER_FLUSH_MS),
   STREAMER_POLL_MS: int(250, 60_000).default(DEFAULTS.STREAMER_POLL_MS),
   PAPER_START_BALANCE: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default(DEFAULTS.PAPER_START_BALANCE),
+});
+
+export const settingsSchema = settingsObject.refine((s) => s.ADMIN_WEBHOOK_TOKEN === undefined || s.ADMIN_WEBHOOK_TOKEN !== s.ADMIN_TOKEN, {
+  path: ["ADMIN_WEBHOOK_TOKEN"],
+  message: "must differ from ADMIN_TOKEN (it is the second factor for re-pointing the webhook)",
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -60,6 +60,15 @@ describe("npm start with no settings", () => {
     }
   });
 
+  it("registers the webhook and the `/` command menu with the playground, pinned to the Worker", async () => {
+    expect(stack.lines.join("\n")).toContain("commands     registered with the playground (/start /markets /search /positions /wallet /settings /help)");
+    expect(stack.playground!.botApi.myCommands(undefined, undefined).map((c) => c.command)).toEqual(["start", "markets", "search", "positions", "wallet", "settings", "help"]);
+    // A leaked ADMIN_TOKEN alone cannot re-point the webhook.
+    const refused = await fetch(`${stack.workerUrl}/admin/telegram/webhook`, { method: "POST", headers: { authorization: `Bearer ${stack.adminToken}` }, body: JSON.stringify({ url: "https://attacker.example/hook" }) });
+    expect(refused.status).toBe(403);
+    expect(stack.playground!.botApi.webhookInfo().url).toBe(`${stack.workerUrl}/telegram/webhook`);
+  });
+
   it("keeps the admin routes behind the token", async () => {
     expect((await fetch(`${stack.workerUrl}/admin/anything`)).status).toBe(401);
     expect((await fetch(`${stack.workerUrl}/admin/streamer`, { headers: { authorization: `Bearer ${stack.adminToken}` } })).status).toBe(200);

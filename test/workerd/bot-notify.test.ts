@@ -1,14 +1,10 @@
 // Messages the bot sends on its own (trigger fires, resolutions), webhook registration, and Telegram's
 // flood control (429 retry_after) — against the stand-in Bot API.
 import { env } from "cloudflare:workers";
-import { createExecutionContext } from "cloudflare:test";
-import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { notifyResolution, notifyTriggerFire } from "../../workers/notify/events";
-import type { AppEnv } from "../../workers/app-env";
-import { registerWebhook, registerWebhookHandler } from "../../workers/routes/admin-telegram";
-import { requestContext } from "../../workers/middleware/context";
+import { registerWebhook } from "../../workers/ops/webhook-pin";
 import { toMicros } from "../../workers/money/micros";
 import type { TradeResult } from "../../workers/trading/results";
 import { Conversation, db, dbHandle, labels, marketWithBook, openBySearch, tg } from "./bot-harness";
@@ -80,15 +76,6 @@ describe("Telegram plumbing", () => {
     expect(r.commands).toEqual(["/start", "/markets", "/search", "/positions", "/wallet", "/settings", "/help"]);
     const set = (await tg.calls({ method: "setWebhook" })).at(-1)!;
     expect(set.params).toMatchObject({ url: "https://bot.example/telegram/webhook", secret_token: env.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ["message", "edited_message", "callback_query"] });
-    await tg.deleteWebhook();
-  });
-
-  it("the admin handler takes the URL from the body or derives it from the request's host", async () => {
-    const app = new Hono<AppEnv>().use(requestContext()).post("/admin/telegram/webhook", registerWebhookHandler).onError((err, c) => c.json({ error: err.message }, 400));
-    const call = (body?: string) => app.fetch(new Request("https://polycool.example/admin/telegram/webhook", { method: "POST", ...(body === undefined ? {} : { body }) }), env, createExecutionContext());
-    expect(await (await call()).json()).toMatchObject({ ok: true, url: "https://polycool.example/telegram/webhook" });
-    expect(await (await call(JSON.stringify({ url: "https://other.example/hook" }))).json()).toMatchObject({ url: "https://other.example/hook" });
-    for (const bad of ["{nope", JSON.stringify({ url: "ftp://x" }), JSON.stringify({ url: "https://x", extra: 1 })]) expect((await call(bad)).status).toBe(400);
     await tg.deleteWebhook();
   });
 

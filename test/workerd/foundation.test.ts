@@ -1,5 +1,6 @@
 // Foundation: routes, admin auth, the Neon driver round trip and the Durable Object basics.
 import { env, exports } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -13,6 +14,19 @@ describe("routes", () => {
     const res = await exports.default.fetch("http://x/healthz");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, database: "up" });
+  });
+
+  it("GET /healthz with the database down is 503 without the database's error text", async () => {
+    const { default: worker } = await import("../../workers/index");
+    // A host nothing listens on (the local Neon proxy refuses it): the driver fails with text the route must not repeat.
+    const broken = { ...env, DATABASE_URL: "postgres://nobody:wrong-password@127.0.0.1:1/polycool_no_such_database" };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => worker.fetch(new Request("http://x/healthz"), broken, createExecutionContext())));
+    for (const res of answers) {
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ ok: false, database: "down", reason: "the database did not answer" });
+      expect(text).not.toMatch(/polycool_no_such_database|wrong-password|nobody|127\.0\.0\.1|ECONN|refused|closed/i);
+    }
   });
 
   it("admin routes are 401 with no body without the right token", async () => {

@@ -66,7 +66,7 @@ export async function freePort(): Promise<number> {
 
 const hidePassword = (url: string) => url.replace(/:[^:@/]+@/, ":***@");
 const given = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
-const SETTING = /^(TELEGRAM_|CLOB_|GAMMA_|STREAMER_|TRADING_MODE$|ADMIN_TOKEN$|WALLET_ENCRYPTION_KEY$|PAPER_START_BALANCE$|DATABASE_URL$)/;
+const SETTING = /^(TELEGRAM_|CLOB_|GAMMA_|STREAMER_|TRADING_MODE$|ADMIN_TOKEN$|ADMIN_WEBHOOK_TOKEN$|WALLET_ENCRYPTION_KEY$|PAPER_START_BALANCE$|DATABASE_URL$)/;
 
 /** Starts everything; on failure stops what it started and rethrows (the message names the problem). */
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -128,9 +128,17 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
   const webhookUrl = `${workerUrl}/telegram/webhook`;
   let playground: Playground | undefined;
   if (!realBot) {
-    playground = await startPlayground({ port: opts.playgroundPort ?? 8788, webhookUrl, webhookSecret: vars.TELEGRAM_WEBHOOK_SECRET! });
+    playground = await startPlayground({
+      port: opts.playgroundPort ?? 8788,
+      webhookUrl,
+      webhookSecret: vars.TELEGRAM_WEBHOOK_SECRET!,
+      // npm start keeps the chats across restarts, as Telegram does; tests and chaos runs start clean.
+      ...(opts.persistDatabase ? { stateFile: path.join(opts.dataDir, "playground.json") } : {}),
+    });
     stops.push(() => playground!.close());
     vars.TELEGRAM_API_ROOT = playground.apiRoot;
+    // The webhook is pinned to this Worker; with a real bot (long polling) there is no webhook to pin.
+    vars.WORKER_URL = workerUrl;
     lines.push(`telegram     playground ${playground.url}/  (a chat with the bot in your browser)`);
   }
 
@@ -146,6 +154,7 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     lines.push("telegram     your bot, through long polling forwarded to the local webhook");
   }
 
+  if (playground) lines.push(`commands     ${await registerWithTelegram(workerUrl, vars.ADMIN_TOKEN!, vars.ADMIN_WEBHOOK_TOKEN!)}`);
   const sync = await syncMarkets(workerUrl, vars.ADMIN_TOKEN!);
   lines.push(`markets      ${sync}`);
   const cron = setInterval(() => void fetch(`${workerUrl}/cdn-cgi/local/scheduled`).catch(() => undefined), 60_000);
@@ -163,6 +172,18 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     workerExited: worker.exited,
     stop: stopAll,
   };
+}
+
+/** POST /admin/telegram/webhook, as an operator would after a deploy: the playground gets the webhook and the `/` command menu. */
+async function registerWithTelegram(workerUrl: string, adminToken: string, webhookToken: string): Promise<string> {
+  try {
+    const res = await fetch(`${workerUrl}/admin/telegram/webhook`, { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "x-polycool-webhook-token": webhookToken } });
+    const body = (await res.json()) as { commands?: string[]; error?: { message?: string } };
+    if (res.ok) return `registered with the playground (${body.commands?.join(" ") ?? ""})`;
+    return `registration failed (${body.error?.message ?? `HTTP ${res.status}`}); the \`/\` menu stays empty`;
+  } catch (err) {
+    return `registration failed (${(err as Error).message})`;
+  }
 }
 
 /** POST /admin/markets/sync (retried briefly: the Worker may still be warming up). */

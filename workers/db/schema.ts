@@ -392,3 +392,17 @@ export const messageDeletions = pgTable(
   },
   (t) => [index("message_deletions_due_idx").on(t.status, t.nextAttemptAt)],
 );
+
+/** What the operator must know about (dashboard, metrics, logs): one row per check, the latest outcome. */
+export const operatorChecks = pgTable("operator_checks", {
+  /** 'telegram_webhook' (the webhook is pinned to WORKER_URL), … */
+  name: text("name").primaryKey(),
+  ok: boolean("ok").notNull(),
+  /** Check-specific: for the webhook 'pinned' | 'restored' | 'mismatch' | 'unpinned' | 'failed'. */
+  status: text("status").notNull(),
+  /** One line for the operator (never a secret). */
+  detail: text("detail").notNull(),
+  /** When the check first reached this status (the alert's age). */
+  since: ts("since").notNull(),
+  checkedAt: ts("checked_at").notNull(),
+});

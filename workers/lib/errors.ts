@@ -1,6 +1,7 @@
 // Typed application errors with stable codes; the Worker's error funnel maps them to JSON.
 export type ErrorCode =
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "bad_request"
   | "config_invalid"
@@ -12,6 +13,7 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   bad_request: 400,
   config_invalid: 500,

@@ -6,6 +6,7 @@ import { refusedUpdates } from "../bot/update-log";
 import { syncMarkets } from "../markets/sync";
 import { registerWebhookHandler } from "./admin-telegram";
 import { bearerAuth } from "../middleware/bearer";
+import { listChecks } from "../ops/checks";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";
 
@@ -23,13 +24,15 @@ admin.get("/streamer", async (c) => c.json(await streamerStub(c.env).status()));
 admin.get("/overview", async (c) => {
   const streamer = await streamerStub(c.env).status();
   const positions = { active: 0, closing: 0, databaseUp: true };
+  let alerts: Awaited<ReturnType<typeof listChecks>> = [];
   try {
+    alerts = (await listChecks(c.get("getDb")().db)).filter((x) => !x.ok);
     const r = await c.get("getDb")().db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
     for (const row of r.rows) if (row.status === "active" || row.status === "closing") positions[row.status] = Number(row.n);
   } catch {
     positions.databaseUp = false;
   }
-  return c.json({ streamer, positions });
+  return c.json({ streamer, positions, alerts });
 });
 
 admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconnect()) }));
@@ -58,6 +61,8 @@ admin.get("/metrics", async (c) => {
     const refused = await refusedUpdates(db, Date.now());
     extra += "# HELP polycool_telegram_updates_refused Webhook updates refused unread in the last 24 h (forged identity), by reason\n# TYPE polycool_telegram_updates_refused gauge\n";
     for (const reason of ["foreign_chat", "no_message"]) extra += `polycool_telegram_updates_refused{reason="${reason}"} ${refused[reason] ?? 0}\n`;
+    extra += "# HELP polycool_operator_check_ok 1 when an operator check passed at its last run (telegram_webhook: the webhook is pinned to WORKER_URL)\n# TYPE polycool_operator_check_ok gauge\n";
+    for (const check of await listChecks(db)) extra += `polycool_operator_check_ok{check="${check.name}",status="${check.status}"} ${check.ok ? 1 : 0}\n`;
   } catch {
     extra += "# HELP polycool_database_up 1 when the database answered\n# TYPE polycool_database_up gauge\npolycool_database_up 0\n";
   }

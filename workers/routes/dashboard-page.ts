@@ -29,6 +29,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   input { flex:1; padding:10px 12px; border-radius:8px; border:1px solid #33414f; background:#0b0f13; color:var(--text); }
   button { padding:10px 16px; border-radius:8px; border:0; background:var(--accent); color:white; font-weight:600; cursor:pointer; }
   #error { color:var(--bad); text-align:center; }
+  .alerts { border:1px solid var(--bad); } .alerts li { margin:4px 0; }
 </style>
 </head>
 <body>
@@ -38,6 +39,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <p id="error"></p>
 </div>
 <main id="dash" hidden>
+  <section class="card wide alerts" id="alerts" data-testid="alerts" hidden><h2>Operator alerts</h2><ul id="alertrows"></ul></section>
   <section class="card"><h2>Stream</h2><div class="big" data-testid="connected" id="connected">–</div><div class="sub" id="shards"></div></section>
   <section class="card"><h2>Subscriptions</h2><div class="big" data-testid="subscriptions" id="subs">–</div><div class="sub">tokens wanted by open positions</div></section>
   <section class="card"><h2>Message rate</h2><div class="big" data-testid="rate" id="rate">–</div><div class="sub" id="msgtypes"></div></section>
@@ -99,6 +101,9 @@ export const DASHBOARD_HTML = `<!doctype html>
     $("latsub").textContent = "p50 " + (s.triggers.latencyMsP50 ?? "–") + " ms · p99 " + (s.triggers.latencyMsP99 ?? "–") + " ms";
     $("shardrows").innerHTML = s.shards.map((x) => "<tr><td>" + x.id + "</td><td>" + esc(x.state) + (x.healthy ? "" : " (stale)") + "</td><td>" + x.tokens + "</td><td>" + esc(x.lastDataAt || "–") + "</td><td>" + x.reconnects + "</td></tr>").join("") || '<tr><td colspan="5">no connections</td></tr>';
     $("firerows").innerHTML = s.triggers.recentFires.map((f) => "<tr><td>" + esc(f.at) + "</td><td>" + esc(f.positionId) + "</td><td>" + esc(f.kind) + "</td><td>" + esc(f.outcome) + "</td><td>" + esc((f.bid / 1e6).toFixed(4)) + "</td><td>" + esc(f.source) + "</td><td>" + esc(f.latencyMs) + " ms</td><td>" + esc(f.reason) + "</td></tr>").join("") || '<tr><td colspan="8">none yet</td></tr>';
+    const alerts = o.alerts || [];
+    $("alerts").hidden = alerts.length === 0;
+    $("alertrows").innerHTML = alerts.map((a) => "<li><b>" + esc(a.name) + "</b> " + esc(a.status) + " since " + esc(a.since) + ": " + esc(a.detail) + "</li>").join("");
     $("updated").textContent = "updated " + new Date().toLocaleTimeString();
   }
   async function refresh() {

@@ -1,15 +1,32 @@
-// GET /healthz: 200 when the Worker and the database answer, 503 with the reason otherwise.
+// GET /healthz (anonymous): 200 when the Worker and the database answer, 503 otherwise. The database
+// probe is cached per isolate (one check in flight, reused for HEALTH_PROBE_TTL_MS) and the answer
+// never carries the database's own error text.
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
-import { errorText } from "../lib/log";
+import type { Db } from "../db/client";
+import { CachedProbe } from "../lib/cached-probe";
+
+export const HEALTH_PROBE_TTL_MS = 5_000;
+
+/** One probe per settings object (per env): the check runs on the connection of the request that needed it. */
+const probes = new WeakMap<object, { probe: CachedProbe; db: () => Db }>();
+
+function probeFor(settings: object, getDb: () => Db): CachedProbe {
+  let entry = probes.get(settings);
+  if (!entry) {
+    const e: { probe?: CachedProbe; db: () => Db } = { db: getDb };
+    e.probe = new CachedProbe(() => e.db().execute(sql`select 1`), HEALTH_PROBE_TTL_MS);
+    entry = e as { probe: CachedProbe; db: () => Db };
+    probes.set(settings, entry);
+  }
+  entry.db = getDb;
+  return entry.probe;
+}
 
 export const health = new Hono<AppEnv>().get("/", async (c) => {
-  const started = Date.now();
-  try {
-    await c.get("getDb")().db.execute(sql`select 1`);
-    return c.json({ ok: true, database: "up", dbLatencyMs: Date.now() - started });
-  } catch (err) {
-    return c.json({ ok: false, database: "down", reason: errorText(err) }, 503);
-  }
+  const r = await probeFor(c.get("settings"), () => c.get("getDb")().db).read();
+  const ageMs = Date.now() - r.checkedAt;
+  if (r.up) return c.json({ ok: true, database: "up", dbLatencyMs: r.latencyMs, checkedAgoMs: ageMs });
+  return c.json({ ok: false, database: "down", reason: "the database did not answer", checkedAgoMs: ageMs }, 503);
 });
