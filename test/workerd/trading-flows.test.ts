@@ -2,23 +2,26 @@
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { generatePrivateKey } from "viem/accounts";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../workers/db/client";
 import { fromMicros, toMicros } from "../../workers/money/micros";
 import { ClobClient } from "../../workers/polymarket/clob-client";
 import { executeBuy } from "../../workers/trading/execute-buy";
 import { executeSell } from "../../workers/trading/execute-sell";
-import { FakeClob } from "../../workers/trading/fake-clob";
 import { venueFor } from "../../workers/trading/live-venue";
 import type { TradeResult } from "../../workers/trading/results";
 import { book, testDeps } from "../support/trading";
 import { loadKeyring } from "../../workers/wallets/envelope";
 import { importWallet } from "../../workers/wallets/wallet-store";
 import { seedMarket, seedUser } from "../support/db-seed";
+import { dbHandle as harnessDb, localMarket, pm } from "./bot-harness";
 
 const handle = createDb({ DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY }, { max: 6 });
 const { db } = handle;
-afterAll(() => handle.close());
+afterAll(async () => {
+  await handle.close();
+  await harnessDb.close();
+});
 
 const m = (s: string) => toMicros(s);
 const isFill = (r: TradeResult) => r.status === "filled" || r.status === "partially_filled";
@@ -58,22 +61,24 @@ describe("paper trading in workerd", () => {
   });
 });
 
-describe("live trading in workerd (fake CLOB)", () => {
+describe("live trading in workerd (the local Polymarket)", () => {
   it("signs with viem and WebCrypto inside workerd; the exchange verifies the order", async () => {
-    const market = await seedMarket(db);
+    const market = await localMarket();
     const tokenId = market.tokenIds[0];
-    const fake = new FakeClob(new Map([[tokenId, { negRisk: false, version: "v1" as const, tick: 10_000n }]]));
-    fake.setBook(tokenId, [["0.4", "100"]], [["0.5", "100"]]);
+    await pm.setBook(tokenId, [["0.40", "100"]], [["0.50", "100"]]);
     const wallets = { db, keyring: await loadKeyring(env.WALLET_ENCRYPTION_KEY) };
-    const clob = new ClobClient({ baseUrl: "http://clob.test", fetch: fake.fetch, timeoutMs: 2_000 });
+    const clob = new ClobClient({ baseUrl: inject("polymarket").clobUrl, timeoutMs: 2_000 });
     const deps = { ...testDeps(db), venueFor: venueFor({ clob, wallets, now: () => Date.now(), rand01: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32 }) };
-    deps.books.set(book(tokenId, { asks: [["0.5", "100"]], bids: [["0.4", "100"]] }));
+    deps.books.set(book(tokenId, { asks: [["0.50", "100"]], bids: [["0.40", "100"]] }));
     const userId = await seedUser(db, { mode: "live" });
     const w = await importWallet(wallets, userId, { privateKey: generatePrivateKey() });
     expect(w.ok).toBe(true);
+    const before = (await pm.orders()).length;
     const r = await executeBuy(deps, { userId, tokenId, amountUsdc: m("5"), orderType: "FOK" });
     expect(r).toMatchObject({ status: "filled", shares: m("10"), mode: "live" });
-    expect(fake.received).toHaveLength(1);
-    expect(fake.received[0]!.verified).toBe(true);
+    const received = ((await pm.orders()) as Array<{ signatureValid?: boolean; authOk: boolean; signer?: string; outcome: string }>).slice(before);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ signatureValid: true, authOk: true, outcome: "accepted" });
+    expect(received[0]!.signer!.toLowerCase()).toBe(w.ok ? w.wallet.address.toLowerCase() : "");
   });
 });

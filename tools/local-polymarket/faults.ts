@@ -12,9 +12,11 @@ export type FaultKind =
   /** Refuse EOA/proxy makers (signature types 0–2) the way new accounts are refused in 2026. */
   | "reject-eoa"
   /** 503 "Trading is currently disabled" on order submission. */
-  | "trading-disabled";
+  | "trading-disabled"
+  /** Answer 200 `null` without processing: e.g. GET /clob/data/order/:id for a FAK/FOK order the venue no longer keeps. */
+  | "null-answer";
 
-export const FAULT_KINDS: readonly FaultKind[] = ["error", "rate-limit", "delay", "hang", "reject-eoa", "trading-disabled"];
+export const FAULT_KINDS: readonly FaultKind[] = ["error", "rate-limit", "delay", "hang", "reject-eoa", "trading-disabled", "null-answer"];
 
 export interface FaultSpec {
   kind: FaultKind;

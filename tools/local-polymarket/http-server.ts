@@ -35,7 +35,8 @@ export interface HttpServer {
 async function dispatch(deps: HttpDeps, mount: Mount | undefined, r: Req): Promise<Answer> {
   if (!mount) return r.fullPath === "/" ? { status: 200, body: deps.index() } : fail(404, "not found");
   if (mount !== "/_control") {
-    const f = deps.faults.take(["error", "rate-limit"], r.method, r.fullPath);
+    const f = deps.faults.take(["error", "rate-limit", "null-answer"], r.method, r.fullPath);
+    if (f?.kind === "null-answer") return { status: 200, body: null };
     if (f?.kind === "rate-limit") return { status: 429, body: { error: "Too Many Requests" }, headers: { "retry-after": String(f.retryAfter ?? 1) } };
     if (f) return fail(f.status ?? 500, f.message ?? "Internal Server Error");
     const d = deps.faults.take(["delay"], r.method, r.fullPath);

@@ -1,0 +1,63 @@
+// The local Polymarket (tools/local-polymarket) for tests that run under the Workers types: the part
+// of its handle they use, started through a dynamic import (tools/ is type-checked with Node types).
+import { markets, marketTokens } from "../../workers/db/schema";
+import type { Db } from "../../workers/db/client";
+
+export interface LocalMarket {
+  id: string;
+  conditionId: string;
+  question: string;
+  outcomes: [string, string];
+  tokenIds: [string, string];
+  negRisk: boolean;
+  tickSize: string;
+  version: "v1" | "v2";
+  closed: boolean;
+}
+
+export interface LocalOrder {
+  orderId?: string;
+  /** The request's leg as parsed: the signed order, its owner (API key) and order type. */
+  order?: { order?: { maker?: string; signer?: string; side?: string; signatureType?: number; makerAmount?: string }; owner?: string; orderType?: string };
+  signer?: string;
+  signatureValid?: boolean;
+  authOk: boolean;
+  outcome: string;
+  httpStatus: number;
+  route: string;
+}
+
+export interface LocalFault {
+  kind: "error" | "rate-limit" | "delay" | "hang" | "reject-eoa" | "trading-disabled" | "null-answer";
+  route?: string;
+  count?: number;
+  status?: number;
+  retryAfter?: number;
+  message?: string;
+  ms?: number;
+}
+
+export interface LocalPolymarket {
+  clobUrl: string;
+  markets(): LocalMarket[];
+  orders(): LocalOrder[];
+  setBook(tokenId: string, book: { bids: Array<{ price: string; size: string }>; asks: Array<{ price: string; size: string }> }): void;
+  depositWallet(owner: string, wallet?: string): string;
+  faults: { add(spec: LocalFault): unknown; clear(): void };
+  stop(): Promise<void>;
+}
+
+export async function startLocalVenue(seed: string): Promise<LocalPolymarket> {
+  const path = "../../tools/local-polymarket/server.ts";
+  const mod = (await import(/* @vite-ignore */ path)) as { startLocalPolymarket(o?: { seed?: string }): Promise<LocalPolymarket> };
+  return mod.startLocalPolymarket({ seed });
+}
+
+/** Our rows for one of the local markets: same ids, tick, neg risk and version. */
+export async function seedLocalMarket(db: Db, market: LocalMarket): Promise<void> {
+  await db
+    .insert(markets)
+    .values({ id: market.id, conditionId: market.conditionId, question: market.question, clobTokenIds: market.tokenIds, outcomes: market.outcomes, outcomePrices: ["0.5", "0.5"], tickSize: market.tickSize, negRisk: market.negRisk, version: market.version })
+    .onConflictDoNothing();
+  await db.insert(marketTokens).values(market.tokenIds.map((tokenId, i) => ({ tokenId, marketId: market.id, outcome: market.outcomes[i]!, outcomeIndex: i }))).onConflictDoNothing();
+}
