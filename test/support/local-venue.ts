@@ -2,18 +2,10 @@
 // of its handle they use, started through a dynamic import (tools/ is type-checked with Node types).
 import { markets, marketTokens } from "../../workers/db/schema";
 import type { Db } from "../../workers/db/client";
+import type { PmMarket } from "./polymarket-control";
 
-export interface LocalMarket {
-  id: string;
-  conditionId: string;
-  question: string;
-  outcomes: [string, string];
-  tokenIds: [string, string];
-  negRisk: boolean;
-  tickSize: string;
-  version: "v1" | "v2";
-  closed: boolean;
-}
+/** A market of the local Polymarket, as its control API and its handle describe it. */
+export type LocalMarket = PmMarket;
 
 export interface LocalOrder {
   orderId?: string;

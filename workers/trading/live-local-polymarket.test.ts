@@ -1,6 +1,5 @@
 // Live trading against the local Polymarket (tools/local-polymarket): its own signature checks, matching and faults.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markets, marketTokens } from "../db/schema";
 import { openTestDb } from "../../test/support/node-db";
 import { seedUser } from "../../test/support/db-seed";
 import { fromMicros, toMicros } from "../money/micros";
@@ -12,34 +11,13 @@ import { executeSell } from "./execute-sell";
 import { venueFor } from "./live-venue";
 import type { TradeResult } from "./results";
 import { testDeps } from "../../test/support/trading";
-
-/** The part of the local Polymarket's API these tests use (tools/ is type-checked with Node types, this file with Workers types). */
-interface LocalMarket {
-  id: string;
-  conditionId: string;
-  question: string;
-  outcomes: [string, string];
-  tokenIds: [string, string];
-  negRisk: boolean;
-  tickSize: string;
-  version: "v1" | "v2";
-  closed: boolean;
-}
-interface LocalPolymarket {
-  clobUrl: string;
-  markets(): LocalMarket[];
-  orders(): Array<{ orderId?: string; signer?: string; signatureValid?: boolean; outcome: string }>;
-  faults: { add(spec: { kind: string; route?: string; count?: number; status?: number; retryAfter?: number }): unknown; clear(): void };
-  stop(): Promise<void>;
-}
+import { type LocalMarket, type LocalPolymarket, seedLocalMarket, startLocalVenue } from "../../test/support/local-venue";
 
 const handle = openTestDb();
 const { db } = handle;
 let lp: LocalPolymarket;
 beforeAll(async () => {
-  const path = "../../tools/local-polymarket/server.ts";
-  const mod = (await import(/* @vite-ignore */ path)) as { startLocalPolymarket(o?: { seed?: string }): Promise<LocalPolymarket> };
-  lp = await mod.startLocalPolymarket({ seed: "trading-tests" });
+  lp = await startLocalVenue("trading-tests");
 });
 afterAll(async () => {
   await lp?.stop();
@@ -53,14 +31,10 @@ const fill = (r: TradeResult) => {
   return r;
 };
 
-/** Our rows for one of the local markets (same ids, tick, neg risk, version), a live user with a fresh wallet. */
+/** Our rows for one of the local markets, a live user with a fresh wallet. */
 async function setup(pick: (x: LocalMarket) => boolean) {
   const market = lp.markets().find((x) => !x.closed && pick(x))!;
-  await db
-    .insert(markets)
-    .values({ id: market.id, conditionId: market.conditionId, question: market.question, clobTokenIds: market.tokenIds, outcomes: market.outcomes, outcomePrices: ["0.5", "0.5"], tickSize: market.tickSize, negRisk: market.negRisk, version: market.version })
-    .onConflictDoNothing();
-  await db.insert(marketTokens).values(market.tokenIds.map((tokenId, i) => ({ tokenId, marketId: market.id, outcome: market.outcomes[i]!, outcomeIndex: i }))).onConflictDoNothing();
+  await seedLocalMarket(db, market);
   const clob = new ClobClient({ baseUrl: lp.clobUrl, timeoutMs: 800 });
   const wallets = { db, keyring: await loadKeyring(ENC) };
   const deps = { ...testDeps(db), books: { getBook: (t: string) => clob.getBook(t) }, venueFor: venueFor({ clob, wallets, now: Date.now, rand01: Math.random }) };
