@@ -137,19 +137,34 @@ export function setTickSize(ex: Exchange, marketKey: string, tickSize: string): 
 }
 
 /** Lively step: the best bid walks a tick or two (pulled back towards the seed price), now and then a trade. */
-export function randomStep(ex: Exchange, m: SimMarket, rng: Rng): void {
+export interface StepShape {
+  /** How far (in ticks) prices wander from the market's start before they lean back. */
+  bandTicks: number;
+  /** The largest move of one step, in ticks. */
+  maxStepTicks: number;
+  /** Chance that a step also prints a trade. */
+  tradeChance: number;
+}
+
+/** Lively: up to 2 ticks a step, ±10 ticks around the start. */
+export const LIVELY_STEP: StepShape = { bandTicks: 10, maxStepTicks: 2, tradeChance: 0.08 };
+/** Calm: one tick a step, ±3 ticks around the start, few trades (a quiet real market). */
+export const CALM_STEP: StepShape = { bandTicks: 3, maxStepTicks: 1, tradeChance: 0.03 };
+
+export function randomStep(ex: Exchange, m: SimMarket, rng: Rng, shape: StepShape = LIVELY_STEP): void {
   if (m.closed) return;
   const { bid } = ex.book(m).best(0);
   const current = bid ?? m.startPrice;
-  const drift = current > m.startPrice + 10n * m.tick ? -1 : current < m.startPrice - 10n * m.tick ? 1 : 0;
-  const step = BigInt(1 + rng.int(2)) * m.tick;
+  const band = BigInt(shape.bandTicks) * m.tick;
+  const drift = current > m.startPrice + band ? -1 : current < m.startPrice - band ? 1 : 0;
+  const step = BigInt(1 + rng.int(shape.maxStepTicks)) * m.tick;
   const up = drift === 0 ? rng.chance(0.5) : drift > 0 ? rng.chance(0.7) : rng.chance(0.3);
   let next = up ? current + step : current - step;
   if (next < m.tick) next = m.tick;
   if (next > ONE - 3n * m.tick) next = ONE - 3n * m.tick;
   const spread = BigInt(1 + rng.int(2)) * m.tick;
   movePrice(ex, m.tokenIds[0], { bid: fromMicros(next), ask: fromMicros(next + spread) });
-  if (rng.chance(0.08)) {
+  if (rng.chance(shape.tradeChance)) {
     const side: Side = rng.chance(0.5) ? "BUY" : "SELL";
     const best = ex.book(m).best(0);
     const price = side === "BUY" ? best.ask : best.bid;

@@ -67,6 +67,21 @@ describe("scenarios", () => {
     s.close();
   });
 
+  it("calm (npm start's default) moves a market a tick at a time and keeps it within a few ticks over a simulated minute", async () => {
+    lp.scenario.start("quiet");
+    const markets = lp.markets().filter((m) => !m.closed && m.tickSize === "0.01");
+    const bidOf = (tokenId: string) => Number((lp.book(tokenId) as { bids: Array<{ price: string }> }).bids.at(-1)?.price ?? "NaN");
+    const start = new Map(markets.map((m) => [m.id, bidOf(m.tokenIds[0])]));
+    // 200 ticks of the calm driver: one minute at its default 300 ms, run at 5 ms.
+    lp.scenario.start("calm", { everyMs: 5 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    lp.scenario.start("quiet");
+    const moves = markets.map((m) => Math.round(Math.abs(bidOf(m.tokenIds[0]) - start.get(m.id)!) * 100));
+    expect(moves.some((t) => t > 0)).toBe(true);
+    // The lively scenario once took a market 12 ticks down in a minute; calm stays near where it was.
+    expect(Math.max(...moves)).toBeLessThanOrEqual(5);
+  });
+
   it("bursts thousands of frames per second over the subscribed markets, via the control API", async () => {
     const m = lp.markets()[1]!;
     const s = await openSocket(lp.wsUrl);

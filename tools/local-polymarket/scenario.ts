@@ -1,12 +1,13 @@
 // Scenario drivers of the local Polymarket: a lively market, bursts of frames, and scripted price paths.
 import { toMicros } from "./decimal";
 import type { Exchange } from "./exchange";
-import { burstStep, movePrice, randomStep } from "./moves";
+import { burstStep, CALM_STEP, LIVELY_STEP, movePrice, randomStep, type StepShape } from "./moves";
 import type { Rng } from "./rng";
 import type { SimMarket } from "./types";
 
-export type ScenarioKind = "lively" | "quiet" | "burst";
-export const SCENARIO_KINDS: readonly ScenarioKind[] = ["lively", "quiet", "burst"];
+/** calm: a market moves a tick every ~10 s; lively: every market about once a second, up to 2 ticks; quiet: nothing moves unless told; burst: a flood of frames. */
+export type ScenarioKind = "calm" | "lively" | "quiet" | "burst";
+export const SCENARIO_KINDS: readonly ScenarioKind[] = ["calm", "lively", "quiet", "burst"];
 
 export interface ScenarioOptions {
   /** lively: tick interval (ms). */
@@ -21,6 +22,8 @@ export interface ScenarioOptions {
 const LIVELY_MAX_MOVES = 300;
 /** Lively: chance a market moves on a tick (about once a second at the default 300 ms). */
 const LIVELY_MOVE_CHANCE = 0.3;
+/** Calm: about once every 10 s per market at the default 300 ms tick. */
+const CALM_MOVE_CHANCE = 0.03;
 /** Burst timer resolution; frames are spread over these slices. */
 const BURST_SLICE_MS = 10;
 
@@ -49,7 +52,8 @@ export class Scenarios {
     if (!SCENARIO_KINDS.includes(kind)) throw new RangeError(`unknown scenario "${String(kind)}"`);
     this.stopTimer();
     this.current = kind;
-    if (kind === "lively") this.every(opts.everyMs ?? 300, () => this.livelyTick());
+    if (kind === "lively") this.every(opts.everyMs ?? 300, () => this.randomTick(LIVELY_MOVE_CHANCE, LIVELY_STEP));
+    if (kind === "calm") this.every(opts.everyMs ?? 300, () => this.randomTick(CALM_MOVE_CHANCE, CALM_STEP));
     if (kind === "burst") this.burst(opts.perSecond ?? 3000, opts.ms);
   }
 
@@ -70,11 +74,11 @@ export class Scenarios {
     this.timer.unref();
   }
 
-  private livelyTick(): void {
+  private randomTick(moveChance: number, shape: StepShape): void {
     const ex = this.deps.exchange();
     const open = ex.markets.filter((m) => !m.closed);
-    const chance = Math.min(LIVELY_MOVE_CHANCE, LIVELY_MAX_MOVES / Math.max(open.length, 1));
-    for (const m of open) if (this.deps.rng.chance(chance)) randomStep(ex, m, this.deps.rng);
+    const chance = Math.min(moveChance, LIVELY_MAX_MOVES / Math.max(open.length, 1));
+    for (const m of open) if (this.deps.rng.chance(chance)) randomStep(ex, m, this.deps.rng, shape);
   }
 
   /** `perSecond` small price_change frames spread over subscribed markets, for `ms` (or until stopped). */

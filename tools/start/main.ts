@@ -3,6 +3,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SettingsError } from "../../workers/env";
+import { SCENARIO_KINDS, type ScenarioKind } from "../local-polymarket/scenario";
+import { lockDataDir } from "./data-lock";
 import { startStack } from "./stack";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -12,20 +14,37 @@ function fail(line: string): never {
   process.exit(1);
 }
 
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === "") return 8787;
+function parsePort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`setting PORT is malformed: must be a port number (got "${raw}")`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`setting ${name} is malformed: must be a port number (got "${raw}")`);
   return n;
 }
 
+function parseScenario(): ScenarioKind {
+  const raw = process.env.POLYMARKET_SCENARIO;
+  if (raw === undefined || raw.trim() === "") return "calm";
+  if (!SCENARIO_KINDS.includes(raw as ScenarioKind)) fail(`setting POLYMARKET_SCENARIO is malformed: use one of ${SCENARIO_KINDS.join(", ")} (got "${raw}")`);
+  return raw as ScenarioKind;
+}
+
 async function main(): Promise<void> {
-  const port = parsePort(process.env.PORT);
+  const port = parsePort("PORT", 8787);
+  const playgroundPort = parsePort("PLAYGROUND_PORT", 8788);
+  const scenario = parseScenario();
+  const logRequests = ["1", "true"].includes(process.env.LOG_REQUESTS ?? "");
+  const dataDir = process.env.DATA_DIR?.trim() ? path.resolve(process.env.DATA_DIR) : path.join(ROOT, ".data");
   if (process.env.POLYMARKET && !["live", "local"].includes(process.env.POLYMARKET)) fail(`setting POLYMARKET is malformed: use "live" or leave it unset (got "${process.env.POLYMARKET}")`);
+  try {
+    lockDataDir(dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   console.log("polycool: starting…");
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
-    stack = await startStack({ root: ROOT, port, dataDir: path.join(ROOT, ".data"), env: process.env, persistDatabase: true });
+    stack = await startStack({ root: ROOT, port, dataDir, env: process.env, persistDatabase: true, playgroundPort, scenario, logRequests });
   } catch (err) {
     if (err instanceof SettingsError) fail(err.message);
     fail((err as Error).message.split("\n")[0]!);

@@ -33,6 +33,8 @@ export interface StackOptions {
   playgroundPort?: number;
   /** Hide wrangler's own output. */
   quiet?: boolean;
+  /** Show every request line of wrangler (default: failed requests only). */
+  logRequests?: boolean;
   /** Worker settings that only a harness sets (e.g. faster staleness for chaos runs). */
   extraVars?: Record<string, string>;
 }
@@ -114,12 +116,12 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
   let polymarket: LocalPolymarket | undefined;
   const livePolymarket = opts.env.POLYMARKET === "live" || ["CLOB_WSS_URL", "CLOB_API_URL", "GAMMA_API_URL"].some((k) => env[k] !== undefined);
   if (!livePolymarket) {
-    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "lively", ...(opts.marketCount ? { marketCount: opts.marketCount } : {}) });
+    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", ...(opts.marketCount ? { marketCount: opts.marketCount } : {}) });
     stops.push(() => polymarket!.stop());
     vars.CLOB_WSS_URL = polymarket.wsUrl;
     vars.CLOB_API_URL = polymarket.clobUrl;
     vars.GAMMA_API_URL = polymarket.gammaUrl;
-    lines.push(`polymarket   local simulator ${polymarket.httpUrl} (scenario ${opts.scenario ?? "lively"}; control API ${polymarket.httpUrl}/_control)`);
+    lines.push(`polymarket   local simulator ${polymarket.httpUrl} (scenario ${opts.scenario ?? "calm"}; control API ${polymarket.httpUrl}/_control)`);
   } else {
     lines.push(`polymarket   ${vars.CLOB_API_URL ?? "https://clob.polymarket.com"} / ${vars.CLOB_WSS_URL ?? "wss://ws-subscriptions-clob.polymarket.com/ws/market"}`);
   }
@@ -142,7 +144,7 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     lines.push(`telegram     playground ${playground.url}/  (a chat with the bot in your browser)`);
   }
 
-  const worker = await startWranglerDev({ root: opts.root, port: opts.port, vars, dataDir: opts.dataDir, quiet: opts.quiet ?? false });
+  const worker = await startWranglerDev({ root: opts.root, port: opts.port, vars, dataDir: opts.dataDir, quiet: opts.quiet ?? false, logRequests: opts.logRequests ?? false });
   stops.push(worker.stop);
   await waitForHttp(`${workerUrl}/healthz`, 60_000, worker.exited);
   lines.push(`worker       ${workerUrl}  (GET /healthz · operator dashboard ${workerUrl}/admin)`);

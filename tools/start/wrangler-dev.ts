@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
+import { WranglerOutputFilter } from "./output-filter";
 
 export interface WranglerDev {
   url: string;
@@ -16,6 +18,8 @@ export interface WranglerDevOptions {
   dataDir: string;
   /** Where wrangler's output goes (the terminal by default). */
   quiet?: boolean;
+  /** Show every request line (default: only failed requests). */
+  logRequests?: boolean;
 }
 
 export async function startWranglerDev(opts: WranglerDevOptions): Promise<WranglerDev> {
@@ -38,12 +42,19 @@ export async function startWranglerDev(opts: WranglerDevOptions): Promise<Wrangl
     ],
     {
       cwd: opts.root,
-      stdio: ["ignore", opts.quiet ? "ignore" : "inherit", opts.quiet ? "ignore" : "inherit"],
+      stdio: ["ignore", opts.quiet ? "ignore" : "pipe", opts.quiet ? "ignore" : "pipe"],
       // Own process group, so stopping kills wrangler and workerd together.
       detached: true,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
     },
   );
+  const filter = new WranglerOutputFilter({ logRequests: opts.logRequests ?? false });
+  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+    if (!stream) continue;
+    readline.createInterface({ input: stream }).on("line", (line) => {
+      for (const shown of filter.line(line)) out.write(`${shown}\n`);
+    });
+  }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${opts.port}`;
   return {
