@@ -51,6 +51,7 @@ export const card = (over: Partial<PositionCard> = {}): PositionCard => ({
   closedAt: null,
   triggers: [{ kind: "take_profit", price: m("0.8"), trail: null, spec: "+25%" }],
   marketTradeable: true,
+  tickSize: "0.01",
   ...over,
 });
 

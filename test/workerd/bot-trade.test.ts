@@ -49,7 +49,7 @@ describe("the buy journey", () => {
 
     await c.press("Take profit");
     expect((await c.lastBot()).text).toContain("Current: none");
-    await c.press("+50%");
+    await c.press("+50% (75¢)");
     expect((await c.lastBot()).text).toContain("Take profit set: 75¢");
     await c.press("Stop loss");
     await c.say("40¢");
@@ -155,12 +155,31 @@ describe("typed amounts and levels", () => {
       ["banana", "could not read that"],
       ["0.45551", "move in steps of"],
       ["49¢", "would sell at once"],
-      ["-150%", "must be between 0.01 and 0.99"],
+      ["-150%", "below the lowest price a share can trade at. A level must be between 1¢ and 99¢"],
       ["+5000%", "between 0% and 1000%"],
     ] as const) {
       await c.say(text);
       expect((await c.lastBot()).text).toContain(reason);
     }
+  });
+});
+
+describe("prompts keep their state", () => {
+  it("a preset refused because the market moved keeps the question open: a typed .9 sets the level, it is not a search", async () => {
+    const { m, word, yes } = await marketWithBook();
+    const c = new Conversation();
+    await toPreview(c, word, yes);
+    await c.press("Confirm");
+    await c.waitFor("Bought");
+    await c.press("Take profit");
+    const menu = await c.lastBot();
+    expect(labels(menu)).toEqual(["+10% (55¢)", "+25% (63¢)", "+50% (75¢)", "Back"]);
+    // The bid jumps past the first preset before it is pressed.
+    await pm.setBook(m.tokenIds[0], [["0.60", "1000"]], [["0.62", "1000"]]);
+    await c.press("+10% (55¢)");
+    expect((await c.lastBot()).text).toContain("would sell at once");
+    await c.say(".9");
+    expect((await c.waitFor("Take profit set: 90¢")).text).toContain("Take profit 90¢");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toMicros } from "../money/micros";
-import { type LevelContext, parseLevel } from "./levels";
+import { type LevelContext, levelPresets, parseLevel } from "./levels";
 
 const ctx = (over: Partial<LevelContext> = {}): LevelContext => ({
   kind: "take_profit",
@@ -28,7 +28,7 @@ describe("parseLevel: prices", () => {
   it.each([
     ["", /Send a price/],
     ["abc", /could not read/],
-    ["1.5", /between 0.01 and 0.99/],
+    ["1.5", /between 1¢ and 99¢/],
     ["0", /between/],
     ["100¢", /between/],
     ["0.705", /steps of 0.01: try 0.7 or 0.71/],
@@ -90,5 +90,42 @@ describe("parseLevel: trailing stops", () => {
   });
   it.each(["0.005", "0.5", "50¢", "x", "-5¢"])("%j is refused", (text) => {
     expect(parseLevel(text, ctx({ kind: "trailing_stop" })).ok).toBe(false);
+  });
+});
+
+describe("levelPresets", () => {
+  const at = (entry: string, tickSize: "0.01" | "0.001" = "0.01", bid?: string) => ({ entryPrice: toMicros(entry), tickSize, ...(bid ? { currentBid: toMicros(bid) } : {}) });
+
+  it("a 50¢ entry keeps the relative presets", () => {
+    expect(levelPresets("take_profit", at("0.50", "0.01", "0.50"))).toEqual(["+10%", "+25%", "+50%"]);
+    expect(levelPresets("stop_loss", at("0.50", "0.01", "0.50"))).toEqual(["-10%", "-20%", "-30%"]);
+  });
+
+  it("an 82¢ entry is never offered an impossible take profit: +10% and prices up to 99¢, in order", () => {
+    const presets = levelPresets("take_profit", at("0.82", "0.01", "0.81"));
+    expect(presets).toEqual(["87¢", "+10%", "93¢"]);
+    for (const spec of presets) expect(parseLevel(spec, { kind: "take_profit", ...at("0.82", "0.01", "0.81") }).ok).toBe(true);
+  });
+
+  it("every preset parses for any entry and bid on the board, and none would sell at once", () => {
+    for (let e = 1; e <= 99; e += 7) {
+      for (const kind of ["take_profit", "stop_loss", "trailing_stop"] as const) {
+        const ctx = at((e / 100).toFixed(2), "0.01", (e / 100).toFixed(2));
+        for (const spec of levelPresets(kind, ctx)) expect(parseLevel(spec, { kind, ...ctx })).toMatchObject({ ok: true });
+      }
+    }
+  });
+
+  it("a 99¢ entry has no take profit to offer", () => {
+    expect(levelPresets("take_profit", at("0.99", "0.01", "0.99"))).toEqual([]);
+  });
+});
+
+describe("a relative level off the board says what it meant", () => {
+  it("+50% of an 82¢ entry", () => {
+    expect(parseLevel("+50%", { kind: "take_profit", entryPrice: toMicros("0.82"), tickSize: "0.01" })).toEqual({
+      ok: false,
+      error: "+50% from your entry 82¢ is 123¢, above the highest price a share can trade at. A level must be between 1¢ and 99¢.",
+    });
   });
 });

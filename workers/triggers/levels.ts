@@ -76,7 +76,8 @@ export function parseLevel(input: string, ctx: LevelContext): LevelResult {
     }
   }
   if (price < tick || price > ONE - tick) {
-    return { ok: false, error: `A level must be between ${fmt(tick)} and ${fmt(ONE - tick)} (prices are probabilities between 0 and 1).` };
+    const meant = pct ? `${note}, ${price > ONE - tick ? "above the highest" : "below the lowest"} price a share can trade at. ` : "";
+    return { ok: false, error: `${meant}A level must be between ${cents(tick)} and ${cents(ONE - tick)}.` };
   }
   const bid = ctx.currentBid;
   if (bid !== undefined && ctx.kind === "take_profit" && price <= bid) {
@@ -86,6 +87,45 @@ export function parseLevel(input: string, ctx: LevelContext): LevelResult {
     return { ok: false, error: `The best bid is already ${cents(bid)}: a stop loss at ${cents(price)} would sell at once. Use Sell instead, or pick a lower level.` };
   }
   return { ok: true, kind: ctx.kind, price, spec: text, ...(note ? { note } : {}) };
+}
+
+/** The relative levels a preset button may offer, nearest first. */
+const RELATIVE_CANDIDATES: Record<"take_profit" | "stop_loss", readonly string[]> = {
+  take_profit: ["+10%", "+25%", "+50%", "+100%"],
+  stop_loss: ["-10%", "-20%", "-30%", "-50%"],
+};
+const TRAIL_CANDIDATES = ["5¢", "10¢", "15¢", "2¢", "1¢"];
+const PRESET_COUNT = 3;
+
+/**
+ * Up to three one-tap levels that this position can really take: relative ones whose level is on the
+ * board and would not sell at once, else prices between the entry (or the bid) and the edge. An 82¢
+ * entry gets +10% (90¢) and then prices up to 99¢, never +25% (102.5¢).
+ */
+export function levelPresets(kind: TriggerKind, ctx: Omit<LevelContext, "kind">): string[] {
+  const full = { ...ctx, kind };
+  const fits = (spec: string) => parseLevel(spec, full).ok;
+  if (kind === "trailing_stop") return TRAIL_CANDIDATES.filter(fits).slice(0, PRESET_COUNT);
+  const out = RELATIVE_CANDIDATES[kind].filter(fits).slice(0, PRESET_COUNT);
+  if (out.length === PRESET_COUNT) return out;
+  const tick = toMicros(ctx.tickSize);
+  const from = kind === "take_profit" ? (ctx.currentBid !== undefined && ctx.currentBid > ctx.entryPrice ? ctx.currentBid : ctx.entryPrice) : (ctx.currentBid !== undefined && ctx.currentBid < ctx.entryPrice ? ctx.currentBid : ctx.entryPrice);
+  const edge = kind === "take_profit" ? ONE - tick : tick;
+  const room = kind === "take_profit" ? edge - from : from - edge;
+  const steps = room / tick;
+  for (let i = 1n; i <= BigInt(PRESET_COUNT) && out.length < PRESET_COUNT && steps > 0n; i++) {
+    const offset = ((steps * i) / BigInt(PRESET_COUNT)) * tick;
+    const level = kind === "take_profit" ? from + offset : from - offset;
+    const spec = cents(level);
+    if (offset > 0n && !out.includes(spec) && fits(spec)) out.push(spec);
+  }
+  // Nearest the entry first, whatever their kind, so the row reads in order.
+  const levelOf = (spec: string) => {
+    const r = parseLevel(spec, full);
+    return r.ok && r.price !== undefined ? r.price : 0n;
+  };
+  const distinct = out.filter((spec, i) => out.findIndex((o) => levelOf(o) === levelOf(spec)) === i);
+  return distinct.sort((a, b) => (levelOf(a) === levelOf(b) ? 0 : (levelOf(a) < levelOf(b)) === (kind === "take_profit") ? -1 : 1));
 }
 
 function parseTrail(text: string, tick: Micros): LevelResult {

@@ -120,8 +120,10 @@ async function applyLevel(ctx: BotContext, positionId: number, code: TriggerCode
       await (asReply ? reply(ctx, positionGone(p ? "closed" : "not_found")) : show(ctx, positionGone(p ? "closed" : "not_found")));
       return answer(ctx, r.error, true);
     }
+    // The question stays open: a refused value or button never leaves the next typed text to a search.
+    await setPending(ctx.deps.db, ctx.account.id, { kind: "trigger_level", positionId, trigger: kind }, ctx.deps.now());
     await (asReply ? reply(ctx, triggerMenuScreen(p, code, ctx.deps.now(), r.error)) : show(ctx, triggerMenuScreen(p, code, ctx.deps.now(), r.error)));
-    return answer(ctx, "Not set.");
+    return answer(ctx, "Not set: see why above.");
   }
   await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
   const t = r.trigger;

@@ -1,10 +1,10 @@
 // Pure renderers for positions: the portfolio list, closed positions, a position card, the TP/SL menus.
 import type { Micros } from "../../money/micros";
-import { type TriggerCode, specText } from "../../telegram/callback-data";
+import type { TriggerCode } from "../../telegram/callback-data";
 import { age, cents, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
 import { shortLabel } from "./markets";
 import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
-import { TRIGGER_PRESETS } from "../store/user-prefs";
+import { levelPresets, parseLevel } from "../../triggers/levels";
 import { type Portfolio, type PositionCard, type TriggerView, valueOf } from "./view-data";
 import { TRIGGER_LABELS } from "../../triggers/types";
 import { clip, type Fragment, type Html, html, join } from "../../telegram/html";
@@ -135,11 +135,22 @@ export function triggerMenuScreen(p: PositionCard, code: TriggerCode, now: numbe
     HOW[code],
     "The sale is a market order bounded by your slippage setting; in a fast market it can fill below the level, or not at all.",
   ];
-  const presets = TRIGGER_PRESETS[code].map((s) => button(specText(s), { a: "setTrigger", position: p.id, kind: code, spec: s }));
-  const keyboard: Button[][] = [presets];
+  const keyboard: Button[][] = [];
+  const presets = presetButtons(p, code);
+  if (presets.length) keyboard.push(presets);
   if (current) keyboard.push([button(`Remove ${TRIGGER_LABELS[kind].toLowerCase()}`, { a: "removeTrigger", position: p.id, kind: code })]);
   keyboard.push([button("Back", { a: "position", position: p.id })]);
   return screen(lines, keyboard);
+}
+
+/** One-tap levels this position can really take (relative ones show the price they mean). */
+function presetButtons(p: PositionCard, code: TriggerCode): Button[] {
+  const ctx = { entryPrice: p.avgPrice, tickSize: p.tickSize, ...(p.currentPrice !== null ? { currentBid: p.currentPrice } : {}) };
+  return levelPresets(KIND_OF[code], ctx).map((spec) => {
+    const r = parseLevel(spec, { ...ctx, kind: KIND_OF[code] });
+    const label = spec.endsWith("%") && r.ok && r.price !== undefined ? `${spec} (${cents(r.price)})` : spec;
+    return button(label, { a: "setTrigger", position: p.id, kind: code, spec: spec.replace("¢", "c") });
+  });
 }
 
 /** A button pressed on a position that is not (or no longer) the user's to act on. */

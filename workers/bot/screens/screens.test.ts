@@ -126,7 +126,10 @@ describe("position screens", () => {
   it("the trigger menu shows presets and a remove button when set", () => {
     const s = triggerMenuScreen(card(), "tp", NOW);
     checkScreen(s);
-    expect(labels(s)).toEqual(["+25%", "+50%", "+100%", "Remove take profit", "Back"]);
+    // Entry 64¢, bid 70¢: +10% (70¢) would sell at once and +100% is off the board, so a price fills the row.
+    expect(labels(s)).toEqual(["79¢", "+25% (80¢)", "+50% (96¢)", "Remove take profit", "Back"]);
+    expect(labels(triggerMenuScreen(card({ avgPrice: m("0.82"), currentPrice: m("0.81"), triggers: [] }), "tp", NOW))).toEqual(["87¢", "+10% (90¢)", "93¢", "Back"]);
+    expect(labels(triggerMenuScreen(card({ avgPrice: m("0.99"), currentPrice: m("0.99"), triggers: [] }), "tp", NOW))).toEqual(["Back"]);
     expect(labels(triggerMenuScreen(card(), "tr", NOW))).toEqual(["5¢", "10¢", "15¢", "Back"]);
   });
 });

@@ -1,7 +1,7 @@
 // What the screens show, as plain data read from the database and the live book (money in micros).
 import { type Micros, mul } from "../../money/micros";
 import { DISPLAY_MAX_SPREAD } from "../../polymarket/order-book";
-import type { BookQuote } from "../../polymarket/types";
+import type { BookQuote, TickSize } from "../../polymarket/types";
 
 export type PriceSource = "ws" | "poll" | "rest" | "gamma";
 
@@ -68,6 +68,8 @@ export interface PositionCard {
   closedAt: number | null;
   triggers: TriggerView[];
   marketTradeable: boolean;
+  /** The market's tick: levels and presets sit on it. */
+  tickSize: TickSize;
 }
 
 export interface Portfolio {

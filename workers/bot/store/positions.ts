@@ -1,11 +1,19 @@
 // The bot's position reads, always scoped to the asking user: cards with their armed levels, pages, the portfolio.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import type { TickSize } from "../../polymarket/types";
 import { type Micros, toMicros } from "../../money/micros";
 import { POSITIONS_PAGE_SIZE } from "../screens/positions";
 import type { Portfolio, PositionCard, TriggerView } from "../screens/view-data";
 
 type Row = Record<string, unknown>;
+
+const TICKS: readonly TickSize[] = ["0.1", "0.01", "0.005", "0.0025", "0.001", "0.0001"];
+/** numeric(8,6) text ("0.010000") to the tick the venue names; an unknown one reads as a cent. */
+function tickSizeOf(v: unknown): TickSize {
+  const text = String(v ?? "").replace(/0+$/, "").replace(/\.$/, "");
+  return TICKS.find((t) => t === text) ?? "0.01";
+}
 
 const m = (v: unknown): Micros => toMicros(String(v));
 const mOpt = (v: unknown): Micros | null => (v === null || v === undefined ? null : toMicros(String(v)));
@@ -18,7 +26,7 @@ const TRIGGERS_JSON = sql`coalesce((
 
 const CARD_COLUMNS = sql`p.id, p.market_id, p.outcome, p.mode, p.status, p.shares, p.cost_basis, p.avg_price, p.current_price,
   p.price_source, p.price_at, p.realized_pnl, p.close_reason, p.closed_at, p.token_id,
-  m.question, (m.active AND NOT m.closed AND m.accepting_orders) AS tradeable, ${TRIGGERS_JSON} AS triggers`;
+  m.question, m.tick_size::text AS tick_size, (m.active AND NOT m.closed AND m.accepting_orders) AS tradeable, ${TRIGGERS_JSON} AS triggers`;
 
 function cardFrom(r: Row): PositionCard & { tokenId: string } {
   const triggers = (Array.isArray(r.triggers) ? r.triggers : []) as Row[];
@@ -40,6 +48,7 @@ function cardFrom(r: Row): PositionCard & { tokenId: string } {
     closeReason: r.close_reason === null || r.close_reason === undefined ? null : String(r.close_reason),
     closedAt: time(r.closed_at),
     marketTradeable: r.tradeable === true,
+    tickSize: tickSizeOf(r.tick_size),
     triggers: triggers.map(
       (t): TriggerView => ({
         kind: t.kind === "stop_loss" ? "stop_loss" : t.kind === "trailing_stop" ? "trailing_stop" : "take_profit",
