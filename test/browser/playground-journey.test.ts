@@ -108,7 +108,7 @@ describe("playground journey", () => {
     const menu = await chat.send("/start", /Polycool[\s\S]*Paper trading/);
     expect(await menu.getByTestId("message-text").innerText()).toContain("cash $1,002.75");
     expect(await chat.botMessages("Take profit hit").count()).toBe(1);
-    const card = await chat.press("View position", "Closed · realised P&L");
-    expect(await card.getByTestId("message-text").innerText()).toContain("Closed · realised P&L +$2.75");
+    const card = await chat.press("View position", /Closed( \(.*\))? · realised P&L/);
+    expect(await card.getByTestId("message-text").innerText()).toContain("Closed (take profit) · realised P&L +$2.75");
   });
 });

@@ -34,6 +34,9 @@ export type Notification =
 
 const posButtons = (positionId: number) => [[button("View position", { a: "position", position: positionId }), button("Positions", { a: "positions", page: 0 })]];
 
+/** A take profit is a target reached; a stop is not. */
+const FIRE_ICON: Record<TriggerKind, string> = { take_profit: "🎯", stop_loss: "🛑", trailing_stop: "📉" };
+
 function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Screen {
   const name = TRIGGER_LABELS[n.trigger];
   const what = html`<b>${clip(n.outcome, 40)}</b> · ${clip(n.question, 200)}`;
@@ -48,7 +51,7 @@ function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Scree
   const partial = r.status === "partially_filled";
   return screen(
     [
-      html`${partial ? "⚠️" : "🎯"} <b>${name} hit: ${partial ? "partly sold" : "sold"}</b>`,
+      html`${partial ? "⚠️" : FIRE_ICON[n.trigger]} <b>${name} hit: ${partial ? "partly sold" : "sold"}</b>`,
       what,
       seen,
       `Sold ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}.`,

@@ -96,7 +96,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     $("flush").textContent = s.flush.msP50 == null ? "–" : s.flush.msP50 + " ms p50";
     $("flushsub").textContent = "p99 " + (s.flush.msP99 ?? "–") + " ms · ok " + s.flush.ok + " · errors " + s.flush.errors + " · pending " + s.flush.pending;
     $("positions").textContent = o.positions.active;
-    $("possub").textContent = o.positions.closing + " being sold · " + s.triggers.armed + " armed triggers";
+    $("possub").textContent = o.positions.closing + " being sold · " + plural(s.triggers.armed, "armed trigger");
     chart(s.triggers.latencySeries || []);
     $("latsub").textContent = "p50 " + (s.triggers.latencyMsP50 ?? "–") + " ms · p99 " + (s.triggers.latencyMsP99 ?? "–") + " ms";
     $("shardrows").innerHTML = s.shards.map((x) => "<tr><td>" + x.id + "</td><td>" + esc(x.state) + (x.healthy ? "" : " (stale)") + "</td><td>" + x.tokens + "</td><td>" + esc(x.lastDataAt || "–") + "</td><td>" + x.reconnects + "</td></tr>").join("") || '<tr><td colspan="5">no connections</td></tr>';

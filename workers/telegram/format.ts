@@ -106,3 +106,8 @@ export function sourceLabel(source: string | null | undefined): string {
       return "unknown source";
   }
 }
+
+/** "1 position", "3 positions": a count with its noun ("1 open live position" given "open live position"). */
+export function count(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : nouns}`;
+}

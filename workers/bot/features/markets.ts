@@ -76,7 +76,7 @@ async function showList(ctx: BotContext, intent: ListIntent, asReply: boolean): 
 
 function listPage(ctx: BotContext, intent: ListIntent, id: string, page: number): Promise<Screen> {
   const title = intent.kind === "words" ? `🔎 Results for “${intent.text}”` : `📅 ${intent.title}`;
-  return listScreen(ctx, filterOf(intent), page, title, (p) => ({ a: "search", intent: id, page: p }), "Nothing matches. Try other words, or browse Trending.");
+  return listScreen(ctx, filterOf(intent), page, title, (p) => ({ a: "search", intent: id, page: p }), "Nothing matches. Try other words or tap Trending; /help lists everything else I understand.");
 }
 
 /** Searches open markets for the words of `text` (each word must match the question or event). */

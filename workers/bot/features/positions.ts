@@ -27,10 +27,7 @@ const CODE_OF: Record<PositionCard["triggers"][number]["kind"], TriggerCode> = {
 async function positionsList(ctx: BotContext, page: number): Promise<Screen> {
   const a = ctx.account;
   const [f, list] = await Promise.all([portfolio(ctx.deps.db, a), listOpenPositions(ctx.deps.db, a.id, a.mode, page)]);
-  const s = positionsScreen(f, list.items, page, list.hasNext, ctx.deps.now());
-  if (f.otherModeOpen === 0) return s;
-  const other = a.mode === "paper" ? "live" : "paper";
-  return { ...s, text: `${s.text}\n\nYou also have ${f.otherModeOpen} open ${other} position(s): switch mode in Wallet to see them.` };
+  return positionsScreen(f, list.items, page, list.hasNext, ctx.deps.now());
 }
 
 /** The user's position with the streamer's best bid when it has a fresher one than the database. */

@@ -4,7 +4,7 @@ import { resetPaperAccount } from "../../trading/paper-account";
 import { defaultPicker, presetsPrompt, resetConfirm, settingsScreen, slippagePicker } from "../screens/account";
 import { onAction } from "../actions";
 import { answer, type BotContext, reply, show } from "../bot-context";
-import { usd } from "../../telegram/format";
+import { count, usd } from "../../telegram/format";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { mergeSettings, setPending } from "../store/users";
 import { parseDefaultLevel, parsePresets, parseSlippage, readPrefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
@@ -94,6 +94,6 @@ onAction(settings, ["reset"], async (ctx, a) => {
   if (!r) return answer(ctx, "Account not found.", true);
   ctx.account.paperCash = r.cash;
   const closed = r.closedPositionIds.length;
-  await show(ctx, settingsScreen(ctx.account.prefs, ctx.account.mode, `✅ Paper account reset: cash ${usd(r.cash)}${closed ? `, ${closed} paper position(s) closed` : ""}.`));
+  await show(ctx, settingsScreen(ctx.account.prefs, ctx.account.mode, `✅ Paper account reset: cash ${usd(r.cash)}${closed ? `, ${count(closed, "paper position")} closed` : ""}.`));
   await answer(ctx, "Paper account reset.");
 });

@@ -40,7 +40,7 @@ function screensWith(h: string): Array<[string, Screen]> {
   const t = { ...target, question: h, outcome: h };
   const rejected: TradeResult = { status: "rejected", reason: "venue_rejected", message: h };
   const sold: TradeResult = { ...filled, side: "SELL", position: { ...position, outcome: h, status: "closed", shares: 0n } };
-  const portfolio = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10"), unrealizedPnl: m("0"), unpriced: 0 };
+  const portfolio = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10"), unrealizedPnl: m("0"), unpriced: 0, otherModeOpen: 2 };
   const preview = { target: t, amount: m("10"), bestAsk: m("0.51"), bound: m("0.53"), slippageBps: 500, estimate: { ok: true as const, shares: m("19.6"), avgPrice: m("0.51"), lastPrice: m("0.51"), usdc: m("10") }, intentId: "abcdefghijkl", expiresInS: 60 };
   return [
     ["menu", menuScreen({ firstName: h, mode: "paper", paperCash: m("1000") }, true)],

@@ -47,7 +47,8 @@ export function marketListScreen(list: MarketList): Screen {
   const keyboard: Button[][] = list.items.map((m, i) => [button(`${first + i + 1}. ${shortLabel(m.question)}`, { a: "market", market: m.id })]);
   keyboard.push(pager(list.page, list.hasNext, list.pageAction));
   keyboard.push([button("Categories", { a: "categories" }), button("Search", { a: "searchPrompt" })]);
-  keyboard.push([button("Menu", { a: "menu" })]);
+  // The trending list has its own title; every other list offers the way back to it.
+  keyboard.push(list.pageAction(0).a === "trending" ? [button("Menu", { a: "menu" })] : [button("Trending", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]);
   return screen(lines, keyboard);
 }
 

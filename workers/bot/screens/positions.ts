@@ -1,7 +1,7 @@
 // Pure renderers for positions: the portfolio list, closed positions, a position card, the TP/SL menus.
 import type { Micros } from "../../money/micros";
 import type { TriggerCode } from "../../telegram/callback-data";
-import { age, cents, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
+import { age, cents, count, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
 import { shortLabel } from "./markets";
 import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
 import { levelPresets, parseLevel } from "../../triggers/levels";
@@ -70,6 +70,7 @@ export function positionsScreen(f: Portfolio, list: PositionCard[], page: number
   keyboard.push(pager(page, hasNext, (pg) => ({ a: "positions", page: pg })));
   keyboard.push([button("Closed positions", { a: "closed", page: 0 }), button("Refresh", { a: "positions", page })]);
   keyboard.push([button("Markets", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]);
+  if (f.otherModeOpen > 0) lines.push("", `You also have ${count(f.otherModeOpen, `open ${f.mode === "paper" ? "live" : "paper"} position`)}: switch mode in Wallet to see them.`);
   return screen(lines, keyboard);
 }
 
@@ -98,10 +99,12 @@ export function positionCardScreen(p: PositionCard, now: number, note?: Line): S
   const lines: Line[] = [
     note ?? null,
     html`<b>${clip(p.outcome, 40)}</b> · ${clip(p.question, 300)}`,
-    `Shares ${shares(p.shares)} · entry ${cents(p.avgPrice)} · cost ${usd(p.costBasis)} · ${p.mode}`,
+    // A closed position holds nothing: its shares and cost are 0, which says nothing worth reading.
+    p.status === "closed" ? `Entry ${cents(p.avgPrice)} · ${p.mode}` : `Shares ${shares(p.shares)} · entry ${cents(p.avgPrice)} · cost ${usd(p.costBasis)} · ${p.mode}`,
   ];
   if (p.status === "closed") {
-    lines.push(html`Closed · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
+    const why = p.closeReason ? ` (${clip(CLOSE_REASONS[p.closeReason] ?? p.closeReason, 30)})` : "";
+    lines.push(html`Closed${why} · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
     return screen(lines, [[button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
   }
   lines.push(priceLine(p, now), pnlLine(p));

@@ -52,8 +52,10 @@ describe("market screens", () => {
     const s = marketListScreen({ title: "Trending", items, page: 1, hasNext: true, pageAction: (page) => ({ a: "trending", page }), empty: "none" });
     expect(checkScreen(s)).toContain("6. Question 1?");
     expect(labels(s)).toEqual(["6. Question 1?", "7. Question 2?", "8. Question 3?", "9. Question 4?", "10. Question 5?", "Prev", "Next", "Categories", "Search", "Menu"]);
-    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: "Nothing matches." });
+    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "search", intent: "abc", page }), empty: "Nothing matches." });
     expect(checkScreen(empty)).toContain("Nothing matches.");
+    // A search that found nothing offers the Trending its text suggests.
+    expect(labels(empty)).toEqual(["Categories", "Search", "Trending", "Menu"]);
   });
 });
 
@@ -111,16 +113,20 @@ describe("position screens", () => {
   });
 
   it("a closed position offers no sell buttons", () => {
-    const s = positionCardScreen(card({ status: "closed", realizedPnl: m("-2.5") }), NOW);
-    expect(checkScreen(s)).toContain("realised P&L -$2.50");
+    const s = positionCardScreen(card({ status: "closed", realizedPnl: m("-2.5"), shares: 0n, costBasis: 0n, closeReason: "stop_loss" }), NOW);
+    expect(checkScreen(s)).toContain("Closed (stop loss) · realised P&L -$2.50");
+    expect(checkScreen(s)).not.toContain("cost $0.00");
     expect(labels(s).some((l) => l.startsWith("Sell"))).toBe(false);
   });
 
   it("the list carries the portfolio line", () => {
-    const f = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10.9375"), unrealizedPnl: m("0.9375"), unpriced: 0 };
+    const f = { mode: "paper" as const, cash: m("990"), deposits: m("1000"), positionsValue: m("10.9375"), unrealizedPnl: m("0.9375"), unpriced: 0, otherModeOpen: 0 };
     expect(render(portfolioLine(f))).toBe("Cash $990.00 · Positions $10.94 · Total P&amp;L +$0.94 (+0.09%)");
     const s = positionsScreen(f, [card()], 0, false, NOW);
     expect(checkScreen(s)).toContain("1. Yes · Will the Fed cut rates in December?");
+    expect(checkScreen(s)).not.toContain("You also have");
+    expect(checkScreen(positionsScreen({ ...f, otherModeOpen: 1 }, [card()], 0, false, NOW))).toContain("You also have 1 open live position: switch mode in Wallet to see them.");
+    expect(checkScreen(positionsScreen({ ...f, otherModeOpen: 3 }, [], 0, false, NOW))).toContain("You also have 3 open live positions:");
   });
 
   it("the trigger menu shows presets and a remove button when set", () => {

@@ -81,6 +81,8 @@ export interface Portfolio {
   unrealizedPnl: Micros;
   /** Positions priced at nothing known yet are counted at cost. */
   unpriced: number;
+  /** Open positions in the other mode (paper vs live), mentioned under the list. */
+  otherModeOpen: number;
 }
 
 /** Top of a live book: best bid, best ask and the displayed price, as Polymarket computes it. */
