@@ -75,7 +75,8 @@ export type TradeResult =
 export type Rejected = Extract<TradeResult, { status: "rejected" }>;
 
 const usd = (m: Micros) => `$${fromMicros(m, 2)}`;
-const price = (m: Micros) => fromMicros(m);
+/** Prices in cents, as every screen shows them ("77¢", "80.5¢"). */
+const price = (m: Micros) => `${fromMicros(m * 100n)}¢`;
 
 /** Details that make a rejection message specific (all optional). */
 export interface RejectDetails {
