@@ -22,10 +22,11 @@ function runDeploy(env: NodeJS.ProcessEnv): Promise<{ status: number | null; std
 describe("npm run deploy -- --dry-run", () => {
   // Its own database: migrations run as the owner, apart from the shared test database.
   let db: TestDatabase;
+  // An embedded Postgres can take more than the default 10 s to start on a loaded 2-core machine.
   beforeAll(async () => {
     db = await startTestDatabase();
-  });
-  afterAll(() => db.stop());
+  }, 60_000);
+  afterAll(() => db?.stop());
 
   it("applies migrations to DATABASE_URL and builds the Worker bundle", async () => {
     const res = await runDeploy({ ...process.env, DATABASE_URL: db.url });

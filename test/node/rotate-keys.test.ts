@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.end();
   await database?.stop();
-});
+}, 60_000);
 
 describe("npm run rotate-keys", () => {
   it("re-seals in batches, resumes after an interruption, and leaves every key signing under the new key only", async () => {

@@ -140,7 +140,7 @@ describe("settings", () => {
     await c.command("settings");
     await c.press("Reset paper balance");
     await c.press("Yes, reset");
-    expect((await c.lastBot()).text).toContain("Paper account reset: cash $1,000.00, 1 paper position(s) closed");
+    expect((await c.lastBot()).text).toContain("Paper account reset: cash $1,000.00, 1 paper position closed");
     expect(await userRow(c.user.id)).toMatchObject({ paper_cash: "1000.000000", paper_epoch: 1 });
   });
 });

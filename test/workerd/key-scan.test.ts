@@ -54,7 +54,7 @@ describe("key material scan", () => {
     const done = await c.waitFor(/Bought|Not bought|not confirmed/);
     expect(done.text).toContain("Bought");
     await c.press("Take profit");
-    await c.press("+50%");
+    await c.press("+50% (75¢)");
 
     // The credentials the venue issued, read back through the keyring (the only way to see them).
     const user = await db.execute<{ id: string }>(sql`SELECT id FROM users WHERE telegram_id = ${c.user.id}`);

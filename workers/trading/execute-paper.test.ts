@@ -90,7 +90,7 @@ describe("paper buys", () => {
     const { deps, userId, tokenId } = await setup({ asks: [["0.55", "1000"]] });
     const r = await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FAK", referencePrice: m("0.50"), slippageBps: 500 });
     expect(r).toMatchObject({ status: "rejected", reason: "slippage_exceeded" });
-    expect(r.status === "rejected" && r.message).toContain("0.52");
+    expect(r.status === "rejected" && r.message).toContain("52¢");
     const ok = filled(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FAK", referencePrice: m("0.50"), slippageBps: 1000 }));
     expect(ok.worstPrice).toBe(m("0.55"));
   });
