@@ -35,7 +35,7 @@ export interface LocalPolymarket {
   orders(): LocalOrder[];
   setBook(tokenId: string, book: { bids: Array<{ price: string; size: string }>; asks: Array<{ price: string; size: string }> }): void;
   depositWallet(owner: string, wallet?: string): string;
-  faults: { add(spec: LocalFault): unknown; clear(): void };
+  faults: { add(spec: LocalFault): unknown; clear(): void; list(): Array<LocalFault & { hits: number; remaining?: number }> };
   stop(): Promise<void>;
 }
 

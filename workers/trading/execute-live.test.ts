@@ -168,6 +168,26 @@ describe("live venue against the local Polymarket (it verifies what it receives)
     expect((await positionRow(buy.position.id))?.status).toBe("active");
   });
 
+  it("a 401 (the venue does not know our API key) is sent again once under a key derived afresh, and fills", async () => {
+    const { deps, userId, tokenId, received } = await live();
+    const buy = fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" }));
+    lp.faults.add({ kind: "error", status: 401, message: "Unauthorized/Invalid api key", route: "POST /clob/order", count: 1 });
+    const sell = fill(await executeSell(deps, { userId, positionId: buy.position.id, shares: "all", reason: "stop_loss" }));
+    expect(sell.position.status).toBe("closed");
+    expect(received().map((r) => r.order?.order?.side)).toEqual(["BUY", "SELL"]);
+    expect((await db.execute(sql`SELECT api_key IS NOT NULL AS has_key FROM wallets WHERE user_id = ${userId}`)).rows[0]).toEqual({ has_key: true });
+  });
+
+  it("a second 401 in a row is a refusal: never a third attempt, the position kept", async () => {
+    const { deps, userId, tokenId } = await live();
+    const buy = fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK" }));
+    lp.faults.add({ kind: "error", status: 401, message: "Unauthorized/Invalid api key", route: "POST /clob/order", count: 3 });
+    const r = await executeSell(deps, { userId, positionId: buy.position.id, shares: "all", reason: "manual" });
+    expect(r.status).toBe("rejected");
+    expect(lp.faults.list().find((f) => f.status === 401)).toMatchObject({ hits: 2, remaining: 1 });
+    expect((await positionRow(buy.position.id))?.status).toBe("active");
+  });
+
   it("a FOK the venue cannot fill (its book is thinner than our copy) is refused with nothing traded", async () => {
     const { deps, userId, tokenId, received } = await live();
     lp.setBook(tokenId, { bids: [], asks: levels([["0.50", "5"]]) });

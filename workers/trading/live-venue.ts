@@ -68,22 +68,47 @@ async function sign(o: LiveVenueOptions, order: VenueOrder, signer: WalletSigner
   });
   const signed = await signOrder(unsigned, signer.privateKey as Hex);
   const payload = orderPayload(signed, auth.creds.key, order.orderType);
-  const body = JSON.stringify(payload);
+  const post = (a: L2Auth) => o.clob.postOrder(a, JSON.stringify(orderPayload(signed, a.creds.key, order.orderType)), o.postTimeoutMs !== undefined ? { timeoutMs: o.postTimeoutMs } : {});
   return {
     venueOrderId: orderHash(unsigned),
     // Stored for audit: the signed order and its type, without the API key (owner).
     signedOrder: { order: payload.order, orderType: payload.orderType },
     submit: async () => {
       try {
-        return answerFromPost(order, await o.clob.postOrder(auth, body, o.postTimeoutMs !== undefined ? { timeoutMs: o.postTimeoutMs } : {}));
+        return answerFromPost(order, await post(auth));
       } catch (e) {
         if (!isPolymarketError(e)) throw e;
-        if (e.code === "unauthorized") await clearApiCreds(o.wallets, order.userId).catch(() => undefined);
         log.warn("trading_live_order_error", { client_order_id: order.clientOrderId, code: e.code, status: e.status, outcome_unknown: e.outcomeUnknown });
-        return answerFromError(e);
+        if (e.code !== "unauthorized") return answerFromError(e);
+        return retryWithNewKey(o, order, post, e);
       }
     },
   };
+}
+
+/**
+ * A 401 means the venue did not take the order (its API key is unknown there: revoked, or a venue
+ * that forgot its keys). The same signed order goes again once, under a key derived afresh.
+ */
+async function retryWithNewKey(o: LiveVenueOptions, order: VenueOrder, post: (a: L2Auth) => ReturnType<LiveClob["postOrder"]>, first: unknown): Promise<VenueAnswer> {
+  await clearApiCreds(o.wallets, order.userId).catch(() => undefined);
+  let fresh: L2Auth | null;
+  try {
+    fresh = await withSigner(o.wallets, order.userId, async (s) => (s ? { address: s.address, creds: await ensureApiCreds(o.wallets, s, o.clob) } : null));
+  } catch (e) {
+    if (!isPolymarketError(e)) throw e;
+    return answerFromError(e);
+  }
+  if (!fresh) return answerFromError(first as Parameters<typeof answerFromError>[0]);
+  log.info("trading_live_reauth", { client_order_id: order.clientOrderId });
+  try {
+    return answerFromPost(order, await post(fresh));
+  } catch (e) {
+    if (!isPolymarketError(e)) throw e;
+    log.warn("trading_live_order_error", { client_order_id: order.clientOrderId, code: e.code, status: e.status, outcome_unknown: e.outcomeUnknown, retry: true });
+    if (e.code === "unauthorized") await clearApiCreds(o.wallets, order.userId).catch(() => undefined);
+    return answerFromError(e);
+  }
 }
 
 async function lookup(o: LiveVenueOptions, userId: number, order: RecordedOrder, now: number): Promise<VenueLookup> {
