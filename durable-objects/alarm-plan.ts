@@ -1,8 +1,19 @@
-// When the streamer's one alarm should next fire (pure): the watchdog while anything is wanted,
-// sooner while polling, and any due message-deletion sweep.
+// When the streamer's one alarm should next fire, and when it should next read Postgres (pure):
+// the watchdog while anything is wanted, sooner while polling, any due message-deletion sweep, and
+// a slow cadence while idle, so that an idle product lets the object and Neon's compute sleep.
 
 /** The alarm fires at least this often while anything is wanted (and keeps the object resident). */
 export const WATCHDOG_MS = 30_000;
+/**
+ * Idle (no wanted token, no armed trigger): the alarm still fires this often, to reconcile against
+ * Postgres (a lost positionOpened call is healed within this time). Longer than Neon's default
+ * 5-minute suspend timeout, so its compute sleeps most of the time.
+ */
+export const IDLE_ALARM_MS = 30 * 60_000;
+/** Busy: intent is reconciled against Postgres this often (heals lost subscribe/unsubscribe calls). */
+export const RECONCILE_MS = 5 * 60_000;
+/** Idle: the same, as slowly as the idle alarm. */
+export const IDLE_RECONCILE_MS = IDLE_ALARM_MS;
 
 export interface AlarmInput {
   now: number;
@@ -17,10 +28,14 @@ export interface AlarmInput {
   current: number | null;
 }
 
-/** The time to set the alarm to, or null to leave it as it is (already sooner, or nothing to do). */
+/** The time to set the alarm to, or null to leave it as it is (already sooner). */
 export function nextAlarmAt(a: AlarmInput): number | null {
-  if (!a.busy && a.sweepAt === undefined) return null;
-  const every = a.polling ? Math.min(WATCHDOG_MS, a.pollMs) : WATCHDOG_MS;
-  const next = Math.min(a.busy ? a.now + every : Infinity, a.sweepAt ?? Infinity);
+  const every = !a.busy ? IDLE_ALARM_MS : a.polling ? Math.min(WATCHDOG_MS, a.pollMs) : WATCHDOG_MS;
+  const next = Math.min(a.now + every, a.sweepAt ?? Infinity);
   return a.current === null || a.current > next ? next : null;
+}
+
+/** Whether intent should be reconciled against Postgres now (`lastAt` 0: never since it was stored). */
+export function reconcileDue(now: number, lastAt: number, busy: boolean): boolean {
+  return now - lastAt >= (busy ? RECONCILE_MS : IDLE_RECONCILE_MS);
 }

@@ -5,7 +5,7 @@ import { DurableObject } from "cloudflare:workers";
 import { log } from "../workers/lib/log";
 import type { BookQuote } from "../workers/polymarket/types";
 import type { ArmedTrigger } from "../workers/triggers/types";
-import { nextAlarmAt } from "./alarm-plan";
+import { nextAlarmAt, reconcileDue } from "./alarm-plan";
 import { Guards } from "./guard";
 import { Metrics } from "./metrics";
 import { tokensToPoll } from "./poll-plan";
@@ -19,8 +19,8 @@ import { SubscriptionIntent } from "./subscriptions";
 
 /** The in-memory driver runs this often; the alarm is the watchdog of last resort. */
 const TICK_MS = 1_000;
-/** Intent is reconciled against Postgres this often (heals lost subscribe/unsubscribe calls). */
-const RECONCILE_MS = 5 * 60_000;
+/** Storage key of the last reconciliation (ms epoch): an evicted idle object does not read Postgres again at once. */
+const RECONCILED_AT_KEY = "reconciledAt";
 
 export class Streamer extends DurableObject<Env> {
   private readonly w: StreamerWiring;
@@ -60,9 +60,10 @@ export class Streamer extends DurableObject<Env> {
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
     this.core.arm(this.sqlite.loadTriggers());
+    this.lastReconcileAt = ctx.storage.kv.get<number>(RECONCILED_AT_KEY) ?? 0;
     log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
     this.applyPlan(this.intent.tokens(), []);
-    if (this.intent.size > 0 || this.desk.armed > 0) this.wake();
+    if (this.busy) this.wake();
   }
 
   // ---- RPC: subscriptions and books ----------------------------------------------------------
@@ -154,18 +155,23 @@ export class Streamer extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** Called by the cron trigger: makes sure the object is running and its alarm is set. */
-  async kick(): Promise<{ subscribed: number }> {
-    this.wake();
-    if (this.now() - this.lastReconcileAt > RECONCILE_MS) await this.reconcile();
-    return { subscribed: this.intent.size };
+  /**
+   * Called by the cron trigger: makes sure the object is running and its alarm is set. Idle (nothing
+   * wanted, nothing armed), it only keeps the slow alarm: no timer, no socket, no Postgres read
+   * until the idle reconciliation is due. `idle` tells the cron it may leave Postgres alone too.
+   */
+  async kick(): Promise<{ subscribed: number; triggers: number; idle: boolean }> {
+    if (this.busy) this.wake();
+    else await this.scheduleAlarm();
+    if (reconcileDue(this.now(), this.lastReconcileAt, this.busy)) await this.reconcile();
+    return { subscribed: this.intent.size, triggers: this.desk.armed, idle: !this.busy };
   }
 
   override async alarm(): Promise<void> {
     await this.guard.run("alarm", async () => {
       this.tick();
       await this.housekeeping.runIfDue();
-      if (this.now() - this.lastReconcileAt > RECONCILE_MS) await this.reconcile();
+      if (reconcileDue(this.now(), this.lastReconcileAt, this.busy)) await this.reconcile();
     });
     await this.guard.run("alarm_schedule", () => this.scheduleAlarm());
   }
@@ -177,7 +183,7 @@ export class Streamer extends DurableObject<Env> {
     if (this.w.settings.STREAMER_ENABLED) this.shards.tick(now);
     this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.all(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
     void this.flusher.maybeFlush(now);
-    if (this.intent.size === 0 && this.desk.armed === 0 && this.timer && this.core.dirtyCount === 0) {
+    if (!this.busy && this.timer && this.core.dirtyCount === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -210,9 +216,14 @@ export class Streamer extends DurableObject<Env> {
 
   // ---- wiring state ------------------------------------------------------------------------------
 
+  /** Nothing wanted and nothing armed: no socket, no polling, no flush, the slow alarm. */
+  private get busy(): boolean {
+    return this.intent.size > 0 || this.desk.armed > 0;
+  }
+
   private wake(): void {
     this.timer ??= setInterval(this.tick, TICK_MS);
-    if (!this.lastReconcileAt && !this.reconciling) void this.reconcile();
+    if (reconcileDue(this.now(), this.lastReconcileAt, true) && !this.reconciling) void this.reconcile();
     void this.guard.run("alarm_schedule", () => this.scheduleAlarm());
     this.tick();
   }
@@ -221,7 +232,7 @@ export class Streamer extends DurableObject<Env> {
   private async scheduleAlarm(): Promise<void> {
     const next = nextAlarmAt({
       now: this.now(),
-      busy: this.intent.size > 0 || this.desk.armed > 0,
+      busy: this.busy,
       polling: this.poller.active,
       pollMs: this.w.settings.STREAMER_POLL_MS,
       sweepAt: await this.housekeeping.dueAt(),
@@ -246,6 +257,7 @@ export class Streamer extends DurableObject<Env> {
         this.applyPlan(change.added, change.removed);
         this.desk.reconcile(truth.triggers, truth.readAt);
         this.lastReconcileAt = this.now();
+        this.ctx.storage.kv.put(RECONCILED_AT_KEY, this.lastReconcileAt);
         log.info("reconciled", { added: change.added.length, removed: change.removed.length, total: this.intent.size, triggers: this.desk.armed });
         if (this.intent.size > 0) this.wake();
       })

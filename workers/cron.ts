@@ -1,5 +1,7 @@
 // The cron trigger (every minute): keeps the streamer running, settles orders whose outcome was
 // unknown, runs due deletions and security actions; every tenth minute syncs markets and checks resolutions.
+// While the product is idle (the streamer has nothing wanted and nothing armed) it only kicks the
+// streamer, and touches Postgres every IDLE_DB_EVERY_MINUTES, so Neon's compute can suspend (#24).
 import { notifyResolution } from "./notify/events";
 import { sweepHousekeeping } from "./security/housekeeping";
 import { createDb } from "./db/client";
@@ -15,6 +17,12 @@ import { reconcileStale } from "./trading/reconcile";
 
 /** Markets change slowly; Gamma's /markets budget is 300 requests per 10 s, a sync uses ~20. */
 export const MARKET_SYNC_EVERY_MINUTES = 10;
+/**
+ * Idle, the Postgres work (orders in flight, deletions, sync, resolutions) runs this often instead
+ * of every minute: well above Neon's default 5-minute suspend timeout. The cost: while idle, an
+ * order whose outcome is unknown is looked up within this time, not within a minute.
+ */
+export const IDLE_DB_EVERY_MINUTES = 30;
 /** Orders with an unknown outcome older than this are looked up at the venue (never re-sent). */
 export const RECONCILE_ORDERS_OLDER_THAN_MS = 30_000;
 
@@ -23,18 +31,36 @@ const step = (name: string, work: () => Promise<unknown>) =>
     .then((r) => log.info(`cron_${name}`, { result: r as Record<string, unknown> }))
     .catch((err: Error) => log.error(`cron_${name}_failed`, { error: err.message }));
 
-export async function runCron(scheduledTime: number, env: Env): Promise<void> {
+type Kickable = Pick<ReturnType<typeof streamerStub>, "kick">;
+
+/** What this minute's run does (pure): everything when busy (or the streamer did not answer), little when idle. */
+export function cronPlan(minute: number, idle: boolean): { database: boolean; sync: boolean } {
+  const database = !idle || minute % IDLE_DB_EVERY_MINUTES === 0;
+  return { database, sync: database && minute % MARKET_SYNC_EVERY_MINUTES === 0 };
+}
+
+/** `streamer` is the object to kick (the one named instance; a test may pass its own). */
+export async function runCron(scheduledTime: number, env: Env, streamer: Kickable = streamerStub(env)): Promise<void> {
   const settings = settingsOf(env);
+  const kicked = await streamer.kick().then(
+    (r) => (log.info("cron_streamer_kick", { result: r }), r),
+    (err: Error) => (log.error("cron_streamer_kick_failed", { error: err.message }), null),
+  );
+  const minute = new Date(scheduledTime).getUTCMinutes();
+  const plan = cronPlan(minute, kicked?.idle === true);
+  if (!plan.database) {
+    log.info("cron_idle", { minute, nextDatabaseRunInMinutes: IDLE_DB_EVERY_MINUTES - (minute % IDLE_DB_EVERY_MINUTES) });
+    return;
+  }
   const handle = createDb(settings);
   try {
     const clob = clobClientFor(settings.CLOB_API_URL);
     const trading = await buildTradingDeps({ settings, db: handle.db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
     const tasks = [
-      step("streamer_kick", () => streamerStub(env).kick()),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
       step("housekeeping_swept", () => sweepHousekeeping({ db: handle.db, settings }, Date.now())),
     ];
-    if (new Date(scheduledTime).getUTCMinutes() % MARKET_SYNC_EVERY_MINUTES === 0) {
+    if (plan.sync) {
       tasks.push(
         step("markets_synced", () => syncMarkets({ db: handle.db, gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }), now: Date.now })),
         step("resolutions_checked", () =>
