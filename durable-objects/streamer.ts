@@ -3,6 +3,7 @@
 // streamer-wiring.ts builds; every callback the runtime calls is guarded (guard.ts).
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../workers/lib/log";
+import { placementInfo } from "../workers/placement";
 import type { BookQuote } from "../workers/polymarket/types";
 import type { ArmedTrigger } from "../workers/triggers/types";
 import { nextAlarmAt, reconcileDue } from "./alarm-plan";
@@ -62,6 +63,7 @@ export class Streamer extends DurableObject<Env> {
     this.core.arm(this.sqlite.loadTriggers());
     this.lastReconcileAt = ctx.storage.kv.get<number>(RECONCILED_AT_KEY) ?? 0;
     log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
+    void placementInfo(this.w.settings); // logs `placement`: where Polymarket sees this object, and whether it may trade
     this.applyPlan(this.intent.tokens(), []);
     if (this.busy) this.wake();
   }

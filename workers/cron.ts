@@ -7,6 +7,7 @@ import { sweepHousekeeping } from "./security/housekeeping";
 import { createDb } from "./db/client";
 import { settingsOf } from "./env";
 import { log } from "./lib/log";
+import { placementInfo } from "./placement";
 import { checkResolutions } from "./markets/resolution";
 import { syncMarkets } from "./markets/sync";
 import { clobClientFor } from "./polymarket/clob-client";
@@ -46,6 +47,7 @@ export async function runCron(scheduledTime: number, env: Env, streamer: Kickabl
     (r) => (log.info("cron_streamer_kick", { result: r }), r),
     (err: Error) => (log.error("cron_streamer_kick_failed", { error: err.message }), null),
   );
+  await placementInfo(settings); // cached per isolate; logs `placement` when first seen or changed
   const minute = new Date(scheduledTime).getUTCMinutes();
   const plan = cronPlan(minute, kicked?.idle === true);
   if (!plan.database) {
