@@ -73,7 +73,9 @@ export function secretStrengthCheck(env: Record<string, string | undefined>): Ch
   const unchecked = [...STRONG_SECRETS, "WALLET_ENCRYPTION_KEY"].filter((s) => !checked.includes(s));
   if (weak.length) return { name, status: "failed", detail: `${weak.join("; ")} (at least ${MIN_SECRET_LENGTH}: openssl rand -hex 32)` };
   if (!checked.length) return { name, status: "skipped", detail: `none in this environment (pass ${unchecked.join(", ")} to check them)` };
-  return { name, status: "ok", detail: `${checked.join(", ")} at least ${MIN_SECRET_LENGTH} characters${unchecked.length ? `; not in this environment, not checked: ${unchecked.join(", ")}` : ""}` };
+  const tokens = checked.filter((c) => c !== "WALLET_ENCRYPTION_KEY");
+  const parts = [...(tokens.length ? [`${tokens.join(", ")} at least ${MIN_SECRET_LENGTH} characters`] : []), ...(key ? ["WALLET_ENCRYPTION_KEY 32 bytes"] : [])];
+  return { name, status: "ok", detail: `${parts.join("; ")}${unchecked.length ? `; not in this environment, not checked: ${unchecked.join(", ")}` : ""}` };
 }
 
 /** The Worker's public URL, which the webhook is pinned to. */
