@@ -14,6 +14,8 @@ export const IDLE_ALARM_MS = 30 * 60_000;
 export const RECONCILE_MS = 5 * 60_000;
 /** Idle: the same, as slowly as the idle alarm. */
 export const IDLE_RECONCILE_MS = IDLE_ALARM_MS;
+/** Storage key of the last reconciliation (ms epoch): an evicted idle object does not read Postgres again at once. */
+export const RECONCILED_AT_KEY = "reconciledAt";
 
 export interface AlarmInput {
   now: number;

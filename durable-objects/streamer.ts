@@ -3,10 +3,10 @@
 // streamer-wiring.ts builds; every callback the runtime calls is guarded (guard.ts).
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../workers/lib/log";
-import { placementInfo } from "../workers/placement";
+import { type PlacementInfo, placementInfo } from "../workers/placement";
 import type { BookQuote } from "../workers/polymarket/types";
 import type { ArmedTrigger } from "../workers/triggers/types";
-import { nextAlarmAt, reconcileDue } from "./alarm-plan";
+import { nextAlarmAt, RECONCILED_AT_KEY, reconcileDue } from "./alarm-plan";
 import { Guards } from "./guard";
 import { Metrics } from "./metrics";
 import { tokensToPoll } from "./poll-plan";
@@ -20,8 +20,6 @@ import { SubscriptionIntent } from "./subscriptions";
 
 /** The in-memory driver runs this often; the alarm is the watchdog of last resort. */
 const TICK_MS = 1_000;
-/** Storage key of the last reconciliation (ms epoch): an evicted idle object does not read Postgres again at once. */
-const RECONCILED_AT_KEY = "reconciledAt";
 
 export class Streamer extends DurableObject<Env> {
   private readonly w: StreamerWiring;
@@ -131,6 +129,11 @@ export class Streamer extends DurableObject<Env> {
 
   async status(): Promise<StreamerStatus> {
     return buildStatus(this.statusInput());
+  }
+
+  /** Where Polymarket sees this object (it may run elsewhere than the Worker) and whether it may trade from there. */
+  async placement(): Promise<PlacementInfo> {
+    return placementInfo(this.w.settings);
   }
 
   async metricsText(): Promise<string> {

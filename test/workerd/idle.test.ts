@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
-import { IDLE_ALARM_MS } from "../../durable-objects/alarm-plan";
+import { IDLE_ALARM_MS, RECONCILED_AT_KEY } from "../../durable-objects/alarm-plan";
 import { IDLE_DB_EVERY_MINUTES, runCron } from "../../workers/cron";
 import { statementsSent } from "../../workers/db/client";
 
@@ -18,7 +18,7 @@ afterAll(() => abortAllDurableObjects());
  * database holds other tests' open positions, which a real reconciliation would (rightly) subscribe to.
  */
 async function reconciledJustNow(): Promise<void> {
-  await runInDurableObject(stub, (_instance, state) => state.storage.kv.put("reconciledAt", Date.now()));
+  await runInDurableObject(stub, (_instance, state) => state.storage.kv.put(RECONCILED_AT_KEY, Date.now()));
   await evictDurableObject(stub); // the next call builds the object again from its storage
 }
 
