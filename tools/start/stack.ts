@@ -121,6 +121,7 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     vars.CLOB_WSS_URL = polymarket.wsUrl;
     vars.CLOB_API_URL = polymarket.clobUrl;
     vars.GAMMA_API_URL = polymarket.gammaUrl;
+    vars.POLYMARKET_GEOBLOCK_URL = polymarket.urls().geoblockUrl;
     lines.push(`polymarket   local simulator ${polymarket.httpUrl} (scenario ${opts.scenario ?? "lively"}; control API ${polymarket.httpUrl}/_control)`);
   } else {
     lines.push(`polymarket   ${vars.CLOB_API_URL ?? "https://clob.polymarket.com"} / ${vars.CLOB_WSS_URL ?? "wss://ws-subscriptions-clob.polymarket.com/ws/market"}`);
