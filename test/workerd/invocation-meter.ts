@@ -76,7 +76,9 @@ export class InvocationMeter {
   /** Waits until nothing has been in flight for `quietMs` (the invocation's waitUntil work is done), then reads. */
   async stop(quietMs = 300): Promise<Figures> {
     const actDoneAt = Date.now();
-    while (this.inflight > 0 || Date.now() - this.lastActivityAt < quietMs) await new Promise((r) => setTimeout(r, 50));
+    // The streamer's own polling may never fall quiet for long: wait at most 5 s (then it is counted as it stands).
+    const deadline = actDoneAt + 5_000;
+    while ((this.inflight > 0 || Date.now() - this.lastActivityAt < quietMs) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const byKind = Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
     return {
       subrequests: [...this.counts.values()].reduce((a, b) => a + b, 0),
