@@ -1,4 +1,4 @@
-// Budgets per invocation (issue #24): subrequests and time of the webhook (buy, sell, export), the
+// Budgets per invocation (issue #24): subrequests and time of the webhook (buy paper and live, sell, export), the
 // every-minute cron run and the export's delivery, against the Workers Paid plan's documented limits.
 // Local workerd enforces neither limit, so they are counted here (invocation-meter.ts) and printed.
 // Time is wall time, which bounds CPU time from above. The market sync is measured in Node, with
@@ -93,5 +93,21 @@ describe("budgets per invocation", () => {
       }
       await c.waitFor(/0x[0-9a-f]{64}/i);
     });
+
+    // Live: the order is signed (EIP-712, as the official client does) and posted to the CLOB (the
+    // local Polymarket, which verifies signature and HMAC).
+    await c.command("wallet");
+    await c.press("Switch to live");
+    await c.say("246810");
+    await c.waitFor("Live mode: orders now use real money");
+    await c.command("search", word);
+    await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
+    await c.press(`Buy ${yes}`);
+    await c.press("$10");
+    const live = await measure("webhook: Confirm a $10 buy (live: signed, posted to the CLOB)", async () => {
+      await c.press("Confirm");
+      await c.waitFor(/Bought|Not bought|not confirmed/);
+    });
+    expect(Object.keys(live.byKind).some((k) => k.startsWith("fetch /clob/order"))).toBe(true);
   });
 });
