@@ -3,15 +3,23 @@
 // cron or the object for a minute — counted at the pool, in this isolate (issue #24).
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { IDLE_ALARM_MS, RECONCILED_AT_KEY } from "../../durable-objects/alarm-plan";
 import { IDLE_DB_EVERY_MINUTES, runCron } from "../../workers/cron";
-import { statementsSent } from "../../workers/db/client";
+import { createDb, statementsSent } from "../../workers/db/client";
+import { claimMarket } from "../support/market-claims";
+import { eventually, polymarketControl } from "../support/polymarket-control";
 
 const MINUTE = 60_000;
 const stub = env.STREAMER.getByName(`idle-${Math.random().toString(36).slice(2, 8)}`);
 
-afterAll(() => abortAllDurableObjects());
+afterAll(async () => {
+  await abortAllDurableObjects();
+  await seedDb.close();
+});
+
+const pm = polymarketControl(inject("polymarket").controlUrl);
+const seedDb = createDb({ DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY });
 
 /**
  * An object that reconciled a moment ago and found nothing to do. Seeded, not read: the shared test
@@ -47,6 +55,25 @@ describe("idle product", () => {
     const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
     expect(alarm! - Date.now()).toBeGreaterThan(IDLE_ALARM_MS - MINUTE);
+  });
+
+  it("going idle closes the sockets and moves the alarm to the slow cadence", async () => {
+    const busy = env.STREAMER.getByName(`idle-busy-${Math.random().toString(36).slice(2, 8)}`);
+    await runInDurableObject(busy, (_i, state) => state.storage.kv.put(RECONCILED_AT_KEY, Date.now()));
+    const m = await claimMarket(seedDb.db, await pm.markets(), {});
+    await busy.want([m.tokenIds[0]], "test:idle");
+    await eventually(async () => ((await busy.status()).connected ? true : undefined), "the shard open");
+    expect((await busy.kick()).idle).toBe(false);
+    await busy.unwant([m.tokenIds[0]], "test:idle");
+    const status = await busy.status();
+    expect(status.shards).toEqual([]);
+    expect(status.subscribedCount).toBe(0);
+    await eventually(async () => ((await pm.connections()).some((c) => c.assetIds.includes(m.tokenIds[0])) ? undefined : true), "the socket closed at Polymarket");
+    // The busy watchdog alarm fires once more, then the slow cadence takes over.
+    expect(await runDurableObjectAlarm(busy)).toBe(true);
+    const alarm = await runInDurableObject(busy, (_i, state) => state.storage.getAlarm());
+    expect(alarm! - Date.now()).toBeGreaterThan(IDLE_ALARM_MS - MINUTE);
+    expect((await busy.kick()).idle).toBe(true);
   });
 
   it("the counter sees the object's statements (so the zero above is not blindness)", async () => {
