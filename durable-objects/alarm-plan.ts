@@ -14,6 +14,20 @@ export const IDLE_ALARM_MS = 30 * 60_000;
 export const RECONCILE_MS = 5 * 60_000;
 /** Idle: the same, as slowly as the idle alarm. */
 export const IDLE_RECONCILE_MS = IDLE_ALARM_MS;
+/**
+ * The cron may leave Postgres alone only this long after the last trading call on the object (a
+ * quote, a subscription, a trigger): a buy whose outcome is unknown has no position yet, and must be
+ * looked up by the every-minute cron, not 30 minutes later.
+ */
+export const ACTIVITY_GRACE_MS = 10 * 60_000;
+/** Storage key of the last trading call (ms epoch), so that an evicted object remembers it. */
+export const ACTIVE_AT_KEY = "activeAt";
+
+/** Whether the cron may skip its Postgres work: nothing wanted or armed, and no trading call lately. */
+export function cronMayRest(now: number, busy: boolean, lastActivityAt: number): boolean {
+  return !busy && now - lastActivityAt >= ACTIVITY_GRACE_MS;
+}
+
 /** Storage key of the last reconciliation (ms epoch): an evicted idle object does not read Postgres again at once. */
 export const RECONCILED_AT_KEY = "reconciledAt";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IDLE_ALARM_MS, IDLE_RECONCILE_MS, nextAlarmAt, RECONCILE_MS, reconcileDue, WATCHDOG_MS } from "./alarm-plan";
+import { ACTIVITY_GRACE_MS, cronMayRest, IDLE_ALARM_MS, IDLE_RECONCILE_MS, nextAlarmAt, RECONCILE_MS, reconcileDue, WATCHDOG_MS } from "./alarm-plan";
 import { NO_BOOK_GRACE_MS, type ShardView, tokensToPoll } from "./poll-plan";
 
 describe("nextAlarmAt", () => {
@@ -32,6 +32,18 @@ describe("reconcileDue", () => {
     ["idle, at the idle cadence", now - IDLE_RECONCILE_MS, false, true],
   ] as const)("%s", (_name, lastAt, busy, want) => {
     expect(reconcileDue(now, lastAt, busy)).toBe(want);
+  });
+});
+
+describe("cronMayRest", () => {
+  const now = 50_000_000;
+  it.each([
+    ["busy: never", true, 0, false],
+    ["idle, no trading call ever", false, 0, true],
+    ["idle, a quote a minute ago (a buy may be in flight)", false, now - 60_000, false],
+    ["idle, the last trading call just past the grace", false, now - ACTIVITY_GRACE_MS, true],
+  ] as const)("%s", (_name, busy, lastActivityAt, want) => {
+    expect(cronMayRest(now, busy, lastActivityAt)).toBe(want);
   });
 });
 

@@ -20,8 +20,9 @@ import { reconcileStale } from "./trading/reconcile";
 export const MARKET_SYNC_EVERY_MINUTES = 10;
 /**
  * Idle, the Postgres work (orders in flight, deletions, sync, resolutions) runs this often instead
- * of every minute: well above Neon's default 5-minute suspend timeout. The cost: while idle, an
- * order whose outcome is unknown is looked up within this time, not within a minute.
+ * of every minute: well above Neon's default 5-minute suspend timeout. The streamer calls itself
+ * idle only 10 minutes after the last trading call (alarm-plan.ts ACTIVITY_GRACE_MS), so a buy in
+ * flight is looked up every minute meanwhile; one still unknown after that, within this time.
  */
 export const IDLE_DB_EVERY_MINUTES = 30;
 /** Orders with an unknown outcome older than this are looked up at the venue (never re-sent). */
