@@ -16,6 +16,9 @@ const workerd = () =>
         CLOB_WSS_URL: inject("polymarket").wsUrl,
         CLOB_API_URL: inject("polymarket").clobUrl,
         GAMMA_API_URL: inject("polymarket").gammaUrl,
+        POLYMARKET_GEOBLOCK_URL: inject("polymarket").geoblockUrl,
+        // What the stand-in Bot API's getMe answers (tools/telegram/bot-api-core.ts); deploy stores the real one.
+        TELEGRAM_BOT_USERNAME: "polycool_bot",
         // Tests watch staleness and polling within seconds, not minutes.
         STREAMER_STALE_MS: "4000",
         STREAMER_POLL_MS: "500",

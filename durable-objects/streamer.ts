@@ -3,9 +3,10 @@
 // streamer-wiring.ts builds; every callback the runtime calls is guarded (guard.ts).
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../workers/lib/log";
+import { type PlacementInfo, placementInfo } from "../workers/placement";
 import type { BookQuote } from "../workers/polymarket/types";
 import type { ArmedTrigger } from "../workers/triggers/types";
-import { nextAlarmAt } from "./alarm-plan";
+import { ACTIVE_AT_KEY, cronMayRest, nextAlarmAt, RECONCILED_AT_KEY, reconcileDue } from "./alarm-plan";
 import { Guards } from "./guard";
 import { Metrics } from "./metrics";
 import { tokensToPoll } from "./poll-plan";
@@ -19,8 +20,6 @@ import { SubscriptionIntent } from "./subscriptions";
 
 /** The in-memory driver runs this often; the alarm is the watchdog of last resort. */
 const TICK_MS = 1_000;
-/** Intent is reconciled against Postgres this often (heals lost subscribe/unsubscribe calls). */
-const RECONCILE_MS = 5 * 60_000;
 
 export class Streamer extends DurableObject<Env> {
   private readonly w: StreamerWiring;
@@ -41,6 +40,8 @@ export class Streamer extends DurableObject<Env> {
   private readonly countParseErrors = this.metrics.counter("polycool_parse_errors_total", "Frames or elements that failed to parse");
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastReconcileAt = 0;
+  private lastActivityAt = 0;
+  private activityStoredAt = 0;
   private reconciling: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -60,9 +61,12 @@ export class Streamer extends DurableObject<Env> {
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
     this.core.arm(this.sqlite.loadTriggers());
+    this.lastReconcileAt = ctx.storage.kv.get<number>(RECONCILED_AT_KEY) ?? 0;
+    this.lastActivityAt = this.activityStoredAt = ctx.storage.kv.get<number>(ACTIVE_AT_KEY) ?? 0;
     log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
+    void placementInfo(this.w.settings); // logs `placement`: where Polymarket sees this object, and whether it may trade
     this.applyPlan(this.intent.tokens(), []);
-    if (this.intent.size > 0 || this.desk.armed > 0) this.wake();
+    if (this.busy) this.wake();
   }
 
   // ---- RPC: subscriptions and books ----------------------------------------------------------
@@ -70,6 +74,7 @@ export class Streamer extends DurableObject<Env> {
   /** Adds `ref` as a holder of the tokens (and their markets' other tokens). Returns the wanted set size. */
   async want(tokens: string[], ref: string): Promise<{ subscribed: number }> {
     const at = this.now();
+    this.touch();
     const expanded = await this.directory.expandLearning(tokens);
     const change = this.intent.want(expanded, ref, at);
     this.sqlite.addWants(expanded, ref);
@@ -79,6 +84,7 @@ export class Streamer extends DurableObject<Env> {
   }
 
   async unwant(tokens: string[], ref: string): Promise<{ subscribed: number }> {
+    this.touch();
     const expanded = this.directory.expand(tokens);
     const change = this.intent.unwant(expanded, ref, this.now());
     this.sqlite.removeWants(expanded, ref);
@@ -93,6 +99,7 @@ export class Streamer extends DurableObject<Env> {
   /** Drops every token the position held (its tokens need not be known). */
   async positionClosed(_tokenId: string, positionId: number): Promise<{ subscribed: number }> {
     const ref = `pos:${positionId}`;
+    this.touch();
     const change = this.intent.dropRef(ref, this.now());
     this.sqlite.removeRef(ref);
     this.applyPlan([], change.removed);
@@ -101,6 +108,7 @@ export class Streamer extends DurableObject<Env> {
 
   /** The live book of a token, or null when the streamer has none (the caller falls back to REST). */
   async quote(tokenId: string): Promise<(BookQuote & { receivedAt: number }) | null> {
+    this.touch();
     return this.core.quote(tokenId) ?? null;
   }
 
@@ -113,6 +121,7 @@ export class Streamer extends DurableObject<Env> {
 
   /** Arms (or replaces) triggers; a level the current bid already crosses fires at once. */
   async armTriggers(list: ArmedTrigger[]): Promise<{ armed: number }> {
+    this.touch();
     this.desk.arm(list);
     for (const t of list) await this.want([t.tokenId], `pos:${t.positionId}`);
     this.desk.recheck(list.map((t) => t.tokenId));
@@ -128,6 +137,11 @@ export class Streamer extends DurableObject<Env> {
 
   async status(): Promise<StreamerStatus> {
     return buildStatus(this.statusInput());
+  }
+
+  /** Where Polymarket sees this object (it may run elsewhere than the Worker) and whether it may trade from there. */
+  async placement(): Promise<PlacementInfo> {
+    return placementInfo(this.w.settings);
   }
 
   async metricsText(): Promise<string> {
@@ -154,18 +168,24 @@ export class Streamer extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** Called by the cron trigger: makes sure the object is running and its alarm is set. */
-  async kick(): Promise<{ subscribed: number }> {
-    this.wake();
-    if (this.now() - this.lastReconcileAt > RECONCILE_MS) await this.reconcile();
-    return { subscribed: this.intent.size };
+  /**
+   * Called by the cron trigger: makes sure the object is running and its alarm is set. Idle (nothing
+   * wanted, nothing armed), it only keeps the slow alarm: no timer, no socket, no Postgres read
+   * until the idle reconciliation is due. `idle` tells the cron it may leave Postgres alone too:
+   * idle and no trading call for ACTIVITY_GRACE_MS (a buy in flight has no position yet).
+   */
+  async kick(): Promise<{ subscribed: number; triggers: number; idle: boolean }> {
+    if (this.busy) this.wake();
+    else await this.scheduleAlarm();
+    if (reconcileDue(this.now(), this.lastReconcileAt, this.busy)) await this.reconcile();
+    return { subscribed: this.intent.size, triggers: this.desk.armed, idle: cronMayRest(this.now(), this.busy, this.lastActivityAt) };
   }
 
   override async alarm(): Promise<void> {
     await this.guard.run("alarm", async () => {
       this.tick();
       await this.housekeeping.runIfDue();
-      if (this.now() - this.lastReconcileAt > RECONCILE_MS) await this.reconcile();
+      if (reconcileDue(this.now(), this.lastReconcileAt, this.busy)) await this.reconcile();
     });
     await this.guard.run("alarm_schedule", () => this.scheduleAlarm());
   }
@@ -177,7 +197,7 @@ export class Streamer extends DurableObject<Env> {
     if (this.w.settings.STREAMER_ENABLED) this.shards.tick(now);
     this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.all(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
     void this.flusher.maybeFlush(now);
-    if (this.intent.size === 0 && this.desk.armed === 0 && this.timer && this.core.dirtyCount === 0) {
+    if (!this.busy && this.timer && this.core.dirtyCount === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -210,9 +230,23 @@ export class Streamer extends DurableObject<Env> {
 
   // ---- wiring state ------------------------------------------------------------------------------
 
+  /** A trading call: the cron keeps its every-minute Postgres work for a while (orders in flight). Stored at most once a minute. */
+  private touch(): void {
+    const now = this.now();
+    this.lastActivityAt = now;
+    if (now - this.activityStoredAt < 60_000) return;
+    this.activityStoredAt = now;
+    this.ctx.storage.kv.put(ACTIVE_AT_KEY, now);
+  }
+
+  /** Nothing wanted and nothing armed: no socket, no polling, no flush, the slow alarm. */
+  private get busy(): boolean {
+    return this.intent.size > 0 || this.desk.armed > 0;
+  }
+
   private wake(): void {
     this.timer ??= setInterval(this.tick, TICK_MS);
-    if (!this.lastReconcileAt && !this.reconciling) void this.reconcile();
+    if (reconcileDue(this.now(), this.lastReconcileAt, true) && !this.reconciling) void this.reconcile();
     void this.guard.run("alarm_schedule", () => this.scheduleAlarm());
     this.tick();
   }
@@ -221,7 +255,7 @@ export class Streamer extends DurableObject<Env> {
   private async scheduleAlarm(): Promise<void> {
     const next = nextAlarmAt({
       now: this.now(),
-      busy: this.intent.size > 0 || this.desk.armed > 0,
+      busy: this.busy,
       polling: this.poller.active,
       pollMs: this.w.settings.STREAMER_POLL_MS,
       sweepAt: await this.housekeeping.dueAt(),
@@ -246,6 +280,7 @@ export class Streamer extends DurableObject<Env> {
         this.applyPlan(change.added, change.removed);
         this.desk.reconcile(truth.triggers, truth.readAt);
         this.lastReconcileAt = this.now();
+        this.ctx.storage.kv.put(RECONCILED_AT_KEY, this.lastReconcileAt);
         log.info("reconciled", { added: change.added.length, removed: change.removed.length, total: this.intent.size, triggers: this.desk.armed });
         if (this.intent.size > 0) this.wake();
       })

@@ -3,6 +3,7 @@ import { parseSettings, SettingsError } from "./env";
 
 const base = {
   TELEGRAM_BOT_TOKEN: "123:abc",
+  TELEGRAM_BOT_USERNAME: "polycool_bot",
   TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret-s3cret-s3cret",
   DATABASE_URL: "postgres://u@h:5432/db",
   ADMIN_TOKEN: "0123456789abcdef0123456789abcdef",
@@ -26,6 +27,9 @@ describe("parseSettings", () => {
 
   it.each([
     [{ ...base, ADMIN_TOKEN: undefined }, "setting ADMIN_TOKEN is missing"],
+    // Never guessed (issue #24): deploy stores it from getMe.
+    [{ ...base, TELEGRAM_BOT_USERNAME: undefined }, "setting TELEGRAM_BOT_USERNAME is missing"],
+    [{ ...base, STREAMER_LOCATION_HINT: "mars" }, "setting STREAMER_LOCATION_HINT is malformed"],
     [{ ...base, ADMIN_TOKEN: "" }, "setting ADMIN_TOKEN is missing"],
     [{ ...base, STREAMER_ENABLED: "yes" }, "setting STREAMER_ENABLED is malformed"],
     [{ ...base, CLOB_WSS_URL: "https://x" }, "setting CLOB_WSS_URL is malformed"],

@@ -48,7 +48,8 @@ const settingsObject = z.object({
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like <bot id>:<secret>"),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, "must be 32-256 characters A-Z a-z 0-9 _ -"),
   TELEGRAM_API_ROOT: url(["https:", "http:"]).default("https://api.telegram.org"),
-  TELEGRAM_BOT_USERNAME: z.string().regex(/^\w{3,64}$/).default("polycool_bot"),
+  /** The bot's username, from getMe: `npm run deploy` and `npm start` store it; never guessed. */
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^\w{3,64}$/, "must be the bot's username (npm run deploy stores it from getMe)"),
   DATABASE_URL: url(["postgres:", "postgresql:"]),
   ADMIN_TOKEN: secret(),
   /** The second admin secret: re-registering the Telegram webhook needs it beside ADMIN_TOKEN. Unset: that route is off. */
@@ -72,6 +73,13 @@ const settingsObject = z.object({
   CLOB_API_URL: url(["https:", "http:"]).default("https://clob.polymarket.com"),
   GAMMA_API_URL: url(["https:", "http:"]).default("https://gamma-api.polymarket.com"),
   TRADING_MODE: z.enum(["paper", "live"]).default("paper"),
+  /** Polymarket's geoblock endpoint: whether this Worker's egress may trade (workers/placement.ts). */
+  POLYMARKET_GEOBLOCK_URL: url(["https:", "http:"]).default("https://polymarket.com/api/geoblock"),
+  /**
+   * Where the streamer object is created (a Durable Object location hint; it applies only when the
+   * object is first created, so set it before the first deploy). Unset: near the first request.
+   */
+  STREAMER_LOCATION_HINT: z.enum(["wnam", "enam", "sam", "weur", "eeur", "apac", "apac-ne", "apac-se", "oc", "afr", "me"]).optional(),
   /** Local development only: host:port of the WebSocket-to-Postgres proxy (unset on Neon). */
   NEON_WS_PROXY: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
   STREAMER_SHARD_SIZE: int(1, 500).default(DEFAULTS.STREAMER_SHARD_SIZE),

@@ -1,4 +1,5 @@
 // How the Worker (and trading) talks to the streamer Durable Object: one named instance.
+import { settingsOf } from "./env";
 import type { ClobClient } from "./polymarket/clob-client";
 import type { Micros } from "./money/micros";
 import type { BookQuote } from "./polymarket/types";
@@ -7,8 +8,10 @@ import type { ArmedTrigger } from "./triggers/types";
 /** The single streamer instance: one manager of all subscriptions (it shards its own sockets). */
 export const STREAMER_NAME = "main";
 
+/** The streamer's stub, created near STREAMER_LOCATION_HINT when set (a hint counts only when the object is first created). */
 export function streamerStub(env: Env) {
-  return env.STREAMER.getByName(STREAMER_NAME);
+  const hint = settingsOf(env).STREAMER_LOCATION_HINT;
+  return env.STREAMER.getByName(STREAMER_NAME, hint ? { locationHint: hint } : undefined);
 }
 
 /** Live book from the streamer; REST `GET /book` when the streamer has none for the token. */

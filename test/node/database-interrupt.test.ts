@@ -7,7 +7,9 @@ import { startTestDatabase, type TestDatabase } from "../setup/database";
 describe("test database interrupt", () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await startTestDatabase();
+    // Always the server itself, never through PgBouncer (TEST_PGBOUNCER=1): this tests the server's
+    // interruption, which a pooler hides from its clients by design.
+    db = await startTestDatabase(process.env.DATABASE_URL, false);
   }, 60_000);
   afterAll(() => db?.stop());
 

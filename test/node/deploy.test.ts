@@ -28,10 +28,21 @@ describe("npm run deploy -- --dry-run", () => {
   }, 60_000);
   afterAll(() => db?.stop());
 
-  it("applies migrations to DATABASE_URL and builds the Worker bundle", async () => {
-    const res = await runDeploy({ ...process.env, DATABASE_URL: db.url });
-    expect(res.stderr).not.toMatch(/deploy: .*failed/);
+  it("prints its checklist, applies migrations to DATABASE_URL and builds the Worker bundle", async () => {
+    const strong = "x".repeat(32);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, ADMIN_TOKEN: strong, TELEGRAM_WEBHOOK_SECRET: strong };
+    delete env.TELEGRAM_BOT_TOKEN;
+    delete env.WORKER_URL;
+    const res = await runDeploy(env);
+    expect(res.stderr).not.toMatch(/deploy: .*(failed|refused)/);
     expect(res.status).toBe(0);
+    expect(res.stdout).toContain("deploy: checklist (dry run");
+    expect(res.stdout).toMatch(/✓ database URL +Postgres at /);
+    expect(res.stdout).toMatch(/✓ secrets strong +TELEGRAM_WEBHOOK_SECRET, ADMIN_TOKEN at least 32 characters/);
+    expect(res.stdout).toMatch(/– worker URL +WORKER_URL is not set/);
+    expect(res.stdout).toMatch(/✓ placement +Worker placed at aws:eu-west-1; streamer location hint weur/);
+    expect(res.stdout).toMatch(/– bot username +TELEGRAM_BOT_TOKEN is not in this environment/);
+    expect(res.stdout).toMatch(/✓ migrations +applied \((\d+) of \1 in drizzle.__drizzle_migrations\)/);
     expect(res.stdout).toContain("deploy: migrations applied");
     expect(res.stdout).toContain("deploy: dry run complete");
     const bundle = fs.readFileSync(path.join(ROOT, "dist/index.js"), "utf8");
@@ -39,11 +50,21 @@ describe("npm run deploy -- --dry-run", () => {
     expect(fs.statSync(path.join(ROOT, "dist/index.js")).size).toBeLessThan(10 * 1024 * 1024);
   }, 150_000);
 
-  it("stops with one line naming DATABASE_URL when it is missing", async () => {
+  it("refuses with one line naming DATABASE_URL when it is missing", async () => {
     const env = { ...process.env };
     delete env.DATABASE_URL;
     const res = await runDeploy(env);
     expect(res.status).toBe(1);
-    expect(res.stderr.trim()).toMatch(/^deploy: DATABASE_URL is missing/);
+    expect(res.stdout).toMatch(/✗ database URL +DATABASE_URL is missing/);
+    expect(res.stderr.trim()).toMatch(/^deploy: refused before migrating: database URL: DATABASE_URL is missing/);
+  });
+
+  it("refuses a weak secret before touching the database, naming it and never printing it", async () => {
+    const res = await runDeploy({ ...process.env, DATABASE_URL: db.url, ADMIN_TOKEN: "short-admin-token-value" });
+    expect(res.status).toBe(1);
+    expect(res.stdout).toMatch(/✗ secrets strong +ADMIN_TOKEN has 23 characters/);
+    expect(res.stderr).toMatch(/^deploy: refused before migrating: secrets strong/);
+    expect(res.stdout + res.stderr).not.toContain("short-admin-token-value");
+    expect(res.stdout).not.toContain("deploy: migrations applied");
   });
 });

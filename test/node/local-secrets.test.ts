@@ -13,7 +13,7 @@ describe("local secrets", () => {
   it("are generated once, pass the Worker's settings check, and are reused", () => {
     const dir = tmp();
     const a = loadLocalSecrets(dir);
-    expect(() => parseSettings({ ...a, DATABASE_URL: "postgres://x@127.0.0.1:5432/x" })).not.toThrow();
+    expect(() => parseSettings({ ...a, DATABASE_URL: "postgres://x@127.0.0.1:5432/x", TELEGRAM_BOT_USERNAME: "polycool_local_bot" })).not.toThrow();
     expect(a.ADMIN_WEBHOOK_TOKEN).not.toBe(a.ADMIN_TOKEN);
     expect(loadLocalSecrets(dir)).toEqual(a);
     expect(fs.statSync(path.join(dir, "local-secrets.json")).mode & 0o777).toBe(0o600);
@@ -28,7 +28,7 @@ describe("local secrets", () => {
     expect(now.TELEGRAM_BOT_TOKEN).toBe(old.TELEGRAM_BOT_TOKEN);
     expect(now.ADMIN_TOKEN).not.toBe(old.ADMIN_TOKEN);
     expect(now.TELEGRAM_WEBHOOK_SECRET).not.toBe(old.TELEGRAM_WEBHOOK_SECRET);
-    expect(() => parseSettings({ ...now, DATABASE_URL: "postgres://x@127.0.0.1:5432/x" })).not.toThrow();
+    expect(() => parseSettings({ ...now, DATABASE_URL: "postgres://x@127.0.0.1:5432/x", TELEGRAM_BOT_USERNAME: "polycool_local_bot" })).not.toThrow();
     expect(JSON.parse(fs.readFileSync(path.join(dir, "local-secrets.json"), "utf8"))).toEqual(now);
   });
 });

@@ -56,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await handle.close();
     }
-    console.log(`[test] database: ${db.kind} (${db.address}); neon ws proxy on 127.0.0.1:${proxy.port}`);
+    console.log(`[test] database: ${db.kind}${db.via === "pgbouncer" ? " through PgBouncer (transaction mode)" : ""} (${db.address}); neon ws proxy on 127.0.0.1:${proxy.port}`);
   } catch (err) {
     await teardown();
     throw err;

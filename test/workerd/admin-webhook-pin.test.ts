@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import type { AppEnv } from "../../workers/app-env";
 import { requestContext } from "../../workers/middleware/context";
 import { CONFIRM_HEADER, registerWebhookHandler } from "../../workers/routes/admin-telegram";
-import { checkWebhookPin, WEBHOOK_ALERT_HOLD_MS, WEBHOOK_CHECK } from "../../workers/ops/webhook-pin";
+import { checkWebhookPin, forgetRecordedPin, WEBHOOK_ALERT_HOLD_MS, WEBHOOK_CHECK } from "../../workers/ops/webhook-pin";
 import { readCheck } from "../../workers/ops/checks";
 import { db, dbHandle, tg } from "./bot-harness";
 
@@ -17,6 +17,7 @@ afterAll(() => dbHandle.close());
 afterEach(async () => {
   await tg.deleteWebhook();
   await db.execute(sql`DELETE FROM operator_checks`);
+  forgetRecordedPin();
 });
 
 const PINNED_ORIGIN = "https://polycool-pinned.example";
@@ -105,6 +106,17 @@ describe("the cron's webhook check", () => {
 
     const nextDay = await checkWebhookPin({ settings: settings(), db, now: () => t0 + WEBHOOK_ALERT_HOLD_MS + 1 });
     expect(nextDay).toMatchObject({ ok: true, status: "pinned" });
+  });
+
+  it("idle, it asks Telegram every minute but writes to Postgres only when it found the webhook re-pointed", async () => {
+    await tg.setWebhook({ url: `${PINNED_ORIGIN}/telegram/webhook` });
+    forgetRecordedPin();
+    expect(await checkWebhookPin({ settings: settings(), db, now: Date.now, idle: true })).toMatchObject({ ok: true, status: "pinned" });
+    expect(await readCheck(db, WEBHOOK_CHECK)).toBeNull();
+    await tg.setWebhook({ url: "https://attacker.example/steal" });
+    expect(await checkWebhookPin({ settings: settings(), db, now: Date.now, idle: true })).toMatchObject({ ok: false, status: "restored" });
+    expect(await readCheck(db, WEBHOOK_CHECK)).toMatchObject({ status: "restored" });
+    expect((await tg.webhookInfo()).url).toBe(`${PINNED_ORIGIN}/telegram/webhook`);
   });
 
   it("says so when it cannot check: WORKER_URL unset, or Telegram failing", async () => {

@@ -35,7 +35,7 @@ export interface LocalPolymarket {
   clobUrl: string;
   /** ws://127.0.0.1:P/ws/market */
   wsUrl: string;
-  urls(): { httpUrl: string; gammaUrl: string; clobUrl: string; wsUrl: string; controlUrl: string };
+  urls(): { httpUrl: string; gammaUrl: string; clobUrl: string; wsUrl: string; controlUrl: string; geoblockUrl: string };
   markets(): MarketInfo[];
   /** CLOB REST /book of a token (what GET /clob/book answers). */
   book(tokenId: string): Record<string, unknown>;
@@ -82,7 +82,7 @@ export interface HandleDeps {
 
 export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarket {
   const httpUrl = `http://127.0.0.1:${port}`;
-  const urls = { httpUrl, gammaUrl: `${httpUrl}/gamma`, clobUrl: `${httpUrl}/clob`, wsUrl: `ws://127.0.0.1:${port}/ws/market`, controlUrl: `${httpUrl}/_control` };
+  const urls = { httpUrl, gammaUrl: `${httpUrl}/gamma`, clobUrl: `${httpUrl}/clob`, wsUrl: `ws://127.0.0.1:${port}/ws/market`, controlUrl: `${httpUrl}/_control`, geoblockUrl: `${httpUrl}/api/geoblock` };
   return {
     port,
     ...urls,

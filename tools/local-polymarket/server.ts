@@ -4,7 +4,7 @@ import { clobTradingRouter } from "./clob-trading";
 import { controlRouter } from "./control";
 import { gammaRouter } from "./gamma";
 import { makeHandle, type LocalPolymarket } from "./handle";
-import type { Router } from "./http-util";
+import { json, Router } from "./http-util";
 import { listen, type Mount } from "./http-server";
 import type { Balances } from "./ledger";
 import type { ScenarioKind } from "./scenario";
@@ -25,6 +25,8 @@ export interface LocalPolymarketOptions {
   now?: () => number;
   /** How long Gamma outcomePrices may lag the book (ms). Default 1000. */
   gammaLagMs?: number;
+  /** The country /api/geoblock reports (default IE: trading allowed). */
+  geoCountry?: string;
   /** Accepted skew of POLY_TIMESTAMP for L1/L2 auth (s). Default 120. */
   authWindowSeconds?: number;
   /** Period of "NO NEW ASSETS" to custom-feature clients (ms); 0 disables. Default 20000. */
@@ -49,6 +51,8 @@ export async function startLocalPolymarket(opts: LocalPolymarketOptions = {}): P
   const routers: Record<Mount, Router[]> = {
     "/gamma": [gammaRouter({ exchange, lagMs: opts.gammaLagMs ?? 1000 })],
     "/clob": [clobPublicRouter(exchange, venue.now), clobTradingRouter({ keys, flow })],
+    // polymarket.com/api/geoblock (polymarket-2026-accounts.md §6): this machine is never blocked.
+    "/api": [new Router().on("GET", "/geoblock", () => json(200, { blocked: false, ip: "127.0.0.1", country: opts.geoCountry ?? "IE", region: "D" }))],
     "/_control": [],
   };
   let handle: LocalPolymarket | undefined;

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { parseSettings } from "../../workers/env";
+import { botUsername } from "../telegram/get-me";
 import { startEmbeddedPg } from "../dev/embedded-pg";
 import { applyMigrations } from "../dev/migrate";
 import { startPgWsProxy } from "../dev/pg-ws-proxy";
@@ -91,7 +92,8 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
   const realBot = env.TELEGRAM_BOT_TOKEN !== undefined;
   const vars: Record<string, string> = { ...secrets, ...env, ...opts.extraVars };
   // Validate what was given before starting anything (one clear line naming the setting).
-  parseSettings({ ...vars, DATABASE_URL: env.DATABASE_URL ?? "postgres://embedded@127.0.0.1:1/postgres" });
+  // (The database and the bot's username are filled in below: an embedded Postgres, getMe.)
+  parseSettings({ TELEGRAM_BOT_USERNAME: "from_get_me", ...vars, DATABASE_URL: env.DATABASE_URL ?? "postgres://embedded@127.0.0.1:1/postgres" });
   const lines: string[] = [];
 
   let databaseUrl = env.DATABASE_URL;
@@ -121,6 +123,7 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     vars.CLOB_WSS_URL = polymarket.wsUrl;
     vars.CLOB_API_URL = polymarket.clobUrl;
     vars.GAMMA_API_URL = polymarket.gammaUrl;
+    vars.POLYMARKET_GEOBLOCK_URL = polymarket.urls().geoblockUrl;
     lines.push(`polymarket   local simulator ${polymarket.httpUrl} (scenario ${opts.scenario ?? "calm"}; control API ${polymarket.httpUrl}/_control)`);
   } else {
     lines.push(`polymarket   ${vars.CLOB_API_URL ?? "https://clob.polymarket.com"} / ${vars.CLOB_WSS_URL ?? "wss://ws-subscriptions-clob.polymarket.com/ws/market"}`);
@@ -144,6 +147,8 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     lines.push(`telegram     playground ${playground.url}/  (a chat with the bot in your browser)`);
   }
 
+  // The bot's username, as deploy stores it: asked of the Bot API (the playground's, or Telegram's).
+  vars.TELEGRAM_BOT_USERNAME ??= await botUsername(vars.TELEGRAM_BOT_TOKEN!, vars.TELEGRAM_API_ROOT ?? "https://api.telegram.org");
   const worker = await startWranglerDev({ root: opts.root, port: opts.port, vars, dataDir: opts.dataDir, quiet: opts.quiet ?? false, logRequests: opts.logRequests ?? false });
   stops.push(worker.stop);
   await waitForHttp(`${workerUrl}/healthz`, 60_000, worker.exited);

@@ -22,6 +22,15 @@ export interface DbSettings {
   NEON_WS_PROXY?: string | undefined;
 }
 
+let statements = 0;
+/**
+ * Statements this isolate has sent to Postgres (every pool; BEGIN and COMMIT included): what keeps
+ * Neon's compute awake. Tests use it to show the idle product sends none.
+ */
+export function statementsSent(): number {
+  return statements;
+}
+
 let configuredProxy: string | undefined | null = null;
 
 /** neonConfig is global to the isolate; configure it once from settings. */
@@ -58,6 +67,7 @@ export function createDb(settings: DbSettings, opts: PoolOptions = {}): DbHandle
       connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5_000,
     },
     opts.scope ?? { kind: "system" },
+    () => void statements++,
   );
   // Without a listener an idle client's lost socket becomes an uncaught exception.
   pool.on("error", (err: Error) => log.warn("db_pool_error", { error: err.message }));

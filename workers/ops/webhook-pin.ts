@@ -48,18 +48,37 @@ const webhookInfo = z.object({ url: z.string(), last_error_message: z.string().o
  * allowed updates are set again too) and stays an alert for WEBHOOK_ALERT_HOLD_MS after it was
  * found, so an operator who looks the next morning still sees it.
  */
-export async function checkWebhookPin(d: { settings: WebhookSettings; db: Db; now: () => number }, opts: CallOptions = {}): Promise<CheckOutcome> {
-  const previous = await readCheck(d.db, WEBHOOK_CHECK);
+export async function checkWebhookPin(
+  d: { settings: WebhookSettings; db: Db | (() => Promise<{ db: Db; close(): Promise<void> }>); now: () => number; idle?: boolean },
+  opts: CallOptions = {},
+): Promise<CheckOutcome> {
   let outcome = await decide(d.settings, opts);
-  const held = previous && (previous.status === "restored" || previous.status === "mismatch") && d.now() - Date.parse(previous.since) < WEBHOOK_ALERT_HOLD_MS;
-  if (outcome.status === "pinned" && held) {
-    const again = " — the webhook is pinned again";
-    outcome = { ok: false, status: "restored", detail: previous.detail.endsWith(again) ? previous.detail : previous.detail + again };
+  const news = outcome.status === "restored" || outcome.status === "mismatch";
+  // An idle product stays off Postgres (Neon sleeps) unless the webhook was found re-pointed; a busy
+  // one writes an outcome only when this isolate has not recorded it already.
+  if (!news && (d.idle || outcome.status === lastRecorded)) return outcome;
+  const handle = typeof d.db === "function" ? await d.db() : { db: d.db, close: async () => undefined };
+  try {
+    const previous = await readCheck(handle.db, WEBHOOK_CHECK);
+    const held = previous && (previous.status === "restored" || previous.status === "mismatch") && d.now() - Date.parse(previous.since) < WEBHOOK_ALERT_HOLD_MS;
+    if (outcome.status === "pinned" && held) {
+      const again = " — the webhook is pinned again";
+      outcome = { ok: false, status: "restored", detail: previous.detail.endsWith(again) ? previous.detail : previous.detail + again };
+    }
+    if (outcome.status === "restored" || outcome.status === "mismatch") log.error("telegram_webhook_mismatch", { detail: outcome.detail });
+    else if (!outcome.ok) log.warn("telegram_webhook_check", { status: outcome.status, detail: outcome.detail });
+    await recordCheck(handle.db, WEBHOOK_CHECK, outcome, d.now());
+    lastRecorded = outcome.status;
+    return outcome;
+  } finally {
+    await handle.close();
   }
-  if (outcome.status === "restored" || outcome.status === "mismatch") log.error("telegram_webhook_mismatch", { detail: outcome.detail });
-  else if (!outcome.ok) log.warn("telegram_webhook_check", { status: outcome.status, detail: outcome.detail });
-  await recordCheck(d.db, WEBHOOK_CHECK, outcome, d.now());
-  return outcome;
+}
+
+/** The status this isolate last wrote (null: none yet); tests reset it. */
+let lastRecorded: string | null = null;
+export function forgetRecordedPin(): void {
+  lastRecorded = null;
 }
 
 async function decide(settings: WebhookSettings, opts: CallOptions): Promise<CheckOutcome> {
