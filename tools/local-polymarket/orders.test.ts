@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalPolymarket, type LocalPolymarket } from "./server";
 import { openSocket } from "./test-support";
 import type { MarketInfo } from "./types";
+import { deriveDepositWallet } from "./wallets";
 
 let lp: LocalPolymarket;
 let binary: MarketInfo;
@@ -104,15 +105,31 @@ describe("official client orders", () => {
     expect(await c.postOrder(asV2, OrderType.FOK)).toMatchObject({ error: "invalid signature", status: 400 });
   });
 
-  it("accepts a deposit-wallet (POLY_1271) order whose key belongs to the wallet", async () => {
+  it("accepts a deployed deposit wallet's (POLY_1271) order under its owner EOA's key, as the official SDK signs it", async () => {
     shapeBook(binary);
     const owner = wallet();
     const depositWallet = lp.depositWallet(owner.account!.address);
+    expect(depositWallet).toBe(deriveDepositWallet(owner.account!.address, "beacon"));
     const { c } = await client(owner, { signatureType: SignatureTypeV2.POLY_1271, funder: depositWallet });
-    // The official createApiKey binds the key to the EOA (clob-client-v2#65): such orders are refused.
     const res = await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
-    expect(res).toMatchObject({ error: "the order signer address has to be the address of the API KEY", status: 400 });
+    expect(res).toMatchObject({ success: true, status: "matched", makingAmount: "5" });
+    expect(lp.balance(depositWallet).pusd).toBe("999995");
+  });
+
+  it("refuses the order of a deposit wallet the factory has not deployed yet, unless the rule is switched off", async () => {
+    shapeBook(binary);
+    const owner = wallet();
+    const counterfactual = deriveDepositWallet(owner.account!.address, "beacon");
+    const { c } = await client(owner, { signatureType: SignatureTypeV2.POLY_1271, funder: counterfactual });
+    const buy = () => c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
+    expect(await buy()).toMatchObject({ error: "the order signer address has to be the address of the API KEY", status: 400 });
     expect(lp.lastOrder()!.signatureValid).toBe(true);
+    lp.rules({ requireDeployedWallet: false });
+    try {
+      expect(await buy()).toMatchObject({ success: true, status: "matched" });
+    } finally {
+      lp.rules({ requireDeployedWallet: true });
+    }
   });
 
   it("verifies the ERC-7739 wrapped signature of a deposit-wallet order posted with the wallet's own key", async () => {
