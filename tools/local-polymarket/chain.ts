@@ -115,7 +115,7 @@ const rpcError = (id: unknown, code: number, message: string) => ({ jsonrpc: "2.
 function ethCall(d: RpcDeps, to: string, data: Hex): Hex | { code: number; message: string } {
   const target = to.toLowerCase();
   if (target === DEPOSIT_WALLET_FACTORY.toLowerCase()) {
-    return data.toLowerCase().startsWith("0x49493a4d") ? pad(DEPOSIT_WALLET_BEACON as Hex, { size: 32 }) : { code: 3, message: "execution reverted" };
+    return data.toLowerCase().startsWith("0x49493a4d") ? pad(DEPOSIT_WALLET_BEACON.toLowerCase() as Hex, { size: 32 }) : { code: 3, message: "execution reverted" };
   }
   let call;
   try {

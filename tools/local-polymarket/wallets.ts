@@ -1,5 +1,5 @@
 // Deposit wallets of the local Polymarket: CREATE2 addresses as the real DepositWalletFactory derives them, owners, deployment, batch nonces.
-import { concat, encodeAbiParameters, getAddress, getContractAddress, keccak256, numberToHex, pad, type Hex } from "viem";
+import { concat, encodeAbiParameters, getAddress, getContractAddress, keccak256, numberToHex, pad, type Address, type Hex } from "viem";
 
 /** Polygon addresses (polymarket-2026-accounts.md §1.2, from the official SDK's environments). */
 export const DEPOSIT_WALLET_FACTORY = "0x00000000000Fb5C9ADea0298D729A0CB3823Cc07";
@@ -26,7 +26,7 @@ const TEMPLATE = {
  * wallet = CREATE2(factory, keccak(args), keccak(initCode)), args = abi.encode(factory, bytes32(owner)),
  * initCode = uint80(prefix + (len(args) << 56)) ‖ target ‖ template ‖ args.
  */
-export function deriveDepositWallet(owner: string, variant: WalletVariant): string {
+export function deriveDepositWallet(owner: string, variant: WalletVariant): Address {
   const args = encodeAbiParameters([{ type: "address" }, { type: "bytes32" }], [DEPOSIT_WALLET_FACTORY, pad(getAddress(owner), { size: 32 })]);
   const t = TEMPLATE[variant];
   const argsLength = BigInt((args.length - 2) / 2);
