@@ -52,12 +52,9 @@ describe("relayer", () => {
     const wallet = deriveDepositWallet(o, "beacon");
     expect(await get(`${lp.relayerUrl}/deployed?address=${wallet}&type=WALLET`)).toEqual({ deployed: false });
     const id = await deploy(o);
-    const seen = new Set<string>();
-    for (let i = 0; i < 200 && !seen.has("STATE_CONFIRMED"); i++) {
-      seen.add((await get<Array<{ state: string }>>(`${lp.relayerUrl}/transaction?id=${id}`))[0]!.state);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    expect([...seen]).toEqual(expect.arrayContaining(["STATE_EXECUTED", "STATE_MINED", "STATE_CONFIRMED"]));
+    expect((await get<Array<{ state: string }>>(`${lp.relayerUrl}/transaction?id=${id}`))[0]).toMatchObject({ transactionID: id, type: "WALLET-CREATE", from: o });
+    await until(id, "STATE_CONFIRMED");
+    expect(lp.relayerTransactions().find((t) => t.id === id)!.history).toEqual(["STATE_NEW", "STATE_EXECUTED", "STATE_MINED", "STATE_CONFIRMED"]);
     expect(await get(`${lp.relayerUrl}/deployed?address=${wallet}&type=WALLET`)).toEqual({ deployed: true });
     const code = await post(lp.rpcUrl, { jsonrpc: "2.0", id: 1, method: "eth_getCode", params: [wallet, "latest"] });
     expect(code.body.result).not.toBe("0x");

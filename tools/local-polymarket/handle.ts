@@ -153,7 +153,7 @@ export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarke
     trades: () => d.ledger.trades.map((t) => ({ ...tradeJson(t), fee: fromMicros(t.fee) })),
     depositWallet: (owner, wallet, legacy) => d.wallets.register(owner, wallet, legacy),
     relayerApiKey: (owner) => d.relayer.apiKey(owner),
-    relayerTransactions: () => [...d.relayer.txs.values()].map((t) => ({ ...t, calls: [...t.calls] })),
+    relayerTransactions: () => [...d.relayer.txs.values()].map((t) => ({ ...t, history: [...t.history], calls: [...t.calls] })),
     relayerFault: (f) => d.relayer.addFault(f),
     setFees: (marketId, fees) => {
       const ex = d.exchange();

@@ -33,6 +33,8 @@ export interface RelayerTx {
   metadata: string;
   calls: Array<{ target: string; value: string; data: string }>;
   state: TxState;
+  /** Every state it went through, in order. */
+  history: TxState[];
   hash: string;
   errorMsg: string;
   createdAt: number;
@@ -120,6 +122,7 @@ export class Relayer {
 
   private set(tx: RelayerTx, state: TxState, errorMsg = ""): void {
     tx.state = state;
+    tx.history.push(state);
     tx.errorMsg = errorMsg;
     tx.updatedAt = this.d.now();
     if (state === "STATE_MINED" || state === "STATE_CONFIRMED") tx.hash ||= `0x${createHash("sha256").update(`tx:${tx.id}`).digest("hex")}`;
@@ -165,7 +168,7 @@ export class Relayer {
     if (!isAddressEqual(b.from as Hex, who as Hex)) return fail(400, `from ${b.from} does not match auth ${who}`);
     if (!isAddressEqual(b.to as Hex, DEPOSIT_WALLET_FACTORY)) return fail(400, "invalid 'to' field: must be deposit wallet factory");
     const now = this.d.now();
-    const base = { id: this.newId(), from: getAddress(b.from), to: getAddress(b.to), metadata: b.metadata ?? "", state: "STATE_NEW" as TxState, hash: "", errorMsg: "", createdAt: now, updatedAt: now };
+    const base = { id: this.newId(), from: getAddress(b.from), to: getAddress(b.to), metadata: b.metadata ?? "", state: "STATE_NEW" as TxState, history: ["STATE_NEW" as TxState], hash: "", errorMsg: "", createdAt: now, updatedAt: now };
     let tx: RelayerTx;
     if (b.type === "WALLET-CREATE") {
       tx = { ...base, type: b.type, wallet: this.d.wallets.walletOf(b.from), nonce: "", signature: "", calls: [] };
