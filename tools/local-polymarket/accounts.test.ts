@@ -1,11 +1,12 @@
 // The local Polymarket's 2026 account flows over HTTP: wallet derivation, relayer states and refusals, JSON-RPC, fees, region, positions.
-import { OrderType, Side } from "@polymarket/clob-client-v2";
+import { createL2Headers, OrderType, Side, SignatureTypeV2, orderToJsonV2 } from "@polymarket/clob-client-v2";
 import { encodeFunctionData, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CONTRACTS, TOKEN_ABI } from "./chain";
+import { exchangeDomain, ORDER_FIELDS } from "./order-verify";
 import { fillFee } from "./fees";
-import { officialClient } from "./official-client";
+import { officialClient, testWallet } from "./official-client";
 import { startLocalPolymarket, type LocalPolymarket } from "./server";
 import { DEPOSIT_WALLET_FACTORY, deriveDepositWallet } from "./wallets";
 
@@ -159,5 +160,35 @@ describe("fees, region and positions", () => {
     const rows = await get<Json[]>(`${lp.dataUrl}/positions?user=${user}`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ asset: m.tokenIds[1], conditionId: m.conditionId, size: 12.5, outcomeIndex: 1, outcome: m.outcomes[1], oppositeAsset: m.tokenIds[0] });
+  });
+});
+
+type V2Order = Parameters<typeof orderToJsonV2>[0];
+
+describe("POLY_1271 diagnosis", () => {
+  it("answers only 'invalid signature', and the order record says which wrapping arrived instead", async () => {
+    const m = lp.markets().find((x) => !x.negRisk && x.version === "v1" && x.tickSize === "0.01")!;
+    lp.setBook(m.tokenIds[0], { bids: [{ price: "0.48", size: "100" }], asks: [{ price: "0.5", size: "100" }] });
+    const w = testWallet();
+    const dw = lp.depositWallet(w.account!.address);
+    const { c, creds } = await officialClient(lp.clobUrl, w, { signatureType: SignatureTypeV2.POLY_1271, funder: dw });
+    const postBody = async (o: V2Order) => {
+      const body = JSON.stringify(orderToJsonV2(o, creds.key, OrderType.FOK));
+      const headers = await createL2Headers(w as never, creds, { method: "POST", requestPath: "/order", body });
+      const res = await fetch(`${lp.clobUrl}/order`, { method: "POST", body, headers: { ...(headers as unknown as Record<string, string>), "content-type": "application/json" } });
+      return { status: res.status, body: await res.json(), diagnosis: lp.lastOrder()!.diagnosis };
+    };
+    const order = (await c.createMarketOrder({ tokenID: m.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false })) as V2Order;
+    const plain = await w.account!.signTypedData!({
+      domain: exchangeDomain(m),
+      types: { Order: ORDER_FIELDS },
+      primaryType: "Order",
+      message: { ...order, salt: BigInt(order.salt), tokenId: BigInt(order.tokenId), makerAmount: BigInt(order.makerAmount), takerAmount: BigInt(order.takerAmount), side: 0, timestamp: BigInt(order.timestamp) } as never,
+    });
+    expect(await postBody({ ...order, signature: plain })).toEqual({ status: 400, body: { error: "invalid signature" }, diagnosis: expect.stringContaining("a plain EIP-712 Order signature by the owner") });
+    expect((await postBody({ ...order, makerAmount: "6000000" })).diagnosis).toContain("contents hash does not match");
+    const negRiskWrapped = (await c.createMarketOrder({ tokenID: m.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: true })) as V2Order;
+    expect((await postBody(negRiskWrapped)).diagnosis).toContain("wrapped for the NegRisk CTF Exchange V2 domain");
+    expect(await postBody(order)).toMatchObject({ status: 200, body: { success: true } });
   });
 });

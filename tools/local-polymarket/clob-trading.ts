@@ -136,7 +136,7 @@ async function postOrders(deps: TradingDeps, req: Req, batch: boolean): Promise<
     const legAnswer = batch && r.status !== 200 ? { errorMsg: r.outcome, orderID: r.orderId ?? "", takingAmount: "", makingAmount: "", status: "", success: false } : r.body;
     answers.push(legAnswer);
     single = { status: r.status, body: r.body };
-    recs.push(received(i, { authOk: true, order: r.parsed ?? leg, orderId: r.orderId, signer: r.signer, signatureValid: r.signatureValid, outcome: r.outcome, httpStatus: batch ? 200 : r.status, answer: legAnswer }));
+    recs.push(received(i, { authOk: true, order: r.parsed ?? leg, orderId: r.orderId, signer: r.signer, signatureValid: r.signatureValid, ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}), outcome: r.outcome, httpStatus: batch ? 200 : r.status, answer: legAnswer }));
   }
   const answer: Answer = batch ? json(200, answers) : single!;
   const hang = ctx.faults.take(["hang"], req.method, req.fullPath);

@@ -73,6 +73,8 @@ export interface ReceivedOrder {
   /** Address that signed the order, when the signature verified. */
   signer?: string;
   signatureValid?: boolean;
+  /** Why a deposit-wallet signature did not verify (which other wrapping arrived). */
+  diagnosis?: string;
   /** "accepted" when the venue took it (matched or resting), else the error text. */
   outcome: string;
   httpStatus: number;

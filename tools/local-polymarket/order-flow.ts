@@ -11,6 +11,7 @@ import { applyTake, planTake, type FillPlan } from "./match";
 import { feeRateBps, fillFee } from "./fees";
 import { exchangeDomain, orderHash, postOrderSchema, recoverOrderSigner, type PostOrderBody } from "./order-verify";
 import { closedOnlyError, type VenueRules } from "./rules";
+import { diagnose1271 } from "./signature-diagnosis";
 import type { SimMarket } from "./types";
 
 export const ERR = {
@@ -45,6 +46,8 @@ export interface LegResult {
   orderId?: string;
   signer?: string;
   signatureValid?: boolean;
+  /** Why a POLY_1271 signature failed, for the order record (the venue answers only "invalid signature"). */
+  diagnosis?: string;
   outcome: string;
 }
 
@@ -78,7 +81,10 @@ async function check(ctx: FlowContext, key: ApiKeyRecord, leg: unknown): Promise
   const base = { parsed: body, orderId };
   const signer = await recoverOrderSigner(o, exchangeDomain(m), ctx.wallets);
   const makerIsSigner = o.maker.toLowerCase() === o.signer.toLowerCase();
-  if (!signer || ((o.signatureType === 0 || o.signatureType === 3) && !makerIsSigner)) return failLeg(400, ERR.signature, { ...base, signatureValid: false });
+  if (!signer || ((o.signatureType === 0 || o.signatureType === 3) && !makerIsSigner)) {
+    const diagnosis = !signer && o.signatureType === 3 ? await diagnose1271(o, exchangeDomain(m), ctx.wallets) : undefined;
+    return failLeg(400, ERR.signature, { ...base, signatureValid: false, ...(diagnosis ? { diagnosis } : {}) });
+  }
   const signed = { ...base, signer, signatureValid: true };
   if (!signerMatchesKey(ctx, o.signer, o.signatureType, key)) return failLeg(400, ERR.signerNotKey, signed);
   if (o.signatureType !== 3 && (ctx.rules.newAccounts || ctx.faults.take(["reject-eoa"], ctx.method, ctx.path))) return failLeg(400, ERR.depositWallet, signed);
