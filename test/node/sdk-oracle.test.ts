@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalPolymarket, type LocalPolymarket } from "../../tools/local-polymarket/server";
 import type { MarketInfo } from "../../tools/local-polymarket/types";
 import { deriveDepositWallet } from "../../tools/local-polymarket/wallets";
+import { l2Headers } from "../../workers/polymarket/auth-l2";
 import { buildOrder, orderPayload, signOrder, type SignatureType } from "../../workers/polymarket/order-signing";
 
 let lp: LocalPolymarket;
@@ -120,7 +121,7 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     expect(String(page.items[0]!.size)).toBe("20");
   });
 
-  it("signs exactly as we do: our body and POLY_1271 signature for the SDK's order equal the SDK's", async () => {
+  it("signs exactly as we do: our body, POLY_1271 signature and L2 headers for the SDK's order equal the SDK's", async () => {
     const sdkBody = JSON.parse(lp.lastOrder()!.rawBody) as Record<string, unknown>;
     const ours = await ourBodyFor(sdkBody, key);
     const sdkOrder = sdkBody.order as Record<string, unknown>;
@@ -130,6 +131,11 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     const { postOnly, ...ourRest } = ours;
     expect(postOnly).toBe(false);
     expect({ ...ourRest, order: null }).toEqual({ ...sdkBody, order: null });
+    // And the L2 headers of that POST: our HMAC over the SDK's exact body and timestamp is the SDK's.
+    const h = lp.lastOrder()!.headers;
+    const ourHeaders = await l2Headers({ address: h.poly_address!, creds: client.credentials, timestamp: Number(h.poly_timestamp), method: "POST", requestPath: "/order", body: lp.lastOrder()!.rawBody });
+    expect(ourHeaders).toEqual({ POLY_ADDRESS: h.poly_address, POLY_SIGNATURE: h.poly_signature, POLY_TIMESTAMP: h.poly_timestamp, POLY_API_KEY: h.poly_api_key, POLY_PASSPHRASE: h.poly_passphrase });
+    expect(h.poly_address!.toLowerCase()).toBe(owner.toLowerCase());
   });
 
   it("refuses an EOA account's order under the new-account rule, with the venue's text", async () => {
