@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyCost, feeScheduleFromFd, fitBuyToBudget, NO_FEE, sellProceeds, takerFee, type FeeSchedule } from "./fees";
+import { buyCost, feeScheduleFromFd, feeScheduleOf, fitBuyToBudget, NO_FEE, sellProceeds, takerFee, type FeeSchedule } from "./fees";
 
 const crypto: FeeSchedule = { rate: 70_000n, exponent: 1 };
 const fifteenMin: FeeSchedule = { rate: 250_000n, exponent: 2 };
@@ -11,6 +11,14 @@ describe("taker fees", () => {
     expect(feeScheduleFromFd(undefined)).toEqual(NO_FEE);
     expect(feeScheduleFromFd(null)).toEqual(NO_FEE);
     expect(() => feeScheduleFromFd({ r: -1, e: 1 })).toThrow();
+  });
+
+  it("reads the schedule from decimal strings (a numeric column, the CLOB client's fd fields)", () => {
+    expect(feeScheduleOf("0.070000", 1)).toEqual(crypto);
+    expect(feeScheduleOf("0.25", "2")).toEqual(fifteenMin);
+    expect(feeScheduleOf(undefined, undefined)).toEqual(NO_FEE);
+    expect(() => feeScheduleOf("1.5", 1)).toThrow(RangeError);
+    expect(() => feeScheduleOf("0.07", "1.5")).toThrow(RangeError);
   });
 
   it.each([

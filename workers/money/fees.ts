@@ -26,6 +26,16 @@ export function feeScheduleFromFd(fd: unknown): FeeSchedule {
   return { rate: toMicros(parsed.r.toFixed(12), "half-up"), exponent: parsed.e };
 }
 
+/** The schedule from decimal strings: a `numeric` column ("0.070000") or the CLOB client's fd fields; absent rate is no fee. */
+export function feeScheduleOf(rate: string | null | undefined, exponent: string | number | null | undefined): FeeSchedule {
+  if (rate === null || rate === undefined || rate.trim() === "") return NO_FEE;
+  const e = Number(exponent ?? 1);
+  if (!Number.isInteger(e) || e < 0 || e > 8) throw new RangeError(`fee exponent ${String(exponent)}`);
+  const r = toMicros(rate, "half-up");
+  if (r < 0n || r > ONE) throw new RangeError(`fee rate ${rate}`);
+  return { rate: r, exponent: e };
+}
+
 export const hasFee = (s: FeeSchedule): boolean => s.rate > 0n;
 
 /**
