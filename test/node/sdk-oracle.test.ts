@@ -138,6 +138,17 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     expect(h.poly_address!.toLowerCase()).toBe(owner.toLowerCase());
   });
 
+  it("picks an owner's legacy (UUPS) wallet when that one is deployed, as the factory's BEACON() rule says", async () => {
+    const legacyKey = generatePrivateKey();
+    const legacyOwner = privateKeyToAccount(legacyKey).address;
+    const uups = lp.depositWallet(legacyOwner, undefined, true);
+    expect(uups).toBe(deriveDepositWallet(legacyOwner, "uups"));
+    const c = await secureClient(legacyKey);
+    expect(c.account).toMatchObject({ walletType: WalletType.DEPOSIT_WALLET });
+    expect(c.account.wallet.toLowerCase()).toBe(uups.toLowerCase());
+    expect(lp.relayerTransactions().filter((t) => t.from === legacyOwner)).toEqual([]);
+  });
+
   it("refuses an EOA account's order under the new-account rule, with the venue's text", async () => {
     const eoaKey = generatePrivateKey();
     const eoa = privateKeyToAccount(eoaKey).address;
