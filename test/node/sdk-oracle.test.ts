@@ -4,6 +4,7 @@
 import { AssetType } from "@polymarket/bindings/clob";
 import { createSecureClient, forkEnvironmentConfig, OrderSide, relayerApiKey, WalletType, type SecureClient } from "@polymarket/client";
 import { fetchBalanceAllowance, isWalletDeployed, updateBalanceAllowance } from "@polymarket/client/actions";
+import { builderApiKey } from "@polymarket/client/node";
 import { privateKey } from "@polymarket/client/viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,6 +148,17 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     expect(c.account).toMatchObject({ walletType: WalletType.DEPOSIT_WALLET });
     expect(c.account.wallet.toLowerCase()).toBe(uups.toLowerCase());
     expect(lp.relayerTransactions().filter((t) => t.from === legacyOwner)).toEqual([]);
+  });
+
+  it("onboards with a Builder API key instead (HMAC headers): deploy and approvals through the relayer", async () => {
+    const k = generatePrivateKey();
+    const o = privateKeyToAccount(k).address;
+    const c = await createSecureClient({ signer: privateKey(k), environment: environment(), apiKey: builderApiKey(lp.builderApiKey("sdk-oracle")) });
+    await c.setupTradingApprovals();
+    const txs = lp.relayerTransactions().filter((t) => t.from === o);
+    expect(txs.map((t) => [t.type, t.state])).toEqual([["WALLET-CREATE", "STATE_CONFIRMED"], ["WALLET", "STATE_CONFIRMED"]]);
+    const forged = await fetch(`${lp.relayerUrl}/submit`, { method: "POST", body: "{}", headers: { POLY_BUILDER_API_KEY: lp.builderApiKey("sdk-oracle").key, POLY_BUILDER_PASSPHRASE: "x", POLY_BUILDER_TIMESTAMP: "1", POLY_BUILDER_SIGNATURE: "x" } });
+    expect(forged.status).toBe(401);
   });
 
   it("refuses an EOA account's order under the new-account rule, with the venue's text", async () => {

@@ -39,6 +39,7 @@ const schemas = {
   depositWallet: z.object({ owner: z.string(), wallet: z.string().optional(), legacy: z.boolean().optional() }),
   fees: z.object({ marketId: z.string(), rate: decimal.nullable(), exponent: z.number().int().min(1).max(4).default(1) }),
   relayerKey: z.object({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/) }),
+  builderKey: z.object({ label: z.string().max(64).optional() }),
   relayerFault: z.object({
     mode: z.enum(["fail", "stuck"]),
     count: z.number().int().positive().optional(),
@@ -101,6 +102,7 @@ export function controlRouter(lp: LocalPolymarket): Router {
     .on("POST", "/deposit-wallet", withBody(schemas.depositWallet, (b) => ({ wallet: lp.depositWallet(b.owner, b.wallet, b.legacy) })))
     .on("POST", "/fees", withBody(schemas.fees, (b) => (lp.setFees(b.marketId, b.rate === null ? null : { rate: b.rate, exponent: b.exponent }), { ok: true })))
     .on("POST", "/relayer-key", withBody(schemas.relayerKey, (b) => ({ address: b.address, apiKey: lp.relayerApiKey(b.address) })))
+    .on("POST", "/builder-key", withBody(schemas.builderKey, (b) => lp.builderApiKey(b.label)))
     .on("POST", "/relayer-fault", withBody(schemas.relayerFault, (b) => lp.relayerFault(b)))
     .on("GET", "/relayer-transactions", () => json(200, lp.relayerTransactions()))
     .on("GET", "/rules", () => json(200, lp.rules()))

@@ -69,6 +69,8 @@ export interface LocalPolymarket {
   depositWallet(owner: string, wallet?: string, legacy?: boolean): string;
   /** The relayer API key of an owner EOA (headers RELAYER_API_KEY + RELAYER_API_KEY_ADDRESS). */
   relayerApiKey(owner: string): string;
+  /** Builder API credentials the relayer accepts (POLY_BUILDER_* headers, HMAC like CLOB L2); stable per label. */
+  builderApiKey(label?: string): { key: string; secret: string; passphrase: string };
   /** Relayer transactions received, oldest first. */
   relayerTransactions(): RelayerTx[];
   /** The next relayer transactions fail or stay pending instead of confirming. */
@@ -152,7 +154,8 @@ export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarke
     },
     trades: () => d.ledger.trades.map((t) => ({ ...tradeJson(t), fee: fromMicros(t.fee) })),
     depositWallet: (owner, wallet, legacy) => d.wallets.register(owner, wallet, legacy),
-    relayerApiKey: (owner) => d.relayer.apiKey(owner),
+    relayerApiKey: (owner) => d.relayer.auth.apiKey(owner),
+    builderApiKey: (label) => d.relayer.auth.builderKey(label),
     relayerTransactions: () => [...d.relayer.txs.values()].map((t) => ({ ...t, history: [...t.history], calls: [...t.calls] })),
     relayerFault: (f) => d.relayer.addFault(f),
     setFees: (marketId, fees) => {

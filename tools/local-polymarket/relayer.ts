@@ -1,10 +1,11 @@
 // The local relayer (relayer-v2): gasless WALLET-CREATE and WALLET batches for deposit wallets, their states, and its fault modes.
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { getAddress, isAddress, isAddressEqual, recoverTypedDataAddress, type Hex } from "viem";
 import { z } from "zod";
 import { POLYGON_CHAIN_ID } from "./auth";
 import { CONTRACTS, type Chain } from "./chain";
-import { fail, header, json, parseJson, Router, type Answer, type Req } from "./http-util";
+import { fail, json, parseJson, Router, type Answer, type Req } from "./http-util";
+import { RelayerAuth } from "./relayer-auth";
 import { DEPOSIT_WALLET_FACTORY, type DepositWallets } from "./wallets";
 
 /** STATE_NEW → STATE_EXECUTED → STATE_MINED → STATE_CONFIRMED, or STATE_FAILED / STATE_INVALID (§1.4). */
@@ -91,25 +92,16 @@ export class Relayer {
   private timers = new Set<NodeJS.Timeout>();
   private seq = 0;
 
-  constructor(private readonly d: RelayerDeps) {}
+  readonly auth: RelayerAuth;
 
-  /** The relayer API key of an owner EOA (stable per address, as a UI-minted key would be). */
-  apiKey(owner: string): string {
-    const h = createHmac("sha256", this.d.serverSecret).update(`relayer:${owner.toLowerCase()}`).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-9${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  constructor(private readonly d: RelayerDeps) {
+    this.auth = new RelayerAuth({ serverSecret: d.serverSecret, now: d.now, windowSeconds: 120 });
   }
 
   addFault(f: RelayerFault): void {
     this.faults.push({ count: 1, ...f });
   }
 
-  /** Checks RELAYER_API_KEY / RELAYER_API_KEY_ADDRESS; returns the key's address or the 401 answer. */
-  private auth(req: Req): string | Answer {
-    const key = header(req, "RELAYER_API_KEY") ?? "";
-    const owner = header(req, "RELAYER_API_KEY_ADDRESS") ?? "";
-    if (!isAddress(owner, { strict: false }) || key !== this.apiKey(owner)) return fail(401, "invalid authorization");
-    return getAddress(owner);
-  }
 
   private schedule(ms: number, f: () => void): void {
     const t = setTimeout(() => {
@@ -160,12 +152,12 @@ export class Relayer {
   }
 
   async submit(req: Req): Promise<Answer> {
-    const who = this.auth(req);
-    if (typeof who !== "string") return who;
+    const who = this.auth.check(req);
+    if ("status" in who) return who;
     const parsed = submitSchema.safeParse(parseJson(req.body));
     if (!parsed.success) return fail(400, "invalid transaction request payload");
     const b = parsed.data;
-    if (!isAddressEqual(b.from as Hex, who as Hex)) return fail(400, `from ${b.from} does not match auth ${who}`);
+    if (who.owner && !isAddressEqual(b.from as Hex, who.owner as Hex)) return fail(400, `from ${b.from} does not match auth ${who.owner}`);
     if (!isAddressEqual(b.to as Hex, DEPOSIT_WALLET_FACTORY)) return fail(400, "invalid 'to' field: must be deposit wallet factory");
     const now = this.d.now();
     const base = { id: this.newId(), from: getAddress(b.from), to: getAddress(b.to), metadata: b.metadata ?? "", state: "STATE_NEW" as TxState, history: ["STATE_NEW" as TxState], hash: "", errorMsg: "", createdAt: now, updatedAt: now };
@@ -212,6 +204,7 @@ export class Relayer {
     this.timers.clear();
     this.txs.clear();
     this.faults = [];
+    this.auth.clear();
   }
 }
 
