@@ -1,6 +1,6 @@
 // Our fee arithmetic (workers/money/fees.ts) against the official @polymarket/client's, on random prices,
 // budgets, rates and exponents: a BUY of the whole budget (the SDK's maxSpend) shrinks to the same amount.
-import { createSecureClient, forkEnvironmentConfig, OrderSide, type SecureClient } from "@polymarket/client";
+import { createSecureClient, OrderSide, type SecureClient } from "@polymarket/client";
 import { privateKey } from "@polymarket/client/viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { startLocalPolymarket, type LocalPolymarket } from "../../tools/local-po
 import type { MarketInfo } from "../../tools/local-polymarket/types";
 import { buyCost, feeScheduleFromFd, fitBuyToBudget } from "../../workers/money/fees";
 import { fromMicros } from "../../workers/money/micros";
+import { localSdkEnvironment } from "../support/sdk-environment";
 
 let lp: LocalPolymarket;
 let market: MarketInfo;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   lp = await startLocalPolymarket({ seed: "sdk-fees" });
   market = lp.markets().find((m) => !m.negRisk && m.version === "v1" && m.tickSize === "0.01")!;
   const key = generatePrivateKey();
-  const environment = forkEnvironmentConfig({ name: "local-polymarket", rpc: lp.rpcUrl, clob: { rest: lp.clobUrl }, relayer: { rest: lp.relayerUrl }, gamma: { rest: lp.gammaUrl }, data: { rest: lp.dataUrl } });
+  const environment = localSdkEnvironment(lp);
   // An EOA account: no relayer involved, only the CLOB reads the SDK's fee budgeting makes.
   client = await createSecureClient({ signer: privateKey(key), environment, wallet: privateKeyToAccount(key).address });
 });

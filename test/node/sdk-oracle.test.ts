@@ -2,7 +2,7 @@
 // (deposit wallet, approvals, balance, a market buy on a fee-enabled market, positions); and our order
 // bodies and signatures (workers/polymarket) equal the SDK's for the same inputs.
 import { AssetType } from "@polymarket/bindings/clob";
-import { createSecureClient, forkEnvironmentConfig, OrderSide, relayerApiKey, WalletType, type SecureClient } from "@polymarket/client";
+import { createSecureClient, OrderSide, relayerApiKey, WalletType, type SecureClient } from "@polymarket/client";
 import { fetchBalanceAllowance, isWalletDeployed, updateBalanceAllowance } from "@polymarket/client/actions";
 import { builderApiKey } from "@polymarket/client/node";
 import { privateKey } from "@polymarket/client/viem";
@@ -12,6 +12,7 @@ import { startLocalPolymarket, type LocalPolymarket } from "../../tools/local-po
 import type { MarketInfo } from "../../tools/local-polymarket/types";
 import { deriveDepositWallet } from "../../tools/local-polymarket/wallets";
 import { l2Headers } from "../../workers/polymarket/auth-l2";
+import { localSdkEnvironment } from "../support/sdk-environment";
 import { buildOrder, orderPayload, signOrder, type SignatureType } from "../../workers/polymarket/order-signing";
 
 let lp: LocalPolymarket;
@@ -23,19 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => lp.stop());
 
-/** The SDK's environment, forked onto the local Polymarket's hosts. */
-function environment() {
-  return forkEnvironmentConfig({
-    name: "local-polymarket",
-    rpc: lp.rpcUrl,
-    clob: { rest: lp.clobUrl, market: { ws: lp.wsUrl } },
-    relayer: { rest: lp.relayerUrl },
-    gamma: { rest: lp.gammaUrl },
-    data: { rest: lp.dataUrl },
-    relayerPollFrequencyMs: 10,
-    relayerMaxPolls: 200,
-  });
-}
+const environment = () => localSdkEnvironment(lp);
 
 async function secureClient(key: `0x${string}`, wallet?: string): Promise<SecureClient> {
   const owner = privateKeyToAccount(key).address;

@@ -1,10 +1,11 @@
 // Does the official @polymarket/client run inside workerd, and what does an order cost there? The verdict is in docs/stack-notes.md.
-import { createSecureClient, forkEnvironmentConfig, OrderSide, relayerApiKey, WalletType } from "@polymarket/client";
+import { createSecureClient, OrderSide, relayerApiKey, WalletType } from "@polymarket/client";
 import { privateKey } from "@polymarket/client/viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
 import { buildOrder, newSalt, orderPayload, signOrder } from "../../workers/polymarket/order-signing";
 import { polymarketControl } from "../support/polymarket-control";
+import { localSdkEnvironment } from "../support/sdk-environment";
 
 const urls = inject("polymarket");
 const pm = polymarketControl(urls.controlUrl);
@@ -14,15 +15,7 @@ describe("@polymarket/client inside workerd", () => {
     const key = generatePrivateKey();
     const owner = privateKeyToAccount(key).address;
     const { apiKey } = await pm.relayerKey(owner);
-    const environment = forkEnvironmentConfig({
-      name: "local-polymarket",
-      rpc: urls.rpcUrl,
-      clob: { rest: urls.clobUrl, market: { ws: urls.wsUrl } },
-      relayer: { rest: urls.relayerUrl },
-      gamma: { rest: urls.gammaUrl },
-      data: { rest: urls.dataUrl },
-      relayerPollFrequencyMs: 50,
-    });
+    const environment = localSdkEnvironment(urls, 50);
     const t0 = Date.now();
     const client = await createSecureClient({ signer: privateKey(key), environment, apiKey: relayerApiKey({ key: apiKey, address: owner }) });
     const setupMs = Date.now() - t0;
