@@ -128,6 +128,23 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     expect(h.poly_address!.toLowerCase()).toBe(owner.toLowerCase());
   });
 
+  it("redeems a resolved market's winning shares and sends pUSD out, each through a WALLET batch", async () => {
+    const wallet = deriveDepositWallet(owner, "beacon");
+    const other = lp.markets().find((m) => !m.negRisk && m.version === "v1" && !m.closed && m.id !== market.id)!;
+    lp.setBalance(wallet, { tokenId: other.tokenIds[0], shares: "7" });
+    lp.resolve(other.conditionId, 0);
+    const before = lp.balance(wallet).pusd;
+    await (await client.redeemPositions({ conditionId: other.conditionId })).wait();
+    expect(Number(lp.balance(wallet).pusd) - Number(before)).toBeCloseTo(7, 9);
+    expect(lp.balance(wallet, other.tokenIds[0]).shares).toBe("0");
+    const to = privateKeyToAccount(generatePrivateKey()).address;
+    lp.setBalance(to, { pusd: "0" });
+    await (await client.transferErc20({ tokenAddress: "0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB", recipientAddress: to, amount: 5_000_000n })).wait();
+    expect(lp.balance(to).pusd).toBe("5");
+    const batches = lp.relayerTransactions().filter((t) => t.type === "WALLET" && t.wallet === wallet);
+    expect(batches.map((t) => t.state)).toEqual(["STATE_CONFIRMED", "STATE_CONFIRMED", "STATE_CONFIRMED"]);
+  });
+
   it("picks an owner's legacy (UUPS) wallet when that one is deployed, as the factory's BEACON() rule says", async () => {
     const legacyKey = generatePrivateKey();
     const legacyOwner = privateKeyToAccount(legacyKey).address;

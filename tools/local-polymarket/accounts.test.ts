@@ -107,6 +107,11 @@ describe("relayer", () => {
     expect(lp.allowance(wallet, CONTRACTS.ctfExchangeV2)).toBe(2n ** 256n - 1n);
     expect((await batch("0", [{ target: CONTRACTS.pusd, value: "0", data: approve }])).body.error).toBe("batch nonce 0 does not match on-chain nonce 1");
     expect(await get(`${lp.relayerUrl}/nonce?address=${o}&type=WALLET`)).toEqual({ nonce: "1" });
+    // Redeeming before the market resolved: accepted by the relayer, reverted on chain.
+    const unresolved = lp.markets().find((x) => !x.closed)!;
+    const redeem = encodeFunctionData({ abi: TOKEN_ABI, functionName: "redeemPositions", args: [CONTRACTS.pusd, `0x${"0".repeat(64)}`, unresolved.conditionId as Hex, [1n, 2n]] });
+    const early = await batch("1", [{ target: CONTRACTS.collateralAdapter, value: "0", data: redeem }]);
+    expect(await until(early.body.transactionID as string, "STATE_FAILED")).toMatchObject({ error_msg: "execution reverted: result for condition not received yet" });
     const rpc = await post<Array<{ result: string }>>(lp.rpcUrl, [
       { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: DEPOSIT_WALLET_FACTORY, data: "0x49493a4d" }, "latest"] },
       { jsonrpc: "2.0", id: 2, method: "eth_call", params: [{ to: CONTRACTS.pusd, data: encodeFunctionData({ abi: TOKEN_ABI, functionName: "allowance", args: [wallet, CONTRACTS.negRiskExchangeV2] }) }, "latest"] },

@@ -26,7 +26,17 @@ export const TOKEN_ABI = parseAbi([
   "function balanceOf(address owner) view returns (uint256)",
   "function setApprovalForAll(address operator, bool approved)",
   "function isApprovedForAll(address owner, address operator) view returns (bool)",
+  "function transfer(address recipient, uint256 amount) returns (bool)",
+  "function redeemPositions(address collateralToken, bytes32 parentCollectionId, bytes32 conditionId, uint256[] indexSets)",
 ]);
+
+/** Effects on balances the chain cannot apply itself (the ledger owns them); each returns an error text or undefined. */
+export interface ChainHooks {
+  /** pUSD transfer(to, amount) by `from`. */
+  transfer(from: string, to: string, amount: bigint): string | undefined;
+  /** Collateral adapter redeemPositions: pays `from` 1 pUSD per winning share of the condition, burns both outcomes. */
+  redeem(from: string, conditionId: string): string | undefined;
+}
 const FACTORY_ABI = parseAbi(["function BEACON() view returns (address)"]);
 
 /** The token (and operator) a trade on this market's exchange needs approved. */
@@ -41,6 +51,8 @@ export class Chain {
   private readonly fresh = new Set<string>();
   private readonly allowances = new Map<string, bigint>();
   private readonly operators = new Map<string, boolean>();
+  /** Set by the venue, which owns balances and resolutions. */
+  hooks: ChainHooks | undefined;
 
   /** A newly deployed account: no approvals (its balances start at zero in the ledger). */
   markFresh(address: string): void {
@@ -74,7 +86,7 @@ export class Chain {
     this.operators.set(`${token}:${owner}:${operator}`.toLowerCase(), approved);
   }
 
-  /** Runs one call of a wallet batch as `from`; only approvals are simulated. Returns an error text or undefined. */
+  /** Runs one call of a wallet batch as `from`: approvals, pUSD transfers, adapter redeems. Returns an error text or undefined. */
   execute(from: string, target: string, data: Hex): string | undefined {
     let call;
     try {
@@ -85,6 +97,13 @@ export class Chain {
     if (call.functionName === "approve" && target.toLowerCase() === CONTRACTS.pusd.toLowerCase()) {
       this.setAllowance(from, call.args[0], call.args[1]);
       return undefined;
+    }
+    if (call.functionName === "transfer" && target.toLowerCase() === CONTRACTS.pusd.toLowerCase()) {
+      return this.hooks ? this.hooks.transfer(from, call.args[0], call.args[1]) : "transfers are not wired";
+    }
+    const adapters = [CONTRACTS.collateralAdapter, CONTRACTS.negRiskCollateralAdapter].map((a) => a.toLowerCase());
+    if (call.functionName === "redeemPositions" && adapters.includes(target.toLowerCase())) {
+      return this.hooks ? this.hooks.redeem(from, call.args[2]) : "redeems are not wired";
     }
     const shareTokens = [CONTRACTS.ctf, CONTRACTS.positionManager].map((a) => a.toLowerCase());
     if (call.functionName === "setApprovalForAll" && shareTokens.includes(target.toLowerCase())) {

@@ -175,9 +175,11 @@ export class Relayer {
       if (BigInt(b.nonce) !== onChain) return fail(400, `batch nonce ${b.nonce} does not match on-chain nonce ${onChain}`);
       if (Number(p.deadline) <= Math.floor(now / 1000)) return fail(400, "batch deadline has passed");
       for (const c of p.calls) {
-        const spender = `0x${c.data.slice(34, 74)}`.toLowerCase();
         if (!ALLOWED_SPENDERS.has(c.target.toLowerCase())) return fail(400, `calls to ${c.target} are not permitted`);
-        if (c.data.length >= 74 && !ALLOWED_SPENDERS.has(spender)) return fail(400, `setApprovalForAll operator ${getAddress(spender)} is not in the allowed list`);
+        // approve(spender, …) / setApprovalForAll(operator, …): only to the trading contracts.
+        const approval = /^0x(095ea7b3|a22cb465)/i.test(c.data);
+        const spender = `0x${c.data.slice(34, 74)}`.toLowerCase();
+        if (approval && !ALLOWED_SPENDERS.has(spender)) return fail(400, `setApprovalForAll operator ${getAddress(spender)} is not in the allowed list`);
       }
       const signer = await recoverTypedDataAddress({
         domain: { name: "DepositWallet", version: "1", chainId: POLYGON_CHAIN_ID, verifyingContract: wallet },

@@ -54,6 +54,25 @@ export function createVenue(opts: VenueOptions): Venue {
   const keys = new ApiKeys({ serverSecret: `local-polymarket:${seed}`, now, windowSeconds: opts.authWindowSeconds, wallets });
   const faults = new Faults(now);
   const ledger = new Ledger(opts.balances, (a) => chain.isFresh(a));
+  chain.hooks = {
+    transfer: (from, to, amount) => {
+      if (ledger.balance(from) < amount) return "ERC20: transfer amount exceeds balance";
+      ledger.setBalance(from, ledger.balance(from) - amount);
+      ledger.setBalance(to, ledger.balance(to) + amount);
+      return undefined;
+    },
+    // The adapter redeems the caller's whole balance of both outcomes and pays pUSD (§4.1); only balances the venue holds count.
+    redeem: (from, conditionId) => {
+      const m = ex.marketByCondition(conditionId);
+      if (!m) return "execution reverted: condition not prepared";
+      if (m.winner === undefined) return "execution reverted: result for condition not received yet";
+      const held = new Set(ledger.heldTokens(from));
+      const winning = held.has(m.tokenIds[m.winner]) ? ledger.shareBalance(from, m.tokenIds[m.winner]) : 0n;
+      for (const t of m.tokenIds) if (held.has(t)) ledger.setShares(from, t, 0n);
+      ledger.setBalance(from, ledger.balance(from) + winning);
+      return undefined;
+    },
+  };
   let ex: Exchange;
   const exchange = () => ex;
   const hub = new WsHub({ exchange, now, noNewAssetsMs: opts.noNewAssetsMs });
