@@ -12,6 +12,7 @@ import { startLocalPolymarket, type LocalPolymarket } from "../../tools/local-po
 import type { MarketInfo } from "../../tools/local-polymarket/types";
 import { deriveDepositWallet } from "../../tools/local-polymarket/wallets";
 import { l2Headers } from "../../workers/polymarket/auth-l2";
+import { depositWalletAddress, signWalletBatch, tradingApprovalCalls } from "../../workers/polymarket/deposit-wallet";
 import { localSdkEnvironment } from "../support/sdk-environment";
 import { buildOrder, orderPayload, signOrder, type SignatureType } from "../../workers/polymarket/order-signing";
 
@@ -69,6 +70,7 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     // The SDK lowercases the addresses it derives; ours are checksummed: same addresses.
     expect(client.account.signer.toLowerCase()).toBe(owner.toLowerCase());
     expect(client.account.wallet).toBe(deriveDepositWallet(owner, "beacon").toLowerCase());
+    expect(depositWalletAddress(owner)).toBe(deriveDepositWallet(owner, "beacon"));
     const deploys = lp.relayerTransactions().filter((t) => t.type === "WALLET-CREATE" && t.from === owner);
     expect(deploys.map((t) => t.state)).toEqual(["STATE_CONFIRMED"]);
     expect(await isWalletDeployed(client)).toBe(true);
@@ -84,6 +86,11 @@ describe("the official SDK against the local Polymarket (new-account rule on)", 
     expect(batches[0]!.state).toBe("STATE_CONFIRMED");
     expect(batches[0]!.calls.length).toBeGreaterThanOrEqual(4);
     expect(lp.allowance(wallet, exchange)).toBe(2n ** 256n - 1n);
+    // Our approvals batch for the same nonce and deadline: the same calls, the same owner signature.
+    const b = batches[0]!;
+    const ours = tradingApprovalCalls();
+    expect(b.calls.map((c) => ({ target: c.target.toLowerCase(), value: BigInt(c.value), data: c.data }))).toEqual(ours.map((c) => ({ ...c, target: c.target.toLowerCase() })));
+    expect(await signWalletBatch(key, { wallet, nonce: BigInt(b.nonce), deadline: BigInt(b.deadline), calls: ours })).toBe(b.signature);
     await client.setupTradingApprovals();
     expect(lp.relayerTransactions().filter((t) => t.type === "WALLET" && t.wallet === wallet)).toHaveLength(1);
   });

@@ -30,6 +30,8 @@ export interface RelayerTx {
   to: string;
   wallet: string;
   nonce: string;
+  /** WALLET batches: the signed deadline (unix seconds). */
+  deadline: string;
   signature: string;
   metadata: string;
   calls: Array<{ target: string; value: string; data: string }>;
@@ -163,7 +165,7 @@ export class Relayer {
     const base = { id: this.newId(), from: getAddress(b.from), to: getAddress(b.to), metadata: b.metadata ?? "", state: "STATE_NEW" as TxState, history: ["STATE_NEW" as TxState], hash: "", errorMsg: "", createdAt: now, updatedAt: now };
     let tx: RelayerTx;
     if (b.type === "WALLET-CREATE") {
-      tx = { ...base, type: b.type, wallet: this.d.wallets.walletOf(b.from), nonce: "", signature: "", calls: [] };
+      tx = { ...base, type: b.type, wallet: this.d.wallets.walletOf(b.from), nonce: "", deadline: "", signature: "", calls: [] };
     } else {
       const p = b.depositWalletParams;
       const wallet = getAddress(p.depositWallet);
@@ -189,7 +191,7 @@ export class Relayer {
         signature: b.signature as Hex,
       }).catch(() => undefined);
       if (!signer || !isAddressEqual(signer, owner as Hex)) return fail(400, "invalid signature");
-      tx = { ...base, type: b.type, wallet, nonce: b.nonce, signature: b.signature, calls: p.calls };
+      tx = { ...base, type: b.type, wallet, nonce: b.nonce, deadline: p.deadline, signature: b.signature, calls: p.calls };
     }
     this.txs.set(tx.id, tx);
     this.run(tx);
