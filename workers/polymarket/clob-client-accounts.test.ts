@@ -4,15 +4,17 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feeScheduleOf, NO_FEE } from "../money/fees";
 import { ClobClient, type L2Auth } from "./clob-client";
+import { fetchGeoStatus } from "./geoblock";
 
 /** The part of the local Polymarket's handle used here (tools/ is type-checked with Node types, this file with Workers types). */
 interface LocalPolymarket {
   clobUrl: string;
+  geoblockUrl: string;
   markets(): Array<{ id: string; conditionId: string; negRisk: boolean; version: string; closed: boolean }>;
   setFees(marketId: string, fees: { rate: string; exponent: number } | null): void;
   depositWallet(owner: string): string;
   setBalance(address: string, b: { pusd: string }): void;
-  rules(patch: { region: { mode: "allowed" | "close-only" } }): unknown;
+  rules(patch: { region: { mode: "allowed" | "blocked" | "close-only"; country?: string } }): unknown;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,18 @@ describe("2026 account reads", () => {
     lp.rules({ region: { mode: "close-only" } });
     try {
       expect(await clob.getClosedOnlyMode(auth)).toBe(true);
+    } finally {
+      lp.rules({ region: { mode: "allowed" } });
+    }
+  });
+
+  it("reads the geoblock verdict: allowed, blocked, close-only (by country)", async () => {
+    expect(await fetchGeoStatus({ url: lp.geoblockUrl })).toMatchObject({ mode: "allowed", country: "IE" });
+    try {
+      lp.rules({ region: { mode: "blocked", country: "US" } });
+      expect(await fetchGeoStatus({ url: lp.geoblockUrl })).toEqual({ mode: "blocked", country: "US", region: null });
+      lp.rules({ region: { mode: "close-only", country: "SG" } });
+      expect(await fetchGeoStatus({ url: lp.geoblockUrl })).toEqual({ mode: "close-only", country: "SG", region: null });
     } finally {
       lp.rules({ region: { mode: "allowed" } });
     }
