@@ -51,6 +51,11 @@ export function polymarketControl(controlUrl: string) {
       call<{ id: number }>("POST", "/fault", spec),
     clearFaults: () => call("POST", "/faults/clear", {}),
     orders: () => call<unknown[]>("GET", "/orders"),
+    /** The relayer API key of an owner EOA (RELAYER_API_KEY / RELAYER_API_KEY_ADDRESS). */
+    relayerKey: (address: string) => call<{ address: string; apiKey: string }>("POST", "/relayer-key", { address }),
+    setBalance: (address: string, pusd: string) => call("POST", "/balance", { address, pusd }),
+    /** Fee-enabled market (rate null: fee-free again). */
+    setFees: (marketId: string, rate: string | null, exponent = 1) => call("POST", "/fees", { marketId, rate, exponent }),
   };
 }
 

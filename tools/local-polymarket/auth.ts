@@ -1,7 +1,10 @@
 // CLOB auth of the local Polymarket: L1 (ClobAuth EIP-712) for API keys, L2 (HMAC) for trading, deposit-wallet owners.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { getAddress, isAddress, recoverTypedDataAddress, type Hex } from "viem";
 import { fail, header, type Answer, type Req } from "./http-util";
+import type { DepositWallets } from "./wallets";
+
+export { DepositWallets } from "./wallets";
 
 export const CLOB_AUTH_MESSAGE = "This message attests that I control the given wallet";
 export const POLYGON_CHAIN_ID = 137;
@@ -24,27 +27,6 @@ export interface ApiKeyRecord {
   /** Checksummed address the key belongs to (the EOA, or a deposit wallet). */
   address: string;
   nonce: string;
-}
-
-/** Deposit wallets (signature type 3) and the EOA that owns each: our stand-in for ERC-1271 isValidSignature. */
-export class DepositWallets {
-  private readonly owners = new Map<string, string>();
-
-  /** Registers (or returns) the deposit wallet of `owner`; deterministic from the owner's address. */
-  register(owner: string, wallet?: string): string {
-    const o = getAddress(owner);
-    const w = getAddress(wallet ?? `0x${createHash("sha256").update(`deposit-wallet:${o.toLowerCase()}`).digest("hex").slice(0, 40)}`);
-    this.owners.set(w.toLowerCase(), o);
-    return w;
-  }
-
-  ownerOf(wallet: string): string | undefined {
-    return this.owners.get(wallet.toLowerCase());
-  }
-
-  clear(): void {
-    this.owners.clear();
-  }
 }
 
 /** base64url → bytes, accepting missing padding, as clob-client-v2 decodeBase64Secret does. */
@@ -120,6 +102,8 @@ export class ApiKeys {
   create(address: string, nonce: string): ApiKeyRecord | undefined {
     const owner = `${address.toLowerCase()}:${nonce}`;
     if (this.byOwner.has(owner)) return undefined;
+    // The owner EOA's key also trades for its deposit wallet (§2.1): the CLOB links the two server side.
+    if (!this.opts.wallets.ownerOf(address)) this.opts.wallets.link(address);
     const rec = this.mint(address, nonce);
     this.byOwner.set(owner, rec);
     this.byKey.set(rec.apiKey, rec);

@@ -100,6 +100,8 @@ function clobMarketDetails(m: SimMarket): Record<string, unknown> {
     ao: m.acceptingOrders,
     mos: m.minOrderSize,
     sd: 0,
+    // Fee-enabled markets: fd {r: rate, e: exponent, to: taker only} (CCv2 MarketDetails; §5).
+    ...(m.fees ? { fd: { r: Number(m.fees.rate), e: m.fees.exponent, to: true } } : {}),
   };
 }
 
@@ -166,7 +168,7 @@ export function clobPublicRouter(exchange: () => Exchange, now: () => number): R
     })
     .on("GET", "/tick-size", (r) => withRef(r.query.get("token_id"), (ref) => json(200, { minimum_tick_size: Number(ref.market.tickSize) })))
     .on("GET", "/neg-risk", (r) => withRef(r.query.get("token_id"), (ref) => json(200, { neg_risk: ref.market.negRisk })))
-    .on("GET", "/fee-rate", (r) => withRef(r.query.get("token_id"), () => json(200, { base_fee: 0 })))
+    .on("GET", "/fee-rate", (r) => withRef(r.query.get("token_id"), (ref) => json(200, { base_fee: ref.market.fees ? 1000 : 0 })))
     .on("GET", "/version", () => json(200, { version: 2 }))
     .on("GET", "/time", () => json(200, Math.floor(now() / 1000)))
     .on("GET", "/ok", () => json(200, "OK"))

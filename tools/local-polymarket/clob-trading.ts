@@ -6,13 +6,14 @@ import { fromMicros } from "./decimal";
 import { fail, json, parseJson, Router, type Answer, type Req } from "./http-util";
 import type { ReceivedOrder, VenueOrder, VenueTrade } from "./ledger";
 import { submitLeg, type FlowContext } from "./order-flow";
+import { MAX_UINT256, SHARE_TOKEN } from "./chain";
 import { EXCHANGES } from "./order-verify";
+import { REGION_BLOCKED } from "./rules";
 
 /** POST /orders takes at most 15 orders (NautilusTrader BATCH_ORDER_LIMIT). */
 export const BATCH_ORDER_LIMIT = 15;
 /** Page size of /data/orders and /data/trades. */
 const PAGE = 100;
-const MAX_UINT256 = (2n ** 256n - 1n).toString();
 
 /** Answer meaning "hold the response open and never write it" (accept-then-hang). */
 export const HANG: Answer = { status: 0, body: null };
@@ -50,7 +51,8 @@ export function tradeJson(t: VenueTrade): Record<string, unknown> {
     asset_id: t.assetId,
     side: t.side,
     size: fromMicros(t.size),
-    fee_rate_bps: "0",
+    // Trades carry the rate only, never the fee amount (CCv2 Trade; §5): compute it from fd.
+    fee_rate_bps: t.feeRateBps,
     price: fromMicros(t.price),
     status: "CONFIRMED",
     match_time: String(t.matchTime),
@@ -108,6 +110,12 @@ async function postOrders(deps: TradingDeps, req: Req, batch: boolean): Promise<
     ctx.ledger.received.push(rec);
     return rec;
   };
+  // A blocked region is refused before authentication (§6).
+  if (ctx.rules.region.mode === "blocked") {
+    const blocked = fail(403, REGION_BLOCKED);
+    received(0, { outcome: REGION_BLOCKED, httpStatus: 403, answer: blocked.body, order: parseJson(req.body) });
+    return blocked;
+  }
   const key = deps.keys.verifyL2(req);
   if ("status" in key) {
     received(0, { outcome: "unauthorized", httpStatus: key.status, answer: key.body, order: parseJson(req.body) });
@@ -128,7 +136,7 @@ async function postOrders(deps: TradingDeps, req: Req, batch: boolean): Promise<
     const legAnswer = batch && r.status !== 200 ? { errorMsg: r.outcome, orderID: r.orderId ?? "", takingAmount: "", makingAmount: "", status: "", success: false } : r.body;
     answers.push(legAnswer);
     single = { status: r.status, body: r.body };
-    recs.push(received(i, { authOk: true, order: r.parsed ?? leg, orderId: r.orderId, signer: r.signer, signatureValid: r.signatureValid, outcome: r.outcome, httpStatus: batch ? 200 : r.status, answer: legAnswer }));
+    recs.push(received(i, { authOk: true, order: r.parsed ?? leg, orderId: r.orderId, signer: r.signer, signatureValid: r.signatureValid, ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}), outcome: r.outcome, httpStatus: batch ? 200 : r.status, answer: legAnswer }));
   }
   const answer: Answer = batch ? json(200, answers) : single!;
   const hang = ctx.faults.take(["hang"], req.method, req.fullPath);
@@ -212,21 +220,37 @@ export function clobTradingRouter(deps: TradingDeps): Router {
       const list = deps.flow(req).ledger.trades.filter((t) => t.owner === key.apiKey && (!q.get("id") || t.id === q.get("id")) && (!q.get("market") || t.market === q.get("market")) && (!q.get("asset_id") || t.assetId === q.get("asset_id")));
       return page(req, list, tradeJson);
     }))
+    .on("GET", "/auth/ban-status/closed-only", authed((req) => json(200, { closed_only: deps.flow(req).rules.region.mode === "close-only" })))
     .on("GET", "/balance-allowance", authed((req, key) => balance(deps, req, key)))
     .on("GET", "/balance-allowance/update", authed((req, key) => balance(deps, req, key)));
 }
 
-/** Balances in 6-decimal base units, with unlimited allowances to the V2/V3 exchanges. */
+/**
+ * The account a key's balance query is about: with signature_type=3 the deposit wallet of the key's
+ * EOA (the account's funder, §11), otherwise the key's own address.
+ */
+export function fundedAccount(ctx: FlowContext, key: ApiKeyRecord, signatureType: string | null): string {
+  if (signatureType !== "3" || ctx.wallets.ownerOf(key.address)) return key.address;
+  return ctx.wallets.walletOf(key.address);
+}
+
+/** Balances in 6-decimal base units; allowances to the V2/V3 exchanges as the simulated chain holds them. */
 function balance(deps: TradingDeps, req: Req, key: ApiKeyRecord): Answer {
-  const ledger = deps.flow(req).ledger;
+  const ctx = deps.flow(req);
   const type = (req.query.get("asset_type") ?? "").toUpperCase();
   const tokenId = req.query.get("token_id") ?? "";
+  const account = fundedAccount(ctx, key, req.query.get("signature_type"));
   let units: bigint;
-  if (type === "COLLATERAL") units = ledger.balance(key.address);
-  else if (type === "CONDITIONAL" || type === "CONDITIONAL-V2") {
-    if (!/^\d{1,78}$/.test(tokenId)) return fail(400, "Invalid token id");
-    units = ledger.shareBalance(key.address, tokenId);
+  let allowances: Array<[string, string]>;
+  if (type === "COLLATERAL") {
+    units = ctx.ledger.balance(account);
+    allowances = Object.values(EXCHANGES).map((a) => [a, ctx.chain.allowance(account, a).toString()]);
+  } else if (type === "CONDITIONAL" || type === "CONDITIONAL-V2") {
+    if (!/^\d{1,78}$/.test(tokenId) || tokenId === "-1") return fail(400, "Invalid token id");
+    units = ctx.ledger.shareBalance(account, tokenId);
+    const token = type === "CONDITIONAL" ? SHARE_TOKEN.v1 : SHARE_TOKEN.v2;
+    allowances = Object.values(EXCHANGES).map((a) => [a, ctx.chain.isApprovedForAll(account, a, token) ? MAX_UINT256.toString() : "0"]);
   } else return fail(400, "Invalid asset type");
-  return json(200, { balance: units.toString(), allowances: Object.fromEntries(Object.values(EXCHANGES).map((a) => [a, MAX_UINT256])) });
+  return json(200, { balance: units.toString(), allowances: Object.fromEntries(allowances) });
 }
 

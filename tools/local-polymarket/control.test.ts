@@ -90,3 +90,21 @@ describe("accounts and records", () => {
     expect(lp.balance(address).pusd).toBe("1000000");
   });
 });
+
+describe("2026 account switches", () => {
+  it("relayer keys and faults, fee schedules and venue rules over HTTP; reset puts them back", async () => {
+    const owner = "0x00000000000000000000000000000000000000bb";
+    const key = (await control("/relayer-key", { address: owner })).body;
+    expect(key).toEqual({ address: owner, apiKey: lp.relayerApiKey(owner) });
+    expect((await control("/relayer-fault", { mode: "stuck", state: "STATE_EXECUTED", count: 2 })).body).toEqual({ ok: true });
+    expect((await control("/relayer-transactions")).body).toEqual([]);
+    expect((await control("/fees", { marketId: m.id, rate: "0.07" })).status).toBe(200);
+    expect(lp.markets().find((x) => x.id === m.id)!.fees).toEqual({ rate: "0.07", exponent: 1 });
+    expect((await control("/rules", { newAccounts: true, region: { mode: "blocked", country: "FR" } })).body).toMatchObject({ newAccounts: true, requireDeployedWallet: true, region: { mode: "blocked", country: "FR" } });
+    expect((await control("/rules", { region: { mode: "nowhere" } })).status).toBe(400);
+    expect((await control("/fees", { marketId: m.id, rate: null })).status).toBe(200);
+    expect(lp.markets().find((x) => x.id === m.id)!.fees).toBeUndefined();
+    await control("/reset", {});
+    expect((await control("/rules")).body).toMatchObject({ newAccounts: false, region: { mode: "allowed" } });
+  });
+});

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { FAULT_KINDS, type FaultKind } from "./faults";
 import type { LocalPolymarket } from "./handle";
 import { fail, json, parseJson, Router, type Answer, type Req } from "./http-util";
+import { rulesPatchSchema } from "./rules";
 import { SCENARIO_KINDS, type ScenarioKind } from "./scenario";
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
@@ -35,7 +36,18 @@ const schemas = {
   scenario: z.object({ kind: z.enum(SCENARIO_KINDS as [ScenarioKind, ...ScenarioKind[]]), everyMs: z.number().int().positive().optional(), perSecond: z.number().positive().optional(), ms: count.optional() }),
   path: z.object({ tokenId: z.string(), prices: z.array(decimal).min(1), everyMs: z.number().int().positive() }),
   balance: z.object({ address: z.string(), pusd: decimal.optional(), tokenId: z.string().optional(), shares: decimal.optional() }),
-  depositWallet: z.object({ owner: z.string(), wallet: z.string().optional() }),
+  depositWallet: z.object({ owner: z.string(), wallet: z.string().optional(), legacy: z.boolean().optional() }),
+  fees: z.object({ marketId: z.string(), rate: decimal.nullable(), exponent: z.number().int().min(1).max(4).default(1) }),
+  relayerKey: z.object({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/) }),
+  builderKey: z.object({ label: z.string().max(64).optional() }),
+  relayerFault: z.object({
+    mode: z.enum(["fail", "stuck"]),
+    count: z.number().int().positive().optional(),
+    state: z.enum(["STATE_NEW", "STATE_EXECUTED", "STATE_MINED"]).optional(),
+    ms: count.optional(),
+    errorMsg: z.string().optional(),
+  }),
+  rules: rulesPatchSchema,
 };
 
 /** Parses a JSON body with `schema` and runs `f`; a bad body answers 400 with zod's first issue. */
@@ -87,6 +99,13 @@ export function controlRouter(lp: LocalPolymarket): Router {
     .on("POST", "/scenario", withBody(schemas.scenario, (b) => lp.scenario.start(b.kind, b)))
     .on("POST", "/path", withBody(schemas.path, (b) => void lp.scenario.path(b.tokenId, b.prices, b.everyMs)))
     .on("POST", "/balance", withBody(schemas.balance, (b) => (lp.setBalance(b.address, b), lp.balance(b.address, b.tokenId))))
-    .on("POST", "/deposit-wallet", withBody(schemas.depositWallet, (b) => ({ wallet: lp.depositWallet(b.owner, b.wallet) })))
+    .on("POST", "/deposit-wallet", withBody(schemas.depositWallet, (b) => ({ wallet: lp.depositWallet(b.owner, b.wallet, b.legacy) })))
+    .on("POST", "/fees", withBody(schemas.fees, (b) => (lp.setFees(b.marketId, b.rate === null ? null : { rate: b.rate, exponent: b.exponent }), { ok: true })))
+    .on("POST", "/relayer-key", withBody(schemas.relayerKey, (b) => ({ address: b.address, apiKey: lp.relayerApiKey(b.address) })))
+    .on("POST", "/builder-key", withBody(schemas.builderKey, (b) => lp.builderApiKey(b.label)))
+    .on("POST", "/relayer-fault", withBody(schemas.relayerFault, (b) => lp.relayerFault(b)))
+    .on("GET", "/relayer-transactions", () => json(200, lp.relayerTransactions()))
+    .on("GET", "/rules", () => json(200, lp.rules()))
+    .on("POST", "/rules", withBody(schemas.rules, (b) => lp.rules(b)))
     .on("POST", "/reset", () => (lp.reset(), json(200, { ok: true })));
 }

@@ -2,6 +2,9 @@
 import { tradeJson, orderJson } from "./clob-trading";
 import { fromMicros, toMicros } from "./decimal";
 import type { FaultRule, FaultSpec } from "./faults";
+import type { FeeSchedule } from "./fees";
+import type { RelayerFault, RelayerTx } from "./relayer";
+import { applyRules, type RulesPatch, type VenueRules } from "./rules";
 import type { ReceivedOrder } from "./ledger";
 import { movePrice, resolve, setTickSize, trade, type MoveInput } from "./moves";
 import type { PathHandle, ScenarioKind, ScenarioOptions } from "./scenario";
@@ -35,7 +38,12 @@ export interface LocalPolymarket {
   clobUrl: string;
   /** ws://127.0.0.1:P/ws/market */
   wsUrl: string;
-  urls(): { httpUrl: string; gammaUrl: string; clobUrl: string; wsUrl: string; controlUrl: string; geoblockUrl: string };
+  /** http://127.0.0.1:P/relayer (relayer-v2), /rpc (Polygon JSON-RPC), /data (Data API), /api/geoblock. */
+  relayerUrl: string;
+  rpcUrl: string;
+  dataUrl: string;
+  geoblockUrl: string;
+  urls(): { httpUrl: string; gammaUrl: string; clobUrl: string; wsUrl: string; controlUrl: string; relayerUrl: string; rpcUrl: string; dataUrl: string; geoblockUrl: string };
   markets(): MarketInfo[];
   /** CLOB REST /book of a token (what GET /clob/book answers). */
   book(tokenId: string): Record<string, unknown>;
@@ -57,8 +65,22 @@ export interface LocalPolymarket {
   /** The venue's order record (GET /data/order/{id} shape), or undefined. */
   order(orderId: string): Record<string, unknown> | undefined;
   trades(): Array<Record<string, unknown>>;
-  /** Registers the deposit wallet (signature type 3) owned by `owner`; returns its address. */
-  depositWallet(owner: string, wallet?: string): string;
+  /** Registers a deployed deposit wallet (signature type 3) of `owner` (derived as the factory does unless given; `legacy`: the UUPS one); returns its address. */
+  depositWallet(owner: string, wallet?: string, legacy?: boolean): string;
+  /** The relayer API key of an owner EOA (headers RELAYER_API_KEY + RELAYER_API_KEY_ADDRESS). */
+  relayerApiKey(owner: string): string;
+  /** Builder API credentials the relayer accepts (POLY_BUILDER_* headers, HMAC like CLOB L2); stable per label. */
+  builderApiKey(label?: string): { key: string; secret: string; passphrase: string };
+  /** Relayer transactions received, oldest first. */
+  relayerTransactions(): RelayerTx[];
+  /** The next relayer transactions fail or stay pending instead of confirming. */
+  relayerFault(fault: RelayerFault): void;
+  /** Makes a market fee-enabled (or fee-free with null): taker fee shares × rate × (p(1−p))^exponent. */
+  setFees(marketId: string, fees: FeeSchedule | null): void;
+  /** The venue rules: new-account rule, deployed-wallet rule, region; a patch changes them. */
+  rules(patch?: RulesPatch): VenueRules;
+  /** pUSD allowance of `owner` to `spender` on the simulated chain (base units). */
+  allowance(owner: string, spender: string): bigint;
   /** Sets pUSD and/or a token's share balance of an address (decimal strings). */
   setBalance(address: string, balances: { pusd?: string; tokenId?: string; shares?: string }): void;
   balance(address: string, tokenId?: string): { pusd: string; shares?: string };
@@ -82,7 +104,17 @@ export interface HandleDeps {
 
 export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarket {
   const httpUrl = `http://127.0.0.1:${port}`;
-  const urls = { httpUrl, gammaUrl: `${httpUrl}/gamma`, clobUrl: `${httpUrl}/clob`, wsUrl: `ws://127.0.0.1:${port}/ws/market`, controlUrl: `${httpUrl}/_control`, geoblockUrl: `${httpUrl}/api/geoblock` };
+  const urls = {
+    httpUrl,
+    gammaUrl: `${httpUrl}/gamma`,
+    clobUrl: `${httpUrl}/clob`,
+    wsUrl: `ws://127.0.0.1:${port}/ws/market`,
+    controlUrl: `${httpUrl}/_control`,
+    relayerUrl: `${httpUrl}/relayer`,
+    rpcUrl: `${httpUrl}/rpc`,
+    dataUrl: `${httpUrl}/data`,
+    geoblockUrl: `${httpUrl}/api/geoblock`,
+  };
   return {
     port,
     ...urls,
@@ -101,6 +133,7 @@ export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarke
         minOrderSize: m.minOrderSize,
         version: m.version,
         closed: m.closed,
+        ...(m.fees ? { fees: { ...m.fees } } : {}),
       })),
     book: (tokenId) => d.exchange().restBook(d.exchange().requireToken(tokenId)),
     setBook: (tokenId, book) => d.exchange().setBook(tokenId, book),
@@ -119,8 +152,21 @@ export function makeHandle({ port, venue: d, stop }: HandleDeps): LocalPolymarke
       const o = d.ledger.orders.get(id);
       return o ? orderJson(o) : undefined;
     },
-    trades: () => d.ledger.trades.map(tradeJson),
-    depositWallet: (owner, wallet) => d.wallets.register(owner, wallet),
+    trades: () => d.ledger.trades.map((t) => ({ ...tradeJson(t), fee: fromMicros(t.fee) })),
+    depositWallet: (owner, wallet, legacy) => d.wallets.register(owner, wallet, legacy),
+    relayerApiKey: (owner) => d.relayer.auth.apiKey(owner),
+    builderApiKey: (label) => d.relayer.auth.builderKey(label),
+    relayerTransactions: () => [...d.relayer.txs.values()].map((t) => ({ ...t, history: [...t.history], calls: [...t.calls] })),
+    relayerFault: (f) => d.relayer.addFault(f),
+    setFees: (marketId, fees) => {
+      const ex = d.exchange();
+      const m = ex.marketById(marketId) ?? ex.marketByCondition(marketId) ?? ex.token(marketId)?.market;
+      if (!m) throw new RangeError(`unknown market ${marketId}`);
+      if (fees) m.fees = { rate: fees.rate, exponent: fees.exponent };
+      else delete m.fees;
+    },
+    rules: (patch) => ({ ...(patch ? applyRules(d.rules, patch) : d.rules), region: { ...d.rules.region } }),
+    allowance: (owner, spender) => d.chain.allowance(owner, spender),
     setBalance: (address, b) => {
       if (b.pusd !== undefined) d.ledger.setBalance(address, toMicros(b.pusd));
       if (b.tokenId !== undefined && b.shares !== undefined) d.ledger.setShares(address, b.tokenId, toMicros(b.shares));

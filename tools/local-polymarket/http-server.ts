@@ -1,4 +1,4 @@
-// The HTTP side of the local Polymarket: mounts (/gamma, /clob, /api, /_control), fault switches, held answers, upgrades.
+// The HTTP side of the local Polymarket: mounts (/gamma, /clob, /relayer, /rpc, /data, /api, /_control), fault switches, held answers, upgrades.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,7 +7,7 @@ import type { Faults } from "./faults";
 import { CORS_HEADERS, fail, readBody, writeAnswer, type Answer, type Req, type Router } from "./http-util";
 import type { WsHub } from "./ws-hub";
 
-export const MOUNTS = ["/gamma", "/clob", "/api", "/_control"] as const;
+export const MOUNTS = ["/gamma", "/clob", "/relayer", "/rpc", "/data", "/api", "/_control"] as const;
 export type Mount = (typeof MOUNTS)[number];
 export const WS_PATH = "/ws/market";
 

@@ -47,6 +47,10 @@ export interface VenueTrade {
   outcome: string;
   owner: string;
   makerAddress: string;
+  /** Taker fee of this fill (micros; 0 on fee-free markets and for makers). */
+  fee: bigint;
+  /** The market's fee rate in basis points, as trade records print it. */
+  feeRateBps: string;
   matchTime: number;
   transactionHash: string;
   makerOrders: Array<{ orderId: string; owner: string; makerAddress: string; matchedAmount: bigint; price: bigint; outcome: string; side: Side }>;
@@ -69,6 +73,8 @@ export interface ReceivedOrder {
   /** Address that signed the order, when the signature verified. */
   signer?: string;
   signatureValid?: boolean;
+  /** Why a deposit-wallet signature did not verify (which other wrapping arrived). */
+  diagnosis?: string;
   /** "accepted" when the venue took it (matched or resting), else the error text. */
   outcome: string;
   httpStatus: number;
@@ -85,14 +91,24 @@ export class Ledger {
   readonly trades: VenueTrade[] = [];
   readonly received: ReceivedOrder[] = [];
 
-  constructor(private readonly defaults: Balances) {}
+  /** `isFresh`: accounts created on the venue (relayer-deployed wallets) start at zero, not at the defaults. */
+  constructor(
+    private readonly defaults: Balances,
+    private readonly isFresh: (address: string) => boolean = () => false,
+  ) {}
 
   balance(address: string): bigint {
-    return this.pusd.get(address.toLowerCase()) ?? toMicros(this.defaults.pusd);
+    return this.pusd.get(address.toLowerCase()) ?? (this.isFresh(address) ? 0n : toMicros(this.defaults.pusd));
   }
 
   shareBalance(address: string, tokenId: string): bigint {
-    return this.shares.get(`${address.toLowerCase()}:${tokenId}`) ?? toMicros(this.defaults.shares);
+    return this.shares.get(`${address.toLowerCase()}:${tokenId}`) ?? (this.isFresh(address) ? 0n : toMicros(this.defaults.shares));
+  }
+
+  /** Tokens whose share balance of `address` was ever set (fills, control API): what a positions list shows. */
+  heldTokens(address: string): string[] {
+    const prefix = `${address.toLowerCase()}:`;
+    return [...this.shares.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
   }
 
   setBalance(address: string, pusd: bigint): void {
@@ -103,10 +119,10 @@ export class Ledger {
     this.shares.set(`${address.toLowerCase()}:${tokenId}`, shares);
   }
 
-  /** Settles a fill for the taker: BUY pays pUSD and receives shares, SELL the reverse. */
-  settle(address: string, tokenId: string, side: Side, shares: bigint, usdc: bigint): void {
+  /** Settles a fill: BUY pays pUSD (+ fee) and receives shares, SELL the reverse (proceeds − fee). */
+  settle(address: string, tokenId: string, side: Side, shares: bigint, usdc: bigint, fee = 0n): void {
     const sign = side === "BUY" ? 1n : -1n;
-    this.setBalance(address, this.balance(address) - sign * usdc);
+    this.setBalance(address, this.balance(address) - sign * usdc - fee);
     this.setShares(address, tokenId, this.shareBalance(address, tokenId) + sign * shares);
   }
 

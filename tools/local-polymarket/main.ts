@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { SCENARIO_KINDS, type ScenarioKind } from "./scenario";
 import { startLocalPolymarket } from "./server";
 
-const USAGE = "usage: tsx tools/local-polymarket/main.ts [--port 8790] [--scenario quiet|lively|burst] [--seed polycool] [--markets N]";
+const USAGE = "usage: tsx tools/local-polymarket/main.ts [--port 8790] [--scenario quiet|lively|burst] [--seed polycool] [--markets N] [--new-accounts]";
 
 function fail(line: string): never {
   console.error(`local-polymarket: ${line}\n${USAGE}`);
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       scenario: { type: "string", default: "lively" },
       seed: { type: "string", default: "polycool" },
       markets: { type: "string", default: "0" },
+      "new-accounts": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -29,14 +30,17 @@ async function main(): Promise<void> {
   if (!SCENARIO_KINDS.includes(values.scenario as ScenarioKind)) fail(`--scenario must be one of ${SCENARIO_KINDS.join(", ")}`);
   const marketCount = Number(values.markets);
   if (!Number.isInteger(marketCount) || marketCount < 0) fail(`--markets must be a count (got "${values.markets}")`);
-  const lp = await startLocalPolymarket({ port, scenario: values.scenario as ScenarioKind, seed: values.seed, marketCount });
+  const lp = await startLocalPolymarket({ port, scenario: values.scenario as ScenarioKind, seed: values.seed, marketCount, newAccounts: values["new-accounts"] });
   const u = lp.urls();
   console.log(
     [
-      `local Polymarket (${lp.markets().length} markets, scenario ${values.scenario}, seed ${values.seed}):`,
+      `local Polymarket (${lp.markets().length} markets, scenario ${values.scenario}, seed ${values.seed}${values["new-accounts"] ? ", new-account rule on" : ""}):`,
       `  GAMMA_API_URL=${u.gammaUrl}`,
       `  CLOB_API_URL=${u.clobUrl}`,
       `  CLOB_WSS_URL=${u.wsUrl}`,
+      `  relayer       ${u.relayerUrl}`,
+      `  polygon rpc   ${u.rpcUrl}`,
+      `  data api      ${u.dataUrl}`,
       `  control       ${u.controlUrl}/state`,
       "Ctrl-C stops it.",
     ].join("\n"),

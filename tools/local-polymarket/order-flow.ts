@@ -1,13 +1,17 @@
 // Order submission on the local venue: checks in the real exchange's order, then matching, settlement and records.
 import type { ApiKeyRecord, DepositWallets } from "./auth";
 import type { Outcome } from "./book";
+import { SHARE_TOKEN, type Chain } from "./chain";
 import { NO_BOOK } from "./clob-public";
 import { fromMicros, ONE, ratioText, roundToTick } from "./decimal";
 import type { Exchange } from "./exchange";
 import type { Faults } from "./faults";
 import type { Ledger, VenueOrder } from "./ledger";
 import { applyTake, planTake, type FillPlan } from "./match";
+import { feeRateBps, fillFee } from "./fees";
 import { exchangeDomain, orderHash, postOrderSchema, recoverOrderSigner, type PostOrderBody } from "./order-verify";
+import { closedOnlyError, type VenueRules } from "./rules";
+import { diagnose1271 } from "./signature-diagnosis";
 import type { SimMarket } from "./types";
 
 export const ERR = {
@@ -28,6 +32,8 @@ export interface FlowContext {
   ledger: Ledger;
   faults: Faults;
   wallets: DepositWallets;
+  chain: Chain;
+  rules: VenueRules;
   now: () => number;
   method: string;
   path: string;
@@ -40,6 +46,8 @@ export interface LegResult {
   orderId?: string;
   signer?: string;
   signatureValid?: boolean;
+  /** Why a POLY_1271 signature failed, for the order record (the venue answers only "invalid signature"). */
+  diagnosis?: string;
   outcome: string;
 }
 
@@ -73,10 +81,14 @@ async function check(ctx: FlowContext, key: ApiKeyRecord, leg: unknown): Promise
   const base = { parsed: body, orderId };
   const signer = await recoverOrderSigner(o, exchangeDomain(m), ctx.wallets);
   const makerIsSigner = o.maker.toLowerCase() === o.signer.toLowerCase();
-  if (!signer || ((o.signatureType === 0 || o.signatureType === 3) && !makerIsSigner)) return failLeg(400, ERR.signature, { ...base, signatureValid: false });
+  if (!signer || ((o.signatureType === 0 || o.signatureType === 3) && !makerIsSigner)) {
+    const diagnosis = !signer && o.signatureType === 3 ? await diagnose1271(o, exchangeDomain(m), ctx.wallets) : undefined;
+    return failLeg(400, ERR.signature, { ...base, signatureValid: false, ...(diagnosis ? { diagnosis } : {}) });
+  }
   const signed = { ...base, signer, signatureValid: true };
-  if (o.signer.toLowerCase() !== key.address.toLowerCase()) return failLeg(400, ERR.signerNotKey, signed);
-  if (o.signatureType !== 3 && ctx.faults.take(["reject-eoa"], ctx.method, ctx.path)) return failLeg(400, ERR.depositWallet, signed);
+  if (!signerMatchesKey(ctx, o.signer, o.signatureType, key)) return failLeg(400, ERR.signerNotKey, signed);
+  if (o.signatureType !== 3 && (ctx.rules.newAccounts || ctx.faults.take(["reject-eoa"], ctx.method, ctx.path))) return failLeg(400, ERR.depositWallet, signed);
+  if (o.side === "BUY" && ctx.rules.region.mode === "close-only") return failLeg(400, closedOnlyError(o.maker), signed);
   if (ctx.ledger.orders.has(orderId)) return failLeg(400, `order ${orderId} is invalid. Duplicated.`, signed);
   const maker = BigInt(o.makerAmount);
   const taker = BigInt(o.takerAmount);
@@ -94,8 +106,35 @@ async function check(ctx: FlowContext, key: ApiKeyRecord, leg: unknown): Promise
     return failLeg(400, `order ${orderId} is invalid. Size (${fromMicros(shares)}) lower than the minimum: ${m.minOrderSize}`, signed);
   }
   const funds = o.side === "BUY" ? ctx.ledger.balance(o.maker) : ctx.ledger.shareBalance(o.maker, o.tokenId);
-  if (funds < maker) return failLeg(400, ERR.balance, signed);
+  if (funds < maker || !approved(ctx, o.maker, m, o.side, maker)) return failLeg(400, ERR.balance, signed);
   return { body, market: m, outcome: ref.outcome, orderId, signer, maker, taker, price, shares };
+}
+
+/**
+ * The key's address signs its own orders; a type-3 order may also be signed by the deposit wallet
+ * of the key's EOA (the official SDK's flow, §2.1), once the factory has deployed it (unless the
+ * rule is off: the live venue's handling of counterfactual wallets is an open question, §10.1).
+ */
+function signerMatchesKey(ctx: FlowContext, signer: string, signatureType: number, key: ApiKeyRecord): boolean {
+  if (signer.toLowerCase() === key.address.toLowerCase()) return true;
+  if (signatureType !== 3 || ctx.wallets.ownerOf(signer)?.toLowerCase() !== key.address.toLowerCase()) return false;
+  return ctx.wallets.isDeployed(signer) || !ctx.rules.requireDeployedWallet;
+}
+
+/** The exchange that settles this market: V2 (neg-risk or not) or ExchangeV3 for Protocol V2 markets. */
+function exchangeOf(m: SimMarket): string {
+  return String(exchangeDomain(m).verifyingContract);
+}
+
+/** BUY: pUSD allowance to the market's exchange covers the amount; SELL: the exchange is an operator of the shares. */
+function approved(ctx: FlowContext, maker: string, m: SimMarket, side: "BUY" | "SELL", amount: bigint): boolean {
+  const exchange = exchangeOf(m);
+  return side === "BUY" ? ctx.chain.allowance(maker, exchange) >= amount : ctx.chain.isApprovedForAll(maker, exchange, SHARE_TOKEN[m.version]);
+}
+
+/** Taker fee of a plan on a fee-enabled market, fill by fill (micros). */
+function planFee(m: SimMarket, p: FillPlan): bigint {
+  return p.fills.reduce((acc, f) => acc + fillFee(f.shares, f.price, m.fees), 0n);
 }
 
 /** The fill a checked order would get now (pure). */
@@ -123,8 +162,13 @@ export async function submitLeg(ctx: FlowContext, key: ApiKeyRecord, leg: unknow
   if (body.postOnly && marketable) return failLeg(400, ERR.postOnly, signed);
   if (body.orderType === "FOK" && !p.complete) return failLeg(400, ERR.fok, signed);
   if (body.orderType === "FAK" && !marketable) return failLeg(400, ERR.fak, signed);
+  // A taker BUY pays notional + fee from the same balance and allowance: a buy of exactly the balance fails on a fee-enabled market.
+  const fee = planFee(c.market, p);
+  if (o.side === "BUY" && fee > 0n && (ctx.ledger.balance(o.maker) < p.usdc + fee || !approved(ctx, o.maker, c.market, "BUY", p.usdc + fee))) {
+    return failLeg(400, ERR.balance, signed);
+  }
   const order = recordOrder(ctx, c, key);
-  const fill = execute(ctx, order, c.market, c.outcome, p);
+  const fill = execute(ctx, order, c.market, c.outcome, p, true);
   const resting = body.orderType === "GTC" || body.orderType === "GTD";
   // Only now may the remainder rest: while it executes, the sweep of resting orders must not see it.
   order.status = resting && order.sizeMatched < order.originalSize ? "LIVE" : marketable ? "MATCHED" : "CANCELED";
@@ -167,11 +211,14 @@ function recordOrder(ctx: FlowContext, c: Checked, key: ApiKeyRecord): VenueOrde
   return order;
 }
 
-/** Applies a plan for a venue order: book, feed, balances, trades. */
-export function execute(ctx: FlowContext, order: VenueOrder, m: SimMarket, outcome: Outcome, p: FillPlan): { shares: bigint; usdc: bigint; transactionHash: string; tradeIds: string[] } | undefined {
+/** Applies a plan for a venue order: book, feed, balances, trades. Only a taker pays the fee (resting orders fill as makers). */
+export function execute(ctx: FlowContext, order: VenueOrder, m: SimMarket, outcome: Outcome, p: FillPlan, taker = false): { shares: bigint; usdc: bigint; fee: bigint; transactionHash: string; tradeIds: string[] } | undefined {
   const applied = applyTake(ctx.ex, m, outcome, order.side, p);
   if (!applied) return undefined;
-  ctx.ledger.settle(order.makerAddress, order.assetId, order.side, applied.shares, applied.usdc);
+  const fees = p.fills.map((f) => (taker ? fillFee(f.shares, f.price, m.fees) : 0n));
+  const fee = fees.reduce((a, b) => a + b, 0n);
+  ctx.ledger.settle(order.makerAddress, order.assetId, order.side, applied.shares, applied.usdc, fee);
+  if (order.side === "BUY") ctx.chain.spend(order.makerAddress, exchangeOf(m), applied.usdc + fee);
   order.sizeMatched += applied.shares;
   const rng = ctx.ex.rng;
   const uuid = (): string => {
@@ -179,7 +226,7 @@ export function execute(ctx: FlowContext, order: VenueOrder, m: SimMarket, outco
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
   };
   const tradeIds: string[] = [];
-  for (const f of p.fills) {
+  for (const [i, f] of p.fills.entries()) {
     const id = uuid();
     tradeIds.push(id);
     ctx.ledger.trades.push({
@@ -193,13 +240,15 @@ export function execute(ctx: FlowContext, order: VenueOrder, m: SimMarket, outco
       outcome: order.outcomeName,
       owner: order.owner,
       makerAddress: order.makerAddress,
+      fee: fees[i]!,
+      feeRateBps: feeRateBps(m.fees),
       matchTime: Math.floor(ctx.now() / 1000),
       transactionHash: applied.transactionHash,
       makerOrders: [{ orderId: `0x${rng.hex(32)}`, owner: uuid(), makerAddress: `0x${rng.hex(20)}`, matchedAmount: f.shares, price: f.price, outcome: order.outcomeName, side: order.side === "BUY" ? "SELL" : "BUY" }],
     });
   }
   order.tradeIds.push(...tradeIds);
-  return { shares: applied.shares, usdc: applied.usdc, transactionHash: applied.transactionHash, tradeIds };
+  return { shares: applied.shares, usdc: applied.usdc, fee, transactionHash: applied.transactionHash, tradeIds };
 }
 
 /**

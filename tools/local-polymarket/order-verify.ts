@@ -1,7 +1,7 @@
 // Order checks of the local Polymarket: the POST /order body (zod), the V2 EIP-712 hash, and signatures of types 0–3.
 import { domainSeparator, getAddress, hashStruct, hashTypedData, isAddressEqual, recoverTypedDataAddress, type Hex, type TypedDataDomain } from "viem";
 import { z } from "zod";
-import type { DepositWallets } from "./auth";
+import type { DepositWallets } from "./wallets";
 import { POLYGON_CHAIN_ID } from "./auth";
 import type { SimMarket } from "./types";
 
@@ -15,7 +15,7 @@ export const EXCHANGES = {
 export const ORDER_TYPE_STRING =
   "Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)";
 
-const ORDER_FIELDS = [
+export const ORDER_FIELDS = [
   { name: "salt", type: "uint256" },
   { name: "maker", type: "address" },
   { name: "signer", type: "address" },
@@ -87,7 +87,7 @@ export function exchangeDomain(m: Pick<SimMarket, "negRisk" | "version">): Typed
   };
 }
 
-function message(o: WireOrder) {
+export function orderMessage(o: WireOrder) {
   return {
     salt: BigInt(o.salt),
     maker: getAddress(o.maker),
@@ -105,14 +105,14 @@ function message(o: WireOrder) {
 
 /** The order id: EIP-712 hash of the V2 Order under the market's exchange domain. */
 export function orderHash(o: WireOrder, domain: TypedDataDomain): Hex {
-  return hashTypedData({ domain, types: ORDER_TYPES, primaryType: "Order", message: message(o) });
+  return hashTypedData({ domain, types: ORDER_TYPES, primaryType: "Order", message: orderMessage(o) });
 }
 
 /**
  * Splits the type-3 wrapped signature the official client builds:
  * inner (65 bytes) ‖ app domain separator ‖ contents hash ‖ contents type ‖ uint16 type length.
  */
-function unwrap1271(signature: string): { inner: Hex; appDomain: Hex; contents: Hex; contentsType: string } | undefined {
+export function unwrap1271(signature: string): { inner: Hex; appDomain: Hex; contents: Hex; contentsType: string } | undefined {
   const hex = signature.slice(2);
   if (hex.length < (65 + 32 + 32 + 2) * 2) return undefined;
   const typeLen = parseInt(hex.slice(-4), 16);
@@ -136,20 +136,20 @@ export async function recoverOrderSigner(o: WireOrder, domain: TypedDataDomain, 
   try {
     if (o.signatureType !== 3) {
       if (o.signature.length !== 132) return undefined;
-      const signer = await recoverTypedDataAddress({ domain, types: ORDER_TYPES, primaryType: "Order", message: message(o), signature: o.signature as Hex });
+      const signer = await recoverTypedDataAddress({ domain, types: ORDER_TYPES, primaryType: "Order", message: orderMessage(o), signature: o.signature as Hex });
       return isAddressEqual(signer, getAddress(o.signer)) ? signer : undefined;
     }
     const parts = unwrap1271(o.signature);
     if (!parts || parts.contentsType !== ORDER_TYPE_STRING) return undefined;
     if (parts.appDomain.toLowerCase() !== domainSeparator({ domain }).toLowerCase()) return undefined;
-    if (parts.contents.toLowerCase() !== hashStruct({ types: ORDER_TYPES, primaryType: "Order", data: message(o) }).toLowerCase()) return undefined;
+    if (parts.contents.toLowerCase() !== hashStruct({ types: ORDER_TYPES, primaryType: "Order", data: orderMessage(o) }).toLowerCase()) return undefined;
     const owner = wallets.ownerOf(o.signer);
     if (!owner) return undefined;
     const signer = await recoverTypedDataAddress({
       domain,
       types: TYPED_DATA_SIGN_TYPES,
       primaryType: "TypedDataSign",
-      message: { contents: message(o), name: "DepositWallet", version: "1", chainId: BigInt(POLYGON_CHAIN_ID), verifyingContract: getAddress(o.signer), salt: BYTES32_ZERO },
+      message: { contents: orderMessage(o), name: "DepositWallet", version: "1", chainId: BigInt(POLYGON_CHAIN_ID), verifyingContract: getAddress(o.signer), salt: BYTES32_ZERO },
       signature: parts.inner,
     });
     return isAddressEqual(signer, getAddress(owner)) ? signer : undefined;

@@ -1,29 +1,20 @@
 // Orders on the local Polymarket, built and signed by the official @polymarket/clob-client-v2 (the oracle).
-import { ClobClient, OrderType, Side, SignatureTypeV2, createL1Headers, createL2Headers, isV2Order, orderToJsonV2, type ApiKeyCreds, type SignedOrder } from "@polymarket/clob-client-v2";
-import { createWalletClient, http, type WalletClient } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { polygon } from "viem/chains";
+import { ClobClient, OrderType, Side, SignatureTypeV2, createL1Headers, createL2Headers, isV2Order, orderToJsonV2, type SignedOrder } from "@polymarket/clob-client-v2";
+import type { WalletClient } from "viem";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalPolymarket, type LocalPolymarket } from "./server";
+import { officialClient, testWallet } from "./official-client";
 import { openSocket } from "./test-support";
 import type { MarketInfo } from "./types";
+import { deriveDepositWallet } from "./wallets";
 
 let lp: LocalPolymarket;
 let binary: MarketInfo;
 let negRisk: MarketInfo;
 let v2: MarketInfo;
 
-function wallet(): WalletClient {
-  // The transport is never used: signing with a local account happens in process.
-  return createWalletClient({ account: privateKeyToAccount(generatePrivateKey()), chain: polygon, transport: http("http://127.0.0.1:9") });
-}
-
-async function client(w = wallet(), opts: { signatureType?: SignatureTypeV2; funder?: string } = {}): Promise<{ c: ClobClient; creds: ApiKeyCreds; w: WalletClient }> {
-  const anon = new ClobClient({ host: lp.clobUrl, chain: 137, signer: w, signatureType: opts.signatureType, funderAddress: opts.funder });
-  const creds = await anon.createOrDeriveApiKey();
-  expect(creds.key).toMatch(/^[0-9a-f-]{36}$/);
-  return { c: new ClobClient({ host: lp.clobUrl, chain: 137, signer: w, creds, signatureType: opts.signatureType, funderAddress: opts.funder, throwOnError: false }), creds, w };
-}
+const wallet = testWallet;
+const client = (w = wallet(), opts: { signatureType?: SignatureTypeV2; funder?: string } = {}) => officialClient(lp.clobUrl, w, opts);
 
 /** The POST /order body exactly as the official client builds it. */
 function bodyOf(order: SignedOrder, key: string, type: OrderType): string {
@@ -104,15 +95,18 @@ describe("official client orders", () => {
     expect(await c.postOrder(asV2, OrderType.FOK)).toMatchObject({ error: "invalid signature", status: 400 });
   });
 
-  it("accepts a deposit-wallet (POLY_1271) order whose key belongs to the wallet", async () => {
+  it("takes a deposit wallet's (POLY_1271) order under its owner EOA's key once deployed; refuses it before, unless the rule is off", async () => {
     shapeBook(binary);
-    const owner = wallet();
-    const depositWallet = lp.depositWallet(owner.account!.address);
-    const { c } = await client(owner, { signatureType: SignatureTypeV2.POLY_1271, funder: depositWallet });
-    // The official createApiKey binds the key to the EOA (clob-client-v2#65): such orders are refused.
-    const res = await c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
-    expect(res).toMatchObject({ error: "the order signer address has to be the address of the API KEY", status: 400 });
+    const [deployed, counterfactual] = [wallet(), wallet()];
+    const buy = async (w: WalletClient, funder: string) =>
+      (await client(w, { signatureType: SignatureTypeV2.POLY_1271, funder })).c.createAndPostMarketOrder({ tokenID: binary.tokenIds[0], amount: 5, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, OrderType.FOK);
+    const [dw, cf] = [lp.depositWallet(deployed.account!.address), deriveDepositWallet(counterfactual.account!.address, "beacon")];
+    expect(await buy(deployed, dw)).toMatchObject({ success: true, status: "matched", makingAmount: "5" });
+    expect(lp.balance(dw).pusd).toBe("999995");
+    expect(await buy(counterfactual, cf)).toMatchObject({ error: "the order signer address has to be the address of the API KEY", status: 400 });
     expect(lp.lastOrder()!.signatureValid).toBe(true);
+    lp.rules({ requireDeployedWallet: false });
+    expect(await buy(counterfactual, cf)).toMatchObject({ success: true, status: "matched" });
   });
 
   it("verifies the ERC-7739 wrapped signature of a deposit-wallet order posted with the wallet's own key", async () => {

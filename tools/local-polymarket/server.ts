@@ -4,7 +4,11 @@ import { clobTradingRouter } from "./clob-trading";
 import { controlRouter } from "./control";
 import { gammaRouter } from "./gamma";
 import { makeHandle, type LocalPolymarket } from "./handle";
+import { dataApiRouter } from "./data-api";
+import { rpcRouter } from "./chain";
 import { json, Router } from "./http-util";
+import { relayerRouter } from "./relayer";
+import { geoblockJson } from "./rules";
 import { listen, type Mount } from "./http-server";
 import type { Balances } from "./ledger";
 import type { ScenarioKind } from "./scenario";
@@ -25,14 +29,16 @@ export interface LocalPolymarketOptions {
   now?: () => number;
   /** How long Gamma outcomePrices may lag the book (ms). Default 1000. */
   gammaLagMs?: number;
-  /** The country /api/geoblock reports (default IE: trading allowed). */
-  geoCountry?: string;
   /** Accepted skew of POLY_TIMESTAMP for L1/L2 auth (s). Default 120. */
   authWindowSeconds?: number;
   /** Period of "NO NEW ASSETS" to custom-feature clients (ms); 0 disables. Default 20000. */
   noNewAssetsMs?: number;
   /** Balances of addresses never set explicitly. Default 1,000,000 pUSD and 1,000,000 shares per token. */
   balances?: Partial<Balances>;
+  /** The 2026 "new account" rule on from the start: EOA/proxy/Safe orders refused (README). Default false. */
+  newAccounts?: boolean;
+  /** Relayer: ms between transaction states (NEW → EXECUTED → MINED → CONFIRMED). Default 150. */
+  relayerStepMs?: number;
 }
 
 const DEFAULT_BALANCES: Balances = { pusd: "1000000", shares: "1000000" };
@@ -46,13 +52,17 @@ export async function startLocalPolymarket(opts: LocalPolymarketOptions = {}): P
     authWindowSeconds: opts.authWindowSeconds ?? 120,
     noNewAssetsMs: opts.noNewAssetsMs ?? 20_000,
     balances: { ...DEFAULT_BALANCES, ...opts.balances },
+    newAccounts: opts.newAccounts ?? false,
+    relayerStepMs: opts.relayerStepMs ?? 150,
   });
   const { exchange, keys, flow } = venue;
   const routers: Record<Mount, Router[]> = {
     "/gamma": [gammaRouter({ exchange, lagMs: opts.gammaLagMs ?? 1000 })],
     "/clob": [clobPublicRouter(exchange, venue.now), clobTradingRouter({ keys, flow })],
-    // polymarket.com/api/geoblock (polymarket-2026-accounts.md §6): this machine is never blocked.
-    "/api": [new Router().on("GET", "/geoblock", () => json(200, { blocked: false, ip: "127.0.0.1", country: opts.geoCountry ?? "IE", region: "D" }))],
+    "/relayer": [relayerRouter(venue.relayer, venue.wallets)],
+    "/rpc": [rpcRouter({ chain: venue.chain, wallets: venue.wallets, ledger: venue.ledger })],
+    "/data": [dataApiRouter(exchange, venue.ledger)],
+    "/api": [new Router().on("GET", "/geoblock", () => json(200, geoblockJson(venue.rules)))],
     "/_control": [],
   };
   let handle: LocalPolymarket | undefined;

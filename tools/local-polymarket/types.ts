@@ -1,4 +1,5 @@
 // Shared vocabulary of the local Polymarket: simulated markets, events and the public handle's shapes.
+import type { FeeSchedule } from "./fees";
 
 export type Side = "BUY" | "SELL";
 
@@ -46,6 +47,8 @@ export interface SimMarket {
   startPrice: bigint;
   closed: boolean;
   acceptingOrders: boolean;
+  /** Taker fee schedule of a fee-enabled market (absent: no fee). Set through setFees / the control API. */
+  fees?: FeeSchedule;
   /** Set by resolve(): index of the winning outcome. */
   winner?: 0 | 1;
   closedTime?: string;
@@ -82,6 +85,7 @@ export interface MarketInfo {
   minOrderSize: number;
   version: "v1" | "v2";
   closed: boolean;
+  fees?: FeeSchedule;
 }
 
 export interface LevelInput {

@@ -97,6 +97,9 @@ export const markets = pgTable(
     tickSize: numeric("tick_size", { precision: 8, scale: 6 }).notNull().default("0.01"),
     negRisk: boolean("neg_risk").notNull().default(false),
     minOrderSize: money("min_order_size").notNull().default("5"),
+    /** Taker fee rate (0 = fee-free) and exponent: fee = shares × rate × (p(1−p))^exponent. Synced from Gamma. */
+    feeRate: numeric("fee_rate", { precision: 8, scale: 6 }).notNull().default("0"),
+    feeExponent: smallint("fee_exponent").notNull().default(1),
     /** Gamma `version`: 'v1' (CTF Exchange V2) or 'v2' (ExchangeV3). */
     version: text("version").notNull().default("v1"),
     active: boolean("active").notNull().default(true),

@@ -63,6 +63,8 @@ describe("fixtures normalise to our market shape", () => {
   it("closed sports market: closedTime converted, not accepting orders, 0.001 tick", () => {
     const m = ok(normalizeMarket(gammaMarketSchema.parse(fixture("market_sports_moneyline_closed__nautilus_live_2026-04.json"))));
     expect(m).toMatchObject({ closed: true, acceptingOrders: false, tickSize: "0.001", closedTime: "2026-04-05T19:37:33.000Z", outcomes: ["FaZe", "illwill"], outcomePrices: ["1", "0"] });
+    // A live fee-enabled market: feesEnabled + feeSchedule {exponent: 1, rate: 0.03} (sports_fees_v2).
+    expect(m).toMatchObject({ feeRate: "0.03", feeExponent: 1 });
   });
 
   it("event markets take the event's slug, title and category (Politics from its tags)", () => {
@@ -86,6 +88,10 @@ describe("normalizeMarket", () => {
     ["a non-decimal price is null", { outcomePrices: '["0.6", "abc"]' }, { outcomePrices: ["0.6", null] }],
     ["no order book means not accepting orders", { enableOrderBook: false }, { acceptingOrders: false }],
     ["absent acceptingOrders means not accepting", { acceptingOrders: undefined }, { acceptingOrders: false }],
+    ["no fee schedule: fee-free", {}, { feeRate: "0", feeExponent: 1 }],
+    ["a schedule without feesEnabled is not applied", { feeSchedule: { rate: 0.07, exponent: 1 } }, { feeRate: "0", feeExponent: 1 }],
+    ["crypto_15_min: rate 0.25, exponent 2", { feesEnabled: true, feeSchedule: { rate: 0.25, exponent: 2, takerOnly: true } }, { feeRate: "0.25", feeExponent: 2 }],
+    ["an unreadable rate counts as fee-free, not a failed market", { feesEnabled: true, feeSchedule: { rate: "x", exponent: 1 } }, { feeRate: "0", feeExponent: 1 }],
     ["absent tick and size take the defaults", { orderPriceMinTickSize: undefined, orderMinSize: undefined }, { tickSize: "0.01", minOrderSize: "5" }],
     ["tick as text", { orderPriceMinTickSize: "0.0025" }, { tickSize: "0.0025" }],
     ["explicit category wins", { category: "Sports", tags: [{ slug: "politics", label: "Politics" }] }, { category: "Sports" }],

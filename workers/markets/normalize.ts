@@ -24,6 +24,9 @@ export interface MarketRecord {
   negRisk: boolean;
   /** Shares, decimal string. */
   minOrderSize: string;
+  /** Taker fee rate (decimal string, "0" on fee-free markets) and exponent, from Gamma's feeSchedule. */
+  feeRate: string;
+  feeExponent: number;
   version: MarketVersion;
   active: boolean;
   closed: boolean;
@@ -98,6 +101,15 @@ function categoryOf(m: GammaMarket, event: GammaEventRef | undefined): string | 
   return tags.find((t) => t.label && !t.forceHide)?.label ?? null;
 }
 
+/** Gamma's fee schedule when the market is fee-enabled; a rate we cannot read exactly counts as no fee rather than failing the market. */
+function feeOf(m: GammaMarket): { feeRate: string; feeExponent: number } {
+  const s = m.feesEnabled ? m.feeSchedule : undefined;
+  const rate = s ? statDecimal(s.rate) : null;
+  const exponent = s ? Number(s.exponent) : NaN;
+  if (!rate || !/^0(\.\d{1,6})?$|^1$/.test(rate) || !Number.isInteger(exponent) || exponent < 0 || exponent > 8) return { feeRate: "0", feeExponent: 1 };
+  return { feeRate: rate, feeExponent: exponent };
+}
+
 function alignedPrices(prices: readonly string[] | null | undefined, n: number): (string | null)[] {
   if (!prices || prices.length !== n) return Array.from({ length: n }, () => null);
   return prices.map((p) => (DECIMAL.test(p.trim()) ? p.trim() : null));
@@ -141,6 +153,7 @@ export function normalizeMarket(m: GammaMarket, event?: GammaEventRef): Normaliz
       tickSize,
       negRisk: m.negRisk ?? false,
       minOrderSize: statDecimal(m.orderMinSize) ?? DEFAULT_MIN_ORDER_SIZE,
+      ...feeOf(m),
       version,
       active,
       closed,

@@ -165,6 +165,18 @@ describe("syncMarkets", () => {
     ]);
   });
 
+  it("syncs each market's taker fee schedule, and follows Gamma when it changes", async () => {
+    const feeId = `${prefix}00020`;
+    const fees = async (id: string) => (await db.execute(sql`SELECT fee_rate, fee_exponent FROM markets WHERE id = ${id}`)).rows[0];
+    gammaState.markets = gammaState.markets.map((m) => (m.id === feeId ? { ...m, feesEnabled: true, feeSchedule: { exponent: 1, rate: 0.07, takerOnly: true, rebateRate: 0.2 } } : m));
+    await syncMarkets({ db, gamma, now: () => T0 });
+    expect(await fees(feeId)).toEqual({ fee_rate: "0.070000", fee_exponent: 1 });
+    expect(await fees(`${prefix}00021`)).toEqual({ fee_rate: "0.000000", fee_exponent: 1 });
+    gammaState.markets = gammaState.markets.map((m) => (m.id === feeId ? { ...m, feeSchedule: { exponent: 2, rate: 0.25, takerOnly: true } } : m));
+    await syncMarkets({ db, gamma, now: () => T0 });
+    expect(await fees(feeId)).toEqual({ fee_rate: "0.250000", fee_exponent: 2 });
+  });
+
   it("a second sync is idempotent: same rows, only synced_at moves", async () => {
     const snapshot = sql`SELECT id, condition_id, question, clob_token_ids, outcomes, outcome_prices, source, tick_size, active, closed,
       accepting_orders, volume, updated_at FROM markets WHERE id LIKE ${`${prefix}%`} ORDER BY id`;

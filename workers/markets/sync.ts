@@ -68,6 +68,8 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
     tick_size: r.tickSize,
     neg_risk: r.negRisk,
     min_order_size: r.minOrderSize,
+    fee_rate: r.feeRate,
+    fee_exponent: r.feeExponent,
     version: r.version,
     active: r.active,
     closed: r.closed,
@@ -83,14 +85,15 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
         id text, condition_id text, question text, slug text, event_slug text, event_title text, category text,
         description text, clob_token_ids jsonb, outcomes jsonb, outcome_prices jsonb, tick_size numeric,
-        neg_risk boolean, min_order_size numeric, version text, active boolean, closed boolean,
+        neg_risk boolean, min_order_size numeric, fee_rate numeric, fee_exponent smallint, version text, active boolean, closed boolean,
         accepting_orders boolean, volume numeric, volume_24hr numeric, liquidity numeric, end_date timestamptz, image text)
     ), um AS (
       INSERT INTO markets AS m (id, condition_id, question, slug, event_slug, event_title, category, description,
-        clob_token_ids, outcomes, outcome_prices, source, tick_size, neg_risk, min_order_size, version, active, closed,
-        accepting_orders, volume, volume_24hr, liquidity, end_date, image, synced_at, created_at, updated_at)
+        clob_token_ids, outcomes, outcome_prices, source, tick_size, neg_risk, min_order_size, fee_rate, fee_exponent, version,
+        active, closed, accepting_orders, volume, volume_24hr, liquidity, end_date, image, synced_at, created_at, updated_at)
       SELECT id, condition_id, question, slug, event_slug, event_title, category, description,
-        clob_token_ids, outcomes, outcome_prices, 'gamma', tick_size, neg_risk, min_order_size, version, active, closed,
+        clob_token_ids, outcomes, outcome_prices, 'gamma', tick_size, neg_risk, min_order_size, fee_rate, fee_exponent, version,
+        active, closed,
         accepting_orders, volume, volume_24hr, liquidity, end_date, image,
         ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
       FROM v
@@ -99,6 +102,7 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
         event_slug = excluded.event_slug, event_title = excluded.event_title, category = excluded.category,
         description = excluded.description, clob_token_ids = excluded.clob_token_ids, outcomes = excluded.outcomes,
         tick_size = excluded.tick_size, neg_risk = excluded.neg_risk, min_order_size = excluded.min_order_size,
+        fee_rate = excluded.fee_rate, fee_exponent = excluded.fee_exponent,
         version = excluded.version, active = excluded.active, closed = excluded.closed,
         accepting_orders = excluded.accepting_orders, volume = excluded.volume, volume_24hr = excluded.volume_24hr,
         liquidity = excluded.liquidity, end_date = excluded.end_date, image = excluded.image,

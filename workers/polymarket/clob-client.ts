@@ -269,6 +269,11 @@ export class ClobClient {
     await this.l2(auth, { method: "GET", path: "/balance-allowance/update", query: balanceQuery(q), schema: s.anything });
   }
 
+  /** GET /auth/ban-status/closed-only: true when the account may only close positions (sells, cancels). */
+  async getClosedOnlyMode(auth: L2Auth): Promise<boolean> {
+    return (await this.l2(auth, { method: "GET", path: "/auth/ban-status/closed-only", schema: s.closedOnlySchema })).closed_only;
+  }
+
   private async allPages<T>(page: (cursor: string) => Promise<Page<T>>, maxPages: number): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0, cursor = s.INITIAL_CURSOR; i < maxPages; i++) {

@@ -222,6 +222,8 @@ export const balanceAllowanceSchema = z.object({
 
 /** For answers we do not read (GET /balance-allowance/update). */
 export const anything = z.unknown();
+/** GET /auth/ban-status/closed-only (TSSDK bindings clob/account.ts ClosedOnlyModeSchema). */
+export const closedOnlySchema = z.object({ closed_only: z.boolean() });
 
 /** A REST book: our BookQuote (best level first, MicroInt) plus the venue's metadata. */
 export interface BookSnapshot extends BookQuote {

@@ -63,6 +63,9 @@ export const gammaMarketSchema = z.object({
   negRisk: soft(z.boolean()),
   orderPriceMinTickSize: numberish.nullish(),
   orderMinSize: soft(numberish),
+  /** Fee-enabled markets: taker fee = shares × rate × (p(1−p))^exponent (polymarket-2026-accounts.md §5). */
+  feesEnabled: soft(z.boolean()),
+  feeSchedule: soft(z.object({ rate: numberish, exponent: numberish, takerOnly: soft(z.boolean()), rebateRate: soft(numberish) })),
   volume: soft(numberish),
   volume24hr: soft(numberish),
   liquidity: soft(numberish),
