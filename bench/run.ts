@@ -2,6 +2,7 @@
 import os from "node:os";
 import { benchEndToEnd } from "./e2e-latency.bench";
 import { benchMarketCore } from "./market-core.bench";
+import { benchReconnect } from "./reconnect.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
 import { benchTriggers } from "./triggers.bench";
 
@@ -14,5 +15,7 @@ console.log("");
 await benchStreamerCore();
 console.log("");
 await benchTriggers();
+console.log("");
+await benchReconnect();
 console.log("");
 await benchEndToEnd();

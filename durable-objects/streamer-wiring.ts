@@ -120,7 +120,7 @@ export class StreamerWiring {
     const sqlite = new StreamerSqlite(storage.sql);
     return {
       sqlite,
-      shards: new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id)),
+      shards: new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id, guard)),
       directory: new TokenDirectory(core, sqlite, (tokens) => loadTokenMeta(this.db(), tokens)),
       poller: new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics, now, fetchBooks: (t) => this.clob.getBooks(t), onBook: guard.wrap("polled_book", this.hooks.onPolled) }),
       flusher: new PriceFlusher({ core, metrics, write: (t, m) => writePrices(this.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now }),
@@ -129,13 +129,15 @@ export class StreamerWiring {
     };
   }
 
-  private openShard(id: number): ShardConnection {
+  private openShard(id: number, guard: Guards): ShardConnection {
+    const retry = guard.wrap("shard_retry", (fn: () => void) => fn());
     return new ShardConnection(id, {
       url: this.settings.CLOB_WSS_URL,
       staleMs: this.settings.STREAMER_STALE_MS,
       now: this.now,
       rand: Math.random,
       openSocket: (url) => new WebSocket(url),
+      later: (fn, ms) => void setTimeout(() => retry(fn), ms),
       onData: (shard, text, at) => this.hooks.onFrame(shard, text, at),
       onEvent: (shard, ev) => this.hooks.onShardEvent(shard, ev),
       initialFrame: initialSubscribe,
