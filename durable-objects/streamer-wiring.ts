@@ -88,12 +88,11 @@ export class StreamerWiring {
   }
 
   /** Sells a fired trigger through trading, tells the trader. */
-  async runFire(fired: FiredTrigger): Promise<FireRecord> {
-    const trading = await this.tradingDeps();
+  runFire(fired: FiredTrigger): Promise<FireRecord> {
     return runFiredTrigger(
       {
         db: this.db(),
-        trading,
+        trading: () => this.tradingDeps(),
         now: () => performance.now() + performance.timeOrigin,
         confirmBook: (tokenId) => this.restBook(tokenId),
         rearm: (list) => this.hooks.rearm(list),

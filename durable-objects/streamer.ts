@@ -13,6 +13,7 @@ import type { ShardEvent } from "./shard-connection";
 import { logShardEvent } from "./shard-log";
 import { StreamerCore } from "./streamer-core";
 import { readTruth } from "./streamer-postgres";
+import { sweepFiredTriggers } from "../workers/triggers/retry-store";
 import { buildStatus, renderMetrics, type StreamerStatus } from "./streamer-status";
 import { type StreamerParts, StreamerWiring } from "./streamer-wiring";
 import { SubscriptionIntent } from "./subscriptions";
@@ -42,6 +43,7 @@ export class Streamer extends DurableObject<Env> {
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastReconcileAt = 0;
   private reconciling: Promise<void> | undefined;
+  private swept = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -175,6 +177,7 @@ export class Streamer extends DurableObject<Env> {
   private readonly tick = this.guard.wrap("tick", () => {
     const now = this.now();
     if (this.w.settings.STREAMER_ENABLED) this.shards.tick(now);
+    this.desk.tick(now);
     this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.all(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
     void this.flusher.maybeFlush(now);
     if (this.intent.size === 0 && this.desk.armed === 0 && this.timer && this.core.dirtyCount === 0) {
@@ -240,6 +243,12 @@ export class Streamer extends DurableObject<Env> {
   private reconcile(): Promise<void> {
     this.reconciling ??= this.guard
       .run("reconcile", async () => {
+        // Once per object start: fires the previous instance left mid-way (evicted) are armed again.
+        if (!this.swept) {
+          const ids = await sweepFiredTriggers(this.w.db(), new Date(this.startedAt));
+          this.swept = true;
+          log.info("triggers_swept", { rearmed: ids.length, at: "start" });
+        }
         const truth = await readTruth(this.w.db(), this.now, this.directory);
         const change = this.intent.reconcile("pos:", truth.refs, truth.readAt);
         this.sqlite.replaceWants(this.intent.entries());

@@ -2,7 +2,8 @@
 // unknown, runs due deletions and security actions; every tenth minute syncs markets and checks resolutions.
 import { notifyResolution } from "./notify/events";
 import { sweepHousekeeping } from "./security/housekeeping";
-import { createDb } from "./db/client";
+import { createDb, type Db } from "./db/client";
+import { sweepFiredTriggers } from "./triggers/retry-store";
 import { settingsOf } from "./env";
 import { log } from "./lib/log";
 import { checkResolutions } from "./markets/resolution";
@@ -18,6 +19,18 @@ export const MARKET_SYNC_EVERY_MINUTES = 10;
 /** Orders with an unknown outcome older than this are looked up at the venue (never re-sent). */
 export const RECONCILE_ORDERS_OLDER_THAN_MS = 30_000;
 
+/** A trigger left `fired` this long with its position open and no sale in flight lost its fire. */
+export const FIRE_SWEEP_GRACE_MS = 2 * 60_000;
+
+/** Re-arms lost fires (the streamer reloads them at once when there were any), then kicks the streamer. */
+async function sweepThenKick(env: Env, db: Db): Promise<{ rearmed: number; subscribed: number }> {
+  const rearmed = await sweepFiredTriggers(db, new Date(Date.now() - FIRE_SWEEP_GRACE_MS));
+  const stub = streamerStub(env);
+  if (rearmed.length) await stub.reconcileNow();
+  const { subscribed } = await stub.kick();
+  return { rearmed: rearmed.length, subscribed };
+}
+
 const step = (name: string, work: () => Promise<unknown>) =>
   work()
     .then((r) => log.info(`cron_${name}`, { result: r as Record<string, unknown> }))
@@ -30,7 +43,7 @@ export async function runCron(scheduledTime: number, env: Env): Promise<void> {
     const clob = clobClientFor(settings.CLOB_API_URL);
     const trading = await buildTradingDeps({ settings, db: handle.db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
     const tasks = [
-      step("streamer_kick", () => streamerStub(env).kick()),
+      step("streamer_kick", () => sweepThenKick(env, handle.db)),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
       step("housekeeping_swept", () => sweepHousekeeping({ db: handle.db, settings }, Date.now())),
     ];

@@ -18,7 +18,11 @@ export type Notification =
       /** The best bid that crossed the level, and where it came from. */
       bid: Micros;
       source: string;
-      result: TradeResult;
+      /** What the sale did; absent when it could not be placed at all (then `error` says why). */
+      result?: TradeResult;
+      error?: string;
+      /** The trigger is armed again and retried after this long. */
+      retryInMs?: number;
     }
   | {
       kind: "market_resolved";
@@ -34,13 +38,17 @@ export type Notification =
 
 const posButtons = (positionId: number) => [[button("View position", { a: "position", position: positionId }), button("Positions", { a: "positions", page: 0 })]];
 
+const waitText = (ms: number) => (ms < 90_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`);
+
 function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Screen {
   const name = TRIGGER_LABELS[n.trigger];
   const what = html`<b>${clip(n.outcome, 40)}</b> · ${clip(n.question, 200)}`;
   const seen = `The best bid reached ${cents(n.bid)} (${sourceLabel(n.source)}).`;
   const r = n.result;
-  if (r.status === "rejected") {
-    return screen([html`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, html`Why: ${clip(r.message, 300)}`, "The position is still open; the level stays armed unless you remove it."], posButtons(n.positionId));
+  if (!r || r.status === "rejected") {
+    const why = r ? r.message : (n.error ?? "unknown error");
+    const retry = n.retryInMs !== undefined ? `It is tried again in ${waitText(n.retryInMs)} (and after that with growing pauses) while the level is still crossed; you are not told again unless it sells.` : "The level stays armed unless you remove it.";
+    return screen([html`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, html`Why: ${clip(why, 300)}`, "The position is still open.", retry], posButtons(n.positionId));
   }
   if (r.status === "in_flight") {
     return screen([html`⏳ <b>${name} hit: sell sent, not confirmed yet.</b>`, what, seen, clip(r.message, 300)], posButtons(n.positionId));

@@ -20,6 +20,9 @@ export function toArmed(t: TriggerRow): ArmedTrigger {
     ...(t.trail !== null ? { trail: toMicroInt(t.trail) } : {}),
     ...(t.highWater !== null ? { highWater: toMicroInt(t.highWater) } : {}),
     onFailure: t.onFailure === "disarm" ? "disarm" : "rearm",
+    ...(t.anyPrice ? { anyPrice: true } : {}),
+    ...(t.attempts > 0 ? { attempts: t.attempts } : {}),
+    ...(t.retryAt !== null ? { retryAt: t.retryAt.getTime() } : {}),
   };
 }
 
@@ -88,14 +91,16 @@ export async function markFired(db: Db, t: ArmedTrigger): Promise<boolean> {
   return marked.length > 0;
 }
 
-/** What a fire leaves in Postgres (decided by decide.ts). */
-export type AfterFireWrite = "rearmed" | "cancelled" | "position_done" | "failed" | "unchanged";
+/** What a fire leaves in Postgres (decided by decide.ts); "retry" is written by scheduleRetry. */
+export type AfterFireWrite = "rearmed" | "retry" | "cancelled" | "position_done" | "failed" | "unchanged";
 
 export async function writeAfterFire(db: Db, t: ArmedTrigger, write: AfterFireWrite): Promise<void> {
   const now = new Date();
   switch (write) {
     case "rearmed":
-      await db.update(triggers).set({ status: "armed", updatedAt: now }).where(and(eq(triggers.id, t.id), eq(triggers.status, "fired")));
+      await db.update(triggers).set({ status: "armed", attempts: 0, retryAt: null, updatedAt: now }).where(and(eq(triggers.id, t.id), eq(triggers.status, "fired")));
+      return;
+    case "retry": // scheduleRetry writes it (it needs the attempt count back)
       return;
     case "cancelled":
       await db.update(triggers).set({ status: "cancelled", updatedAt: now }).where(eq(triggers.id, t.id));

@@ -158,6 +158,14 @@ describe("notifications", () => {
     expect(checkScreen(s)).toContain("Stop loss hit, but the sell failed.");
   });
 
+  it("a sell that could not be placed says why and when it is tried again", () => {
+    const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.39"), source: "ws", error: "the sell could not be placed: CLOB <b>503</b>", retryInMs: 5_000 });
+    const text = checkScreen(s);
+    expect(text).toContain("Why: the sell could not be placed: CLOB <b>503</b>");
+    expect(text).toContain("It is tried again in 5 s");
+    expect(text).toContain("The position is still open.");
+  });
+
   it("a resolution says what the shares pay", () => {
     const s = renderNotification({ kind: "market_resolved", positionId: 42, question: "Q?", outcome: "No", winningOutcome: "Yes", shares: m("10"), payout: 0n, realizedPnl: m("-4"), mode: "paper" });
     expect(checkScreen(s)).toContain("shares pay nothing");
