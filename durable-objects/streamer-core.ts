@@ -29,6 +29,8 @@ class TokenState extends OrderBook {
   receivedAt = 0;
   /** Ingest epoch that last touched this token (dedupes trigger checks within one frame). */
   seen = 0;
+  /** Best bid at the previous trigger check of this token (a jump in one frame is confirmed before selling). */
+  checkedBid: MicroInt | undefined;
 }
 
 export class StreamerCore {
@@ -172,9 +174,11 @@ export class StreamerCore {
     for (const s of touched) {
       if (!this.triggers.watches(s.tokenId)) continue;
       const bid = s.bestBid()?.price;
+      const prevBid = s.checkedBid;
+      s.checkedBid = bid;
       if (bid === undefined) continue;
       for (const f of this.triggers.onBid(s.tokenId, bid)) {
-        (out ??= []).push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.updatedAt });
+        (out ??= []).push({ ...f, bid, ...(prevBid !== undefined ? { prevBid } : {}), source: s.source, receivedAt: s.receivedAt, bookTime: s.updatedAt });
       }
     }
     return out ?? NONE;

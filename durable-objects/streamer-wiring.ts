@@ -98,6 +98,7 @@ export class StreamerWiring {
         rearm: (list) => this.hooks.rearm(list),
         pause: (positionId) => this.hooks.pause(positionId),
         notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r)),
+        jumpConfirmBps: this.settings.TRIGGER_JUMP_CONFIRM_BPS,
       },
       fired,
     );

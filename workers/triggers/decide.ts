@@ -44,6 +44,8 @@ export function decideAfterSell(result: TradeResult, trigger: Pick<ArmedTrigger,
       if (result.reason === "position_closed") return { write: "cancelled", rearm: "none", outcome: "refused", reason: result.message };
       // Someone else's sale holds the position: if it fails, the position is still to be protected.
       if (result.reason === "already_being_sold") return { write: "retry", rearm: "all", outcome: "refused", reason: result.message };
+      // A suspicious book that REST did not confirm: nothing was sold, the level is looked at again after a pause.
+      if (result.reason === "price_unconfirmed") return { write: "retry", rearm: "all", outcome: "refused", reason: result.message };
       return trigger.onFailure === "disarm"
         ? { write: "failed", rearm: "siblings", outcome: "sell_failed", reason: result.message }
         : { write: "retry", rearm: "all", outcome: "sell_failed", reason: result.message };

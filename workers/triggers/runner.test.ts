@@ -39,15 +39,20 @@ async function armed(kind: "stop_loss" | "take_profit", level: string, bids: Arr
     rearm: (list) => void rearmed.push(list),
     pause: () => [],
     notify: async (rec) => void told.push(rec),
+    jumpConfirmBps: 3_000,
   };
-  const fire = (bid: string, source: "ws" | "poll", receivedAt = now): FiredTrigger => ({ trigger, level: trigger.level!, bid: Math.round(Number(bid) * 1e6), source, receivedAt, bookTime: 0 });
+  const fire = (bid: string, source: "ws" | "poll", receivedAt = now, prevBid?: string): FiredTrigger => ({
+    trigger, level: trigger.level!, bid: Math.round(Number(bid) * 1e6), source, receivedAt, bookTime: 0, ...(prevBid ? { prevBid: Math.round(Number(prevBid) * 1e6) } : {}),
+  });
   const row = async () => (await db.execute<{ status: string; attempts: number; retry_at: string | null }>(sql`SELECT status, attempts, retry_at FROM triggers WHERE id = ${trigger.id}`)).rows[0]!;
   const state = async () => ({
     trigger: (await row()).status,
     position: (await db.execute<{ status: string }>(sql`SELECT status FROM positions WHERE id = ${positionId}`)).rows[0]!.status,
     events: (await db.execute<{ outcome: string; price_source: string }>(sql`SELECT outcome, price_source FROM trigger_events WHERE trigger_id = ${trigger.id} ORDER BY id`)).rows,
   });
-  return { deps, fire, state, row, rearmed, told, confirm, market, trading, build, trigger, positionId, now: () => now, advance: (ms: number) => (now += ms) };
+  const setLive = (bids: Array<[string, string]>, asks: Array<[string, string]> = [["0.60", "1000"]]) => trading.books.set(book(market.tokenIds[0], { bids, asks }));
+  const sales = async () => (await db.execute<{ worst_price: string; filled_shares: string; avg_price: string | null }>(sql`SELECT trim_scale(worst_price)::text AS worst_price, trim_scale(filled_shares)::text AS filled_shares, trim_scale(avg_price)::text AS avg_price FROM orders WHERE position_id = ${positionId} ORDER BY id`)).rows;
+  return { deps, fire, state, row, setLive, sales, rearmed, told, confirm, market, trading, build, trigger, positionId, now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 describe("runFiredTrigger", () => {
@@ -137,6 +142,7 @@ describe("runFiredTrigger: no failure loses a fire", () => {
 
   it("a bid of exactly 1 and a crossing bid of 0 bound the sale instead of throwing", async () => {
     const tp = await armed("take_profit", "0.90", [["1", "1000"], ["0.95", "1000"]]);
+    tp.confirm.book = book(tp.market.tokenIds[0], { bids: [["0.95", "1000"]], asks: [["0.97", "1000"]] }); // REST drops the level at 1
     expect((await runFiredTrigger(tp.deps, tp.fire("1", "ws"))).outcome).toBe("sold");
     const sl = await armed("stop_loss", "0.40", [["0.39", "1000"]]);
     const r = await runFiredTrigger(sl.deps, sl.fire("0", "ws"));
@@ -189,5 +195,68 @@ describe("sweepFiredTriggers: an eviction mid-fire", () => {
     expect(await sweepFiredTriggers(db, new Date())).not.toContain(t.trigger.id);
     await db.execute(sql`UPDATE orders SET status = 'rejected' WHERE position_id = ${t.positionId}`);
     expect(await sweepFiredTriggers(db, new Date())).toContain(t.trigger.id);
+  });
+});
+
+describe("runFiredTrigger: exit rules that cannot be hunted", () => {
+  it("the hunted stop: a 0.05 print on a 0.40 stop sells at 0.39 from the deep book, never near 0.05", async () => {
+    const t = await armed("stop_loss", "0.40", [["0.39", "1000"]]);
+    t.setLive([["0.05", "10"]], [["0.06", "1000"]]); // the stream: a planted bid at 0.05, prices before it were 0.41
+    t.confirm.book = book(t.market.tokenIds[0], { bids: [["0.39", "1000"], ["0.38", "1000"]], asks: [["0.41", "1000"]] });
+    const r = await runFiredTrigger(t.deps, t.fire("0.05", "ws", undefined, "0.41"));
+    expect(r).toMatchObject({ outcome: "sold", source: "rest", bid: 390_000 });
+    expect(await t.sales()).toEqual([{ worst_price: "0.38", filled_shares: "100", avg_price: "0.39" }]); // floor 0.40 × (1 − 5 %) on the tick
+  });
+
+  it("without a REST look the floor still holds: a thin stream book below the floor sells nothing", async () => {
+    const t = await armed("stop_loss", "0.40", []);
+    t.setLive([["0.05", "1000"]], [["0.06", "1000"]]);
+    t.confirm.book = book(t.market.tokenIds[0], { bids: [["0.05", "1000"]], asks: [["0.06", "1000"]] }); // the crash is real
+    const r = await runFiredTrigger(t.deps, t.fire("0.05", "ws"));
+    expect(r.outcome).toBe("sell_failed");
+    expect(r.result).toMatchObject({ status: "rejected", reason: "slippage_exceeded" });
+    expect(await t.state()).toMatchObject({ trigger: "armed", position: "active" });
+    expect(t.told).toHaveLength(1); // told at once (the message offers "Sell the rest at the market")
+  });
+
+  it("a crossed book is confirmed over REST first: not confirmed, nothing is sold", async () => {
+    const t = await armed("stop_loss", "0.40", []);
+    t.setLive([["0.39", "1000"]], [["0.30", "1000"]]); // bid above the ask
+    t.confirm.book = book(t.market.tokenIds[0], { bids: [["0.45", "1000"]], asks: [["0.47", "1000"]] });
+    const r = await runFiredTrigger(t.deps, t.fire("0.39", "ws"));
+    expect(r).toMatchObject({ outcome: "refused" });
+    expect(r.reason).toContain("the book was crossed (bid 0.39 ≥ ask 0.3)");
+    expect(r.reason).toContain("REST shows the bid at 0.45");
+    expect(await t.sales()).toEqual([]);
+    expect(await t.state()).toMatchObject({ trigger: "armed", position: "active" });
+  });
+
+  it("a crossed book that REST confirms sells against the REST book", async () => {
+    const t = await armed("stop_loss", "0.40", []);
+    t.setLive([["0.39", "1000"]], [["0.30", "1000"]]);
+    t.confirm.book = book(t.market.tokenIds[0], { bids: [["0.39", "1000"]], asks: [["0.41", "1000"]] });
+    expect(await runFiredTrigger(t.deps, t.fire("0.39", "ws"))).toMatchObject({ outcome: "sold", source: "rest" });
+  });
+
+  it("a gap below the floor sells what the book takes within it; the rest stays open and armed, and the trader is told", async () => {
+    const t = await armed("stop_loss", "0.40", []);
+    const gapped = book(t.market.tokenIds[0], { bids: [["0.39", "40"], ["0.20", "1000"]], asks: [["0.41", "1000"]] });
+    t.trading.books.set(gapped);
+    t.confirm.book = gapped; // thin within the floor: confirmed over REST, the same
+    const r = await runFiredTrigger(t.deps, t.fire("0.39", "ws"));
+    expect(r).toMatchObject({ outcome: "partially_sold" });
+    expect(await t.sales()).toEqual([{ worst_price: "0.38", filled_shares: "40", avg_price: "0.39" }]);
+    expect(await t.state()).toMatchObject({ trigger: "armed", position: "active" });
+    expect(t.told.map((x) => x.outcome)).toEqual(["partially_sold"]);
+  });
+
+  it("a stop set to sell at any price takes what the book has", async () => {
+    const t = await armed("stop_loss", "0.40", []);
+    await db.execute(sql`UPDATE triggers SET any_price = true WHERE id = ${t.trigger.id}`);
+    const anyPrice = { ...t.trigger, anyPrice: true };
+    t.setLive([["0.05", "1000"]], [["0.06", "1000"]]);
+    const r = await runFiredTrigger(t.deps, { ...t.fire("0.05", "ws"), trigger: anyPrice });
+    expect(r.outcome).toBe("sold");
+    expect(await t.sales()).toEqual([{ worst_price: "0.01", filled_shares: "100", avg_price: "0.05" }]);
   });
 });

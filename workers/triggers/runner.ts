@@ -3,12 +3,13 @@
 // No fire is lost: a sale that fails or throws re-arms the trigger in Postgres with a backoff.
 import type { Db } from "../db/client";
 import { errorText, log } from "../lib/log";
-import { fromMicroInt, type MicroInt } from "../money/micros";
+import { fromMicroInt, type MicroInt, type Micros } from "../money/micros";
 import type { BookQuote } from "../polymarket/types";
 import { executeSell } from "../trading/execute-sell";
 import type { TradingDeps } from "../trading/ports";
 import type { TradeResult } from "../trading/results";
 import { type AfterSell, decideAfterSell, retryDelayMs } from "./decide";
+import { needsConfirmation, saleBound } from "./exit-rule";
 import { scheduleRetry } from "./retry-store";
 import { markFired, recordFire, writeAfterFire } from "./store";
 import { type ArmedTrigger, type CrossingSource, crosses, type FiredTrigger, type FireOutcome, type FireRecord } from "./types";
@@ -28,6 +29,8 @@ export interface RunnerDeps {
   /** Take every trigger of a position out of the index (it is being sold). */
   pause(positionId: number): ArmedTrigger[];
   notify(record: FireRecord): Promise<void>;
+  /** TRIGGER_JUMP_CONFIRM_BPS: a bid that moved more than this share in one frame is confirmed over REST. */
+  jumpConfirmBps: number;
 }
 
 /** The REST confirmation itself failed (not: it disagreed): retried with the backoff like a failed sale. */
@@ -49,6 +52,17 @@ export async function runFiredTrigger(deps: RunnerDeps, f: FiredTrigger): Promis
       return await done("refused", seen.refused);
     }
     const trading = await deps.trading();
+    const checkBook = seen.source === "rest" ? undefined : async (book: BookQuote, shares: Micros, worst: Micros) => {
+      const why = needsConfirmation(f, book, shares, worst, deps.jumpConfirmBps);
+      if (why === null) return book;
+      const fresh = await restBook(deps, t.tokenId);
+      const freshBid = fresh?.bids[0]?.price;
+      if (!fresh || freshBid === undefined) return { refused: `${why}; REST shows no bids` };
+      if (!crosses(t.kind, f.level, freshBid)) return { refused: `${why}; REST shows the bid at ${fromMicroInt(freshBid)}, which does not cross the level` };
+      seen = { bid: freshBid, source: "rest" };
+      log.info("trigger_book_confirmed", { triggerId: t.id, why, bid: fromMicroInt(freshBid) });
+      return fresh;
+    };
     // One sale per position is guaranteed by trading's position claim (whoever else sells: the user,
     // a second trigger, another instance). Marking the trigger fired is bookkeeping, so it runs
     // alongside the sale instead of adding a round trip before it.
@@ -57,7 +71,7 @@ export async function runFiredTrigger(deps: RunnerDeps, f: FiredTrigger): Promis
         log.warn("trigger_mark_failed", { triggerId: t.id, error: err.message });
         return false;
       }),
-      executeSell(trading, { userId: t.userId, positionId: t.positionId, shares: "all", reason: t.kind, referencePrice: BigInt(seen.bid) }),
+      executeSell(trading, { userId: t.userId, positionId: t.positionId, shares: "all", reason: t.kind, ...saleBound({ ...f, bid: seen.bid }), ...(checkBook ? { checkBook } : {}) }),
     ]);
     const after = decideAfterSell(result, t, marked);
     if (after.write === "retry") return await done(after.outcome, after.reason, { result, ...(await retryLater(deps, t, siblings, after)) });
@@ -98,13 +112,18 @@ async function retryLater(deps: RunnerDeps, t: ArmedTrigger, siblings: ArmedTrig
 /** A polled or old price is checked against a fresh REST book before anything is sold on it. */
 async function confirmIfStale(deps: RunnerDeps, f: FiredTrigger, priceAgeMs: number): Promise<Seen> {
   if (f.source !== "poll" && priceAgeMs <= CONFIRM_PRICE_OLDER_THAN_MS) return { bid: f.bid, source: f.source };
-  const fresh = await deps.confirmBook(f.trigger.tokenId).catch((err: unknown) => {
-    throw new ConfirmFailed(`the price could not be confirmed over REST: ${errorText(err)}`);
-  });
+  const fresh = await restBook(deps, f.trigger.tokenId);
   const freshBid = fresh?.bids[0]?.price;
   if (freshBid === undefined) return { bid: f.bid, source: f.source, refused: "stale price could not be confirmed" };
   if (!crosses(f.trigger.kind, f.level, freshBid)) return { bid: f.bid, source: f.source, refused: `stale price not confirmed (bid now ${fromMicroInt(freshBid)})` };
   return { bid: freshBid, source: "rest" };
+}
+
+/** The REST book; its failure is a ConfirmFailed (retried with the backoff, told once). */
+function restBook(deps: RunnerDeps, tokenId: string): Promise<BookQuote | null> {
+  return deps.confirmBook(tokenId).catch((err: unknown) => {
+    throw new ConfirmFailed(`the price could not be confirmed over REST: ${errorText(err)}`);
+  });
 }
 
 /** Logs, records in trigger_events and tells the trader; a failure of either is logged, never thrown. */

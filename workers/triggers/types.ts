@@ -44,6 +44,8 @@ export interface FiredTrigger {
   level: MicroInt;
   /** Best bid that crossed the level. */
   bid: MicroInt;
+  /** Best bid at the token's previous check (absent the first time): a jump in one frame is confirmed. */
+  prevBid?: MicroInt;
   source: "ws" | "poll";
   /** Local receipt time of the frame or poll that carried the price (ms epoch). */
   receivedAt: number;

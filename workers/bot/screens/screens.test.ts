@@ -158,6 +158,13 @@ describe("notifications", () => {
     expect(checkScreen(s)).toContain("Stop loss hit, but the sell failed.");
   });
 
+  it("a stop the market gapped below offers the rest at the market in one tap", () => {
+    const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.05"), source: "rest", result: { status: "rejected", reason: "slippage_exceeded", message: "No liquidity within your slippage bound." }, retryInMs: 5_000 });
+    expect(checkScreen(s)).toContain("below your stop's floor");
+    expect(labels(s)[0]).toBe("Sell the rest at the market");
+    expect(decodeAction((toMarkup(s.keyboard).inline_keyboard[0]![0]! as { callback_data: string }).callback_data)).toEqual({ ok: true, action: { a: "sell", position: 42, bps: 10_000 } });
+  });
+
   it("a sell that could not be placed says why and when it is tried again", () => {
     const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.39"), source: "ws", error: "the sell could not be placed: CLOB <b>503</b>", retryInMs: 5_000 });
     const text = checkScreen(s);
