@@ -81,6 +81,16 @@ export async function cancelArmed(db: Db, q: { userId: number; positionId: numbe
   return removed.map((r) => r.id);
 }
 
+/** Sets whether a user's armed stop of one kind sells at any price; the updated row, or null when none is armed. */
+export async function setAnyPrice(db: Db, q: { userId: number; positionId: number; kind: TriggerKind; anyPrice: boolean }): Promise<TriggerRow | null> {
+  const [row] = await db
+    .update(triggers)
+    .set({ anyPrice: q.anyPrice, updatedAt: new Date() })
+    .where(and(eq(triggers.positionId, q.positionId), eq(triggers.userId, q.userId), eq(triggers.kind, q.kind), eq(triggers.status, "armed")))
+    .returning();
+  return row ?? null;
+}
+
 /** armed → fired (with the trailing stop's high water); false when it was no longer armed. */
 export async function markFired(db: Db, t: ArmedTrigger): Promise<boolean> {
   const marked = await db

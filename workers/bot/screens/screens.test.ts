@@ -7,7 +7,7 @@ import { helpScreen, menuScreen, settingsScreen, walletScreen } from "./account"
 import { decodeAction } from "../../telegram/callback-data";
 import { marketCard, marketListScreen } from "./markets";
 import { keyMessage, renderNotification } from "../../notify/messages";
-import { portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
+import { anyPriceWarningScreen, portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
 import { amountScreen, buyResultScreen, previewScreen } from "./trade";
@@ -129,12 +129,28 @@ describe("position screens", () => {
     expect(labels(s)).toEqual(["+25%", "+50%", "+100%", "Remove take profit", "Back"]);
     expect(labels(triggerMenuScreen(card(), "tr", NOW))).toEqual(["5¢", "10¢", "15¢", "Back"]);
   });
+
+  it("a stop's menu states the stop-limit rule and offers any price only behind a warning", () => {
+    const sl = { kind: "stop_loss" as const, price: m("0.40"), trail: null, spec: "0.40" };
+    const s = triggerMenuScreen(card({ triggers: [sl] }), "sl", NOW);
+    expect(checkScreen(s)).toContain("A stop is a stop-limit");
+    expect(labels(s)).toContain("Sell at any price…");
+    expect(decodeAction((toMarkup(s.keyboard).inline_keyboard.flat().find((b) => b.text === "Sell at any price…") as { callback_data: string }).callback_data)).toEqual({
+      ok: true, action: { a: "anyPrice", position: card().id, kind: "sl", on: true, confirmed: false },
+    });
+    const w = anyPriceWarningScreen(card(), "sl");
+    expect(checkScreen(w)).toContain("that can be a few cents a share");
+    expect(labels(w)).toEqual(["Yes, sell at any price", "Keep the floor"]);
+    const on = triggerMenuScreen(card({ triggers: [{ ...sl, anyPrice: true }] }), "sl", NOW);
+    expect(checkScreen(on)).toContain("This stop sells at any price");
+    expect(labels(on)).toContain("Use a floor (stop-limit)");
+  });
 });
 
 describe("account screens", () => {
   it.each([
     ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
-    ["help", helpScreen(), "Risks, honestly"],
+    ["help", helpScreen(), "A stop is a stop-limit: when the best bid reaches the level it sells, but never below the level minus your slippage bound"],
     ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), pinSet: false, wallet: null }), "No live wallet yet"],
     ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],
     ["exported key", keyMessage("0xabc", "0x" + "1".repeat(64), 60_000), "deleted in 60 seconds"],

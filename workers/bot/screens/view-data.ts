@@ -47,6 +47,8 @@ export interface TriggerView {
   price: Micros | null;
   trail: Micros | null;
   spec: string | null;
+  /** A stop the trader set to sell at any price (else a stop-limit with a floor). */
+  anyPrice?: boolean;
 }
 
 export interface PositionCard {
