@@ -82,6 +82,12 @@ export class StreamerCore {
     return s?.hasBook ? s.receivedAt : undefined;
   }
 
+  /** Best bid and ask and the receipt time of the last update (the frozen-feed cross-check compares REST with it). */
+  top(tokenId: string): { bid: MicroInt | undefined; ask: MicroInt | undefined; at: number } | undefined {
+    const s = this.tokens.get(tokenId);
+    return s?.hasBook ? { bid: s.bestBid()?.price, ask: s.bestAsk()?.price, at: s.receivedAt } : undefined;
+  }
+
   private state(tokenId: string): TokenState {
     let s = this.tokens.get(tokenId);
     if (!s) {

@@ -13,6 +13,7 @@ import type { SubscriptionSink, TradingDeps } from "../workers/trading/ports";
 import { runFiredTrigger } from "../workers/triggers/runner";
 import type { ArmedTrigger, FiredTrigger, FireRecord } from "../workers/triggers/types";
 import type { Guards } from "./guard";
+import { CrossCheck } from "./cross-check";
 import { Housekeeping } from "./housekeeping";
 import type { Metrics } from "./metrics";
 import { Poller } from "./poller";
@@ -39,6 +40,10 @@ export interface StreamerHooks {
   onFrame(shard: number, text: string, receivedAt: number): void;
   onShardEvent(shard: number, event: ShardEvent): void;
   onPolled(quote: BookQuote, receivedAt: number): void;
+  /** Tokens with armed triggers on healthy shards (the cross-check's list). */
+  armedStreamingTokens(): string[];
+  /** REST books that moved while their stream was silent: act on them, reconnect their shards. */
+  onFrozen(books: BookQuote[], receivedAt: number): void;
 }
 
 /** The streamer's stateful parts, each given its IO by the wiring. */
@@ -50,6 +55,7 @@ export interface StreamerParts {
   flusher: PriceFlusher;
   desk: TriggerDesk;
   housekeeping: Housekeeping;
+  crossCheck: CrossCheck;
 }
 
 export class StreamerWiring {
@@ -126,6 +132,10 @@ export class StreamerWiring {
       flusher: new PriceFlusher({ core, metrics, write: (t, m) => writePrices(this.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now }),
       desk: new TriggerDesk({ core, sqlite, metrics, now, run: (f) => this.runFire(f) }),
       housekeeping: new Housekeeping(storage, (at) => this.sweep(at), now),
+      crossCheck: new CrossCheck({
+        intervalMs: settings.STREAMER_CROSSCHECK_MS, metrics, now, armedTokens: () => this.hooks.armedStreamingTokens(),
+        fetchBooks: (t) => this.clob.getBooks(t), streamTop: (t) => core.top(t), onFrozen: guard.wrap("frozen_books", this.hooks.onFrozen),
+      }),
     };
   }
 

@@ -37,6 +37,7 @@ export class Streamer extends DurableObject<Env> {
   private readonly flusher: StreamerParts["flusher"];
   private readonly desk: StreamerParts["desk"];
   private readonly housekeeping: StreamerParts["housekeeping"];
+  private readonly crossCheck: StreamerParts["crossCheck"];
   private readonly startedAt: number;
   private readonly countReconnects = this.metrics.counter("polycool_reconnects_total", "Market channel reconnects");
   private readonly countParseErrors = this.metrics.counter("polycool_parse_errors_total", "Frames or elements that failed to parse");
@@ -55,10 +56,12 @@ export class Streamer extends DurableObject<Env> {
       onFrame: this.guard.wrap("frame", (_shard: number, text: string, at: number) => this.onFrame(text, at)),
       onShardEvent: this.guard.wrap("shard_event", (shard: number, ev: ShardEvent) => this.onShardEvent(shard, ev)),
       onPolled: (quote, at) => this.onPolled(quote, at),
+      armedStreamingTokens: () => this.armedStreamingTokens(),
+      onFrozen: (books, at) => this.onFrozen(books, at),
     });
     this.now = this.w.now;
     this.startedAt = this.now();
-    ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
+    ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping, crossCheck: this.crossCheck } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
     this.core.arm(this.sqlite.loadTriggers());
@@ -178,6 +181,7 @@ export class Streamer extends DurableObject<Env> {
     const now = this.now();
     if (this.w.settings.STREAMER_ENABLED) this.shards.tick(now);
     this.desk.tick(now);
+    if (this.w.settings.STREAMER_ENABLED) this.crossCheck.tick(now);
     this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.all(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
     void this.flusher.maybeFlush(now);
     if (this.intent.size === 0 && this.desk.armed === 0 && this.timer && this.core.dirtyCount === 0) {
@@ -198,6 +202,21 @@ export class Streamer extends DurableObject<Env> {
 
   private onPolled(quote: BookQuote, receivedAt: number): void {
     for (const f of this.core.ingestPolled(quote, receivedAt)) this.desk.fire(f);
+  }
+
+  private armedStreamingTokens(): string[] {
+    const now = this.now();
+    return this.core.triggers.tokens().filter((t) => this.shards.shardOf(t)?.healthy(now));
+  }
+
+  /** A frozen shard: its REST books are acted on now (as polled prices), and the shard reconnects. */
+  private onFrozen(books: BookQuote[], receivedAt: number): void {
+    const shards = new Set(books.map((b) => this.shards.shardOf(b.tokenId)).filter((s) => s !== undefined));
+    for (const b of books) this.onPolled(b, receivedAt);
+    for (const s of shards) {
+      log.warn("ws_frozen_reconnect", { shard: s.id, tokens: books.length });
+      s.reconnectNow(this.now());
+    }
   }
 
   private onShardEvent(shard: number, ev: ShardEvent): void {

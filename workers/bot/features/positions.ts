@@ -13,6 +13,8 @@ import type { Pending } from "../store/pending-input";
 import { anyPriceWarningScreen, closedScreen, positionCardScreen, positionGone, positionsScreen, triggerKindOf, triggerMenuScreen } from "../screens/positions";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { listClosedPositions, listOpenPositions, loadPositionCard, portfolio } from "../store/positions";
+import { loadExitLog } from "../store/exit-log";
+import { exitLogScreen } from "../screens/exit-log";
 import { setPending } from "../store/users";
 import { type Line, type Screen, screen } from "../../telegram/screen";
 import { placingScreen, sellResultScreen } from "../screens/trade";
@@ -67,6 +69,16 @@ onAction(positions, ["closed"], async (ctx, a) => {
 });
 
 onAction(positions, ["position"], async (ctx, a) => void (await showCard(ctx, a.position)));
+
+onAction(positions, ["exitLog"], async (ctx, a) => {
+  const p = await loadPositionCard(ctx.deps.db, ctx.account.id, a.position);
+  if (!p) {
+    await show(ctx, positionGone("not_found"));
+    return answer(ctx, "Position not found.");
+  }
+  await show(ctx, exitLogScreen(p, await loadExitLog(ctx.deps.db, ctx.account.id, p.id), ctx.deps.now()));
+  await answer(ctx);
+});
 
 onAction(positions, ["sell"], async (ctx, a) => {
   const p = await loadPositionCard(ctx.deps.db, ctx.account.id, a.position);

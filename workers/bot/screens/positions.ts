@@ -103,7 +103,7 @@ export function positionCardScreen(p: PositionCard, now: number, note?: Line): S
   ];
   if (p.status === "closed") {
     lines.push(html`Closed · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
-    return screen(lines, [[button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
+    return screen(lines, [[button("Exit log", { a: "exitLog", position: p.id })], [button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
   }
   lines.push(priceLine(p, now), pnlLine(p));
   if (p.realizedPnl !== 0n) lines.push(`Realised so far: ${signedUsd(p.realizedPnl)}`);
@@ -114,7 +114,7 @@ export function positionCardScreen(p: PositionCard, now: number, note?: Line): S
   return screen(lines, [
     [button("Sell 25%", { a: "sell", position: id, bps: 2500 }), button("Sell 50%", { a: "sell", position: id, bps: 5000 }), button("Sell all", { a: "sell", position: id, bps: 10_000 })],
     [button("Take profit", { a: "trigger", position: id, kind: "tp" }), button("Stop loss", { a: "trigger", position: id, kind: "sl" }), button("Trailing stop", { a: "trigger", position: id, kind: "tr" })],
-    [button("Refresh", { a: "position", position: id }), button("Positions", { a: "positions", page: 0 })],
+    [button("Refresh", { a: "position", position: id }), button("Exit log", { a: "exitLog", position: id }), button("Positions", { a: "positions", page: 0 })],
   ]);
 }
 

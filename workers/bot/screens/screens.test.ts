@@ -7,6 +7,7 @@ import { helpScreen, menuScreen, settingsScreen, walletScreen } from "./account"
 import { decodeAction } from "../../telegram/callback-data";
 import { marketCard, marketListScreen } from "./markets";
 import { keyMessage, renderNotification } from "../../notify/messages";
+import { exitLogScreen } from "./exit-log";
 import { anyPriceWarningScreen, portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
@@ -107,7 +108,7 @@ describe("position screens", () => {
     expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago)");
     expect(text).toContain("Value $10.94 · P&L +$0.94 (+9.4%)");
     expect(text).toContain("Take profit 80¢ (+25%) · Stop loss — · Trailing stop —");
-    expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Positions"]);
+    expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Exit log", "Positions"]);
   });
 
   it("a closed position offers no sell buttons", () => {
@@ -144,6 +145,24 @@ describe("position screens", () => {
     const on = triggerMenuScreen(card({ triggers: [{ ...sl, anyPrice: true }] }), "sl", NOW);
     expect(checkScreen(on)).toContain("This stop sells at any price");
     expect(labels(on)).toContain("Use a floor (stop-limit)");
+  });
+});
+
+describe("exit log", () => {
+  it("lists fires and refusals with the price seen, its source and age, the latency and the outcome", () => {
+    const s = exitLogScreen(card(), [
+      { at: NOW - 5_000, kind: "stop_loss", outcome: "sold", reason: "position closed", price: m("0.39"), source: "rest", priceAgeMs: 12, latencyMs: "18.250" },
+      { at: NOW - 60_000, kind: "stop_loss", outcome: "refused", reason: "the bid moved from 0.41 to 0.05 in one frame; REST shows the bid at 0.45, which does not cross the level", price: m("0.05"), source: "ws", priceAgeMs: 0, latencyMs: "3.000" },
+      { at: NOW - 120_000, kind: null, outcome: "rearmed", reason: "its fire did not finish", price: null, source: null, priceAgeMs: null, latencyMs: null },
+    ], NOW);
+    const text = checkScreen(s);
+    expect(text).toContain("5 s ago · Stop loss · ✅ sold");
+    expect(text).toContain("bid 39¢ (order book, 12 ms old) · sale answered in 18.25 ms");
+    expect(text).toContain("✋ not sold");
+    expect(text).toContain("sale answered in 3 ms");
+    expect(text).toContain("↺ armed again");
+    expect(labels(s)).toEqual(["Refresh", "Back"]);
+    expect(checkScreen(exitLogScreen(card(), [], NOW))).toContain("No trigger has fired on this position yet.");
   });
 });
 
