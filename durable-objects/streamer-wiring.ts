@@ -15,6 +15,7 @@ import type { ArmedTrigger, FiredTrigger, FireRecord } from "../workers/triggers
 import type { Guards } from "./guard";
 import { CrossCheck } from "./cross-check";
 import { Housekeeping } from "./housekeeping";
+import { OutboundGate } from "./outbound-gate";
 import type { Metrics } from "./metrics";
 import { Poller } from "./poller";
 import { PriceFlusher } from "./price-flusher";
@@ -62,12 +63,14 @@ export class StreamerWiring {
   readonly settings: Settings;
   readonly now: () => number = Date.now;
   readonly clob: ClobClient;
+  /** Every fetch the object makes waits here for one of Cloudflare's six outbound slots. */
+  readonly gate = new OutboundGate();
   private handle: DbHandle | undefined;
   private trading: Promise<TradingDeps> | undefined;
 
   constructor(env: Env, private readonly hooks: StreamerHooks) {
     this.settings = settingsOf(env);
-    this.clob = clobClientFor(this.settings.CLOB_API_URL, this.now);
+    this.clob = clobClientFor(this.settings.CLOB_API_URL, this.now, this.gate.fetch);
   }
 
   /** Postgres, connected on first use. */
@@ -103,7 +106,7 @@ export class StreamerWiring {
         confirmBook: (tokenId) => this.restBook(tokenId),
         rearm: (list) => this.hooks.rearm(list),
         pause: (positionId) => this.hooks.pause(positionId),
-        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r)),
+        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r, { fetcher: this.gate.fetch as typeof fetch })),
         jumpConfirmBps: this.settings.TRIGGER_JUMP_CONFIRM_BPS,
       },
       fired,
@@ -113,7 +116,7 @@ export class StreamerWiring {
   /** Settles a market the stream reported resolved and tells its holders. */
   async resolve(marketId: string, winningTokenId: string): Promise<void> {
     const trading = await this.tradingDeps();
-    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p) }, { marketId, winningTokenId });
+    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p, { fetcher: this.gate.fetch as typeof fetch }) }, { marketId, winningTokenId });
   }
 
   /** Due message deletions and security actions (housekeeping.ts calls it from the alarm). */

@@ -14,6 +14,7 @@ import { logShardEvent } from "./shard-log";
 import { StreamerCore } from "./streamer-core";
 import { readTruth } from "./streamer-postgres";
 import { sweepFiredTriggers } from "../workers/triggers/retry-store";
+import { worstHitFirst } from "../workers/triggers/exit-rule";
 import { buildStatus, renderMetrics, type StreamerStatus } from "./streamer-status";
 import { type StreamerParts, StreamerWiring } from "./streamer-wiring";
 import { SubscriptionIntent } from "./subscriptions";
@@ -196,12 +197,12 @@ export class Streamer extends DurableObject<Env> {
       this.countParseErrors(r.dropped);
       log.warn("frame_dropped", { count: r.dropped, errors: r.errors.slice(0, 3) });
     }
-    for (const f of r.fired) this.desk.fire(f);
+    for (const f of r.fired.length > 1 ? worstHitFirst(r.fired) : r.fired) this.desk.fire(f);
     for (const ev of r.resolved) void this.guard.run("resolution", () => this.onResolved(ev.id, ev.winningAssetId));
   }
 
   private onPolled(quote: BookQuote, receivedAt: number): void {
-    for (const f of this.core.ingestPolled(quote, receivedAt)) this.desk.fire(f);
+    for (const f of worstHitFirst(this.core.ingestPolled(quote, receivedAt))) this.desk.fire(f);
   }
 
   private armedStreamingTokens(): string[] {
@@ -282,7 +283,7 @@ export class Streamer extends DurableObject<Env> {
   }
 
   private statusInput() {
-    const { shards, core, poller, flusher, desk, metrics, startedAt, lastReconcileAt } = this;
-    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt };
+    const { shards, core, poller, flusher, desk, metrics, startedAt, lastReconcileAt, crossCheck } = this;
+    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt, gate: this.w.gate, crossCheck };
   }
 }

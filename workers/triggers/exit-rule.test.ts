@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { book } from "../../test/support/trading";
-import { depthWithin, needsConfirmation, saleBound } from "./exit-rule";
+import { depthWithin, needsConfirmation, saleBound, worstHitFirst } from "./exit-rule";
 import type { ArmedTrigger } from "./types";
 
 const t = (kind: ArmedTrigger["kind"], anyPrice = false): ArmedTrigger => ({ id: 1, positionId: 1, userId: 1, tokenId: "T", kind, level: 400_000, onFailure: "rearm", ...(anyPrice ? { anyPrice } : {}) });
@@ -12,6 +12,14 @@ describe("saleBound", () => {
     expect(saleBound({ trigger: t("trailing_stop"), level: 550_000, bid: 100_000 })).toEqual({ referencePrice: 550_000n });
     expect(saleBound({ trigger: t("take_profit"), level: 800_000, bid: 830_000 })).toEqual({ referencePrice: 830_000n });
     expect(saleBound({ trigger: t("stop_loss", true), level: 400_000, bid: 50_000 })).toEqual({ limitPrice: 1n });
+  });
+});
+
+describe("worstHitFirst", () => {
+  it("orders one frame's fires by how far the bid went past each level", () => {
+    const f = (id: number, kind: ArmedTrigger["kind"], level: number, bid: number) => ({ trigger: { ...t(kind), id }, level, bid });
+    const order = worstHitFirst([f(1, "stop_loss", 400_000, 300_000), f(2, "stop_loss", 450_000, 300_000), f(3, "take_profit", 200_000, 300_000), f(4, "stop_loss", 310_000, 300_000)]);
+    expect(order.map((x) => x.trigger.id)).toEqual([2, 1, 3, 4]);
   });
 });
 

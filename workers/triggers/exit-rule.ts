@@ -19,6 +19,15 @@ export function saleBound(f: Pick<FiredTrigger, "trigger" | "level" | "bid">): {
   return { referencePrice: BigInt(f.level) };
 }
 
+/**
+ * Fires of one frame in the order their levels were crossed: worst-hit first (the stop furthest above
+ * the bid, the take profit furthest below it), so in a stampede the sales that lose most go out first.
+ */
+export function worstHitFirst<T extends Pick<FiredTrigger, "trigger" | "level" | "bid">>(fired: readonly T[]): T[] {
+  const depth = (f: T) => (f.trigger.kind === "take_profit" ? f.bid - f.level : f.level - f.bid);
+  return [...fired].sort((a, b) => depth(b) - depth(a));
+}
+
 /** Shares the bids hold at or above `floor` (micros). */
 export function depthWithin(book: BookQuote, floor: Micros): Micros {
   let total = 0n;
