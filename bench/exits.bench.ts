@@ -79,9 +79,9 @@ export async function benchExits(): Promise<Record<string, number>> {
     const frozenMs: number[] = [];
     for (const m of all.slice(0, FROZEN_TRIALS)) {
       await pm.setBook(m.tokenIds[0], deep(50, "bids"), deep(52, "asks"));
+      const books = await bookFrames();
       const id = await stop(m, "10", "0.45");
       await admin(stack, "POST", "/admin/streamer/reconcile");
-      const books = await bookFrames();
       await armedAtLeast(1);
       await streamed(m.tokenIds[0]);
       await waitFor(async () => ((await bookFrames()) > books ? true : undefined), 30_000, "the token's snapshot over the stream", 50);
@@ -102,9 +102,9 @@ export async function benchExits(): Promise<Record<string, number>> {
     const m = all[FROZEN_TRIALS]!;
     await pm.setBook(m.tokenIds[0], deep(50, "bids"), deep(52, "asks"));
     const ids: number[] = [];
+    const before = await bookFrames();
     for (let i = 0; i < STAMPEDE; i++) ids.push(await stop(m, "10", i % 2 ? "0.46" : "0.45"));
     await admin(stack, "POST", "/admin/streamer/reconcile");
-    const before = await bookFrames();
     await armedAtLeast(STAMPEDE);
     await waitFor(async () => ((await bookFrames()) > before ? true : undefined), 30_000, "the stampede token's snapshot", 50);
     const t0 = performance.now();

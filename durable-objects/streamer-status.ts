@@ -28,7 +28,7 @@ export interface StatusInput {
   flusher: { statusInput(now: number): FlushStatus };
   metrics: Metrics;
   lastReconcileAt: number;
-  desk: { statusInput(now: number): FireStatus; waiting: number };
+  desk: { statusInput(now: number): FireStatus; waiting: number; queued: number; queuedPeak: number };
   gate: { limit: number; active: number; waiting: number; peak: number; queuedPeak: number; total: number };
   crossCheck: { frozen: number; lastAt: number };
 }
@@ -88,7 +88,7 @@ export function buildStatus(s: StatusInput) {
     poll: { active: s.poller.active, requests: s.poller.requests, errors: s.poller.errors, lastAt: iso(s.poller.lastPollAt), lastTokens: s.poller.lastTokens },
     outbound: { limit: s.gate.limit, active: s.gate.active, waiting: s.gate.waiting, peak: s.gate.peak, queuedPeak: s.gate.queuedPeak, total: s.gate.total },
     crossCheck: { frozenTokens: s.crossCheck.frozen, lastAt: iso(s.crossCheck.lastAt) },
-    triggers: { armed: s.core.triggers.size + s.desk.waiting, waitingRetry: s.desk.waiting, latencyMsP50: fires.latencyP50 ?? null, latencyMsP99: fires.latencyP99 ?? null, recentFires: fires.recent, latencySeries: fires.series },
+    triggers: { armed: s.core.triggers.size + s.desk.waiting, waitingRetry: s.desk.waiting, queued: s.desk.queued, queuedPeak: s.desk.queuedPeak, latencyMsP50: fires.latencyP50 ?? null, latencyMsP99: fires.latencyP99 ?? null, recentFires: fires.recent, latencySeries: fires.series },
     lastReconcileAt: iso(s.lastReconcileAt),
     startedAt: iso(s.startedAt),
   };

@@ -96,6 +96,25 @@ describe("TriggerDesk", () => {
     expect(core.triggers.all().map((t) => t.id)).toEqual([1]);
   });
 
+  it("runs at most FIRES_AT_ONCE fires at a time, the rest in the order they came", async () => {
+    const started: number[] = [];
+    const finish: Array<() => void> = [];
+    const { d } = desk((f) => new Promise((resolve) => {
+      started.push(f.trigger.id);
+      finish.push(() => resolve(sold(f)));
+    }));
+    const crossing = (id: number): FiredTrigger => ({ trigger: sl(id, 400_000), level: 400_000, bid: 390_000, source: "ws", receivedAt: 0, bookTime: 0 });
+    for (let id = 1; id <= 10; id++) d.fire(crossing(id));
+    expect([started, d.queued]).toEqual([[1, 2, 3], 7]);
+    while (finish.length) {
+      finish.shift()!();
+      await settle();
+      await settle();
+    }
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([d.queued, d.queuedPeak]).toEqual([0, 7]);
+  });
+
   it("disarms from the index and storage", () => {
     const { d, sqlite } = desk(async (f) => sold(f));
     d.arm([sl(1, 300_000), sl(2, 200_000)]);

@@ -12,6 +12,12 @@ import { TouchLog } from "./touch-log";
 
 /** A run that rejected (it should not: the runner re-arms every failure) is retried after this long. */
 const RUN_FAILED_RETRY_MS = 5_000;
+/**
+ * Fires running at once; the others wait in order (worst-hit first, as the frame sorted them). Each
+ * run holds Postgres connections from the object's small pool: an unbounded stampede would starve it
+ * (every claim timing out) instead of selling the positions one after another.
+ */
+export const FIRES_AT_ONCE = 3;
 /** Recent fires kept for the dashboard. */
 const RECENT_FIRES = 50;
 const CHART_WINDOW_MS = 15 * 60_000;
@@ -23,6 +29,8 @@ export interface DeskDeps {
   now(): number;
   /** Sells a fired trigger (workers/triggers/runner.ts in production). */
   run(fired: FiredTrigger): Promise<FireRecord>;
+  /** Default FIRES_AT_ONCE. */
+  firesAtOnce?: number;
 }
 
 export class TriggerDesk {
@@ -32,6 +40,10 @@ export class TriggerDesk {
   private readonly armedAt = new TouchLog<number>();
   /** Failed fires waiting for their retry time, out of the index so they do not fire on every frame. */
   private readonly cooling = new Map<number, ArmedTrigger>();
+  /** Fires waiting for a run slot, in arrival order. */
+  private readonly queue: FiredTrigger[] = [];
+  private running = 0;
+  queuedPeak = 0;
   private readonly countFires;
   private readonly countLatency;
 
@@ -78,17 +90,36 @@ export class TriggerDesk {
     this.d.sqlite.deleteTriggers(ids);
   }
 
-  /** A crossed trigger: sold off the frame path. */
+  /** A crossed trigger: sold off the frame path, at most FIRES_AT_ONCE at a time, in order. */
   fire(f: FiredTrigger): void {
     this.d.sqlite.deleteTriggers([f.trigger.id]);
-    void this.d
-      .run(f)
-      .then((r) => this.note(r))
-      .catch((err: Error) => {
-        // Unexpected (e.g. the database is down before anything was sent): keep it armed for the next move.
-        log.error("trigger_run_failed", { triggerId: f.trigger.id, error: err.message });
-        this.rearm([{ ...f.trigger, retryAt: this.d.now() + RUN_FAILED_RETRY_MS }]);
-      });
+    this.queue.push(f);
+    this.queuedPeak = Math.max(this.queuedPeak, this.queue.length);
+    this.drain();
+  }
+
+  /** Fires queued behind the run slots. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  private drain(): void {
+    while (this.running < (this.d.firesAtOnce ?? FIRES_AT_ONCE) && this.queue.length) {
+      const f = this.queue.shift()!;
+      this.running++;
+      void this.d
+        .run(f)
+        .then((r) => this.note(r))
+        .catch((err: Error) => {
+          // Unexpected (the runner re-arms every failure itself): keep it armed, held back a few seconds.
+          log.error("trigger_run_failed", { triggerId: f.trigger.id, error: err.message });
+          this.rearm([{ ...f.trigger, retryAt: this.d.now() + RUN_FAILED_RETRY_MS }]);
+        })
+        .finally(() => {
+          this.running--;
+          this.drain();
+        });
+    }
   }
 
   /** Back into the index (or held back until retryAt) and the object's storage (no RPC arm time: a reconcile may replace them). */

@@ -132,6 +132,7 @@ async function finish(deps: RunnerDeps, r: FireRecord): Promise<FireRecord> {
   if (r.outcome === "refused") log.warn("trigger_refused", fields);
   else log.info("trigger_fired", fields);
   await recordFire(deps.db, r).catch((err) => log.warn("trigger_event_write_failed", { error: errorText(err), triggerId: r.trigger.id }));
-  if (!r.quiet) await deps.notify(r).catch((err: Error) => log.warn("trigger_notify_failed", { error: err.message }));
+  // Not awaited: the next sale never waits for this trader's message (Telegram is paced on its own).
+  if (!r.quiet) void deps.notify(r).catch((err: Error) => log.warn("trigger_notify_failed", { error: err.message }));
   return r;
 }
