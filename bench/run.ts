@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one line per figure, with the machine they ran on.
 import os from "node:os";
 import { benchEndToEnd } from "./e2e-latency.bench";
+import { benchExits } from "./exits.bench";
 import { benchMarketCore } from "./market-core.bench";
 import { benchReconnect } from "./reconnect.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
@@ -19,3 +20,5 @@ console.log("");
 await benchReconnect();
 console.log("");
 await benchEndToEnd();
+console.log("");
+await benchExits();

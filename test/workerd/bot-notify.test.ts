@@ -94,6 +94,20 @@ describe("notifications", () => {
     expect(await anyPrice()).toEqual({ any_price: false });
   });
 
+  it("the exit log lists the position's fires and refusals", async () => {
+    const { c, positionId } = await boughtPosition();
+    const userId = Number((await db.execute(sql`SELECT user_id FROM positions WHERE id = ${positionId}`)).rows[0]!.user_id);
+    await db.execute(sql`INSERT INTO trigger_events (position_id, user_id, outcome, reason, price, price_source, price_age_ms, latency_ms)
+      VALUES (${positionId}, ${userId}, 'refused', 'the bid moved from 0.41 to 0.05 in one frame; REST shows the bid at 0.45, which does not cross the level', 0.05, 'ws', 3, 12.5)`);
+    await c.command("positions");
+    await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
+    await c.press("Exit log");
+    const log = await c.waitFor("Exit log");
+    expect(log.text).toContain("✋ not sold");
+    expect(log.text).toContain("bid 5¢ (live stream, 3 ms old) · sale answered in 12.5 ms");
+    expect(log.text).toContain("REST shows the bid at 0.45");
+  });
+
   it("a resolution tells each holder what their shares paid", async () => {
     const { c, marketId, tokens } = await boughtPosition();
     const since = new Date(Date.now() - 1000);
