@@ -5,7 +5,7 @@ import { seedMarket, seedPosition, seedUser } from "../../test/support/db-seed";
 import { openTestDb } from "../../test/support/node-db";
 import { book, testDeps } from "../../test/support/trading";
 import type { BookQuote } from "../polymarket/types";
-import { CONFIRM_PRICE_OLDER_THAN_MS, runFiredTrigger, type RunnerDeps } from "./runner";
+import { BACKGROUND_RETRY_MS, CONFIRM_PRICE_OLDER_THAN_MS, runFiredTrigger, type RunnerDeps } from "./runner";
 import { reconcileStale } from "../trading/reconcile";
 import { RETRY_BASE_MS } from "./decide";
 import { sweepFiredTriggers } from "./retry-store";
@@ -158,6 +158,21 @@ describe("runFiredTrigger: no failure loses a fire", () => {
     expect(r.outcome).toBe("refused"); // not armed any more: nothing happened, nothing to tell
     expect(await t.row()).toMatchObject({ status: "cancelled" });
     expect(t.rearmed.at(-1)).toEqual([]);
+  });
+});
+
+describe("runFiredTrigger: the trader is told even when Postgres blinks", () => {
+  it("a notification whose lookup failed is sent again a moment later", async () => {
+    const t = await armed("stop_loss", "0.40", [["0.39", "1000"]]);
+    const calls: string[] = [];
+    t.deps.notify = async (rec) => {
+      calls.push(rec.outcome);
+      if (calls.length === 1) throw new Error("Connection terminated unexpectedly");
+    };
+    expect((await runFiredTrigger(t.deps, t.fire("0.39", "ws"))).outcome).toBe("sold");
+    expect(calls).toEqual(["sold"]);
+    await new Promise((r) => setTimeout(r, BACKGROUND_RETRY_MS[0]! + 300));
+    expect(calls).toEqual(["sold", "sold"]);
   });
 });
 

@@ -119,6 +119,18 @@ async function confirmIfStale(deps: RunnerDeps, f: FiredTrigger, priceAgeMs: num
   return { bid: freshBid, source: "rest" };
 }
 
+/** Pauses before each retry of a record or a notification that failed (Postgres down: about 30 s in all). */
+export const BACKGROUND_RETRY_MS = [1_000, 2_000, 4_000, 8_000, 16_000];
+
+/** Tries `work` again after each pause until it succeeds; logs when it gives up. Never throws. */
+function retryInBackground(work: () => Promise<unknown>, what: string, triggerId: number, attempt = 0): void {
+  const wait = BACKGROUND_RETRY_MS[attempt];
+  if (wait === undefined) return void log.error(`${what}_gave_up`, { triggerId, attempts: attempt });
+  setTimeout(() => {
+    work().catch(() => retryInBackground(work, what, triggerId, attempt + 1));
+  }, wait);
+}
+
 /** The REST book; its failure is a ConfirmFailed (retried with the backoff, told once). */
 function restBook(deps: RunnerDeps, tokenId: string): Promise<BookQuote | null> {
   return deps.confirmBook(tokenId).catch((err: unknown) => {
@@ -131,8 +143,15 @@ async function finish(deps: RunnerDeps, r: FireRecord): Promise<FireRecord> {
   const fields = { triggerId: r.trigger.id, positionId: r.trigger.positionId, kind: r.trigger.kind, outcome: r.outcome, reason: r.reason, bid: fromMicroInt(r.bid), source: r.source, priceAgeMs: r.priceAgeMs, latencyMs: r.latencyMs, attempts: r.attempts, retryInMs: r.retryInMs };
   if (r.outcome === "refused") log.warn("trigger_refused", fields);
   else log.info("trigger_fired", fields);
-  await recordFire(deps.db, r).catch((err) => log.warn("trigger_event_write_failed", { error: errorText(err), triggerId: r.trigger.id }));
-  // Not awaited: the next sale never waits for this trader's message (Telegram is paced on its own).
-  if (!r.quiet) void deps.notify(r).catch((err: Error) => log.warn("trigger_notify_failed", { error: err.message }));
+  await recordFire(deps.db, r).catch((err) => {
+    log.warn("trigger_event_write_failed", { error: errorText(err), triggerId: r.trigger.id });
+    retryInBackground(() => recordFire(deps.db, r), "trigger_event_write", r.trigger.id);
+  });
+  // Not awaited: the next sale never waits for this trader's message. A notification that throws
+  // (its Postgres lookup failed) is tried again; one Telegram refused is not (notify logs it).
+  if (!r.quiet) void deps.notify(r).catch((err: Error) => {
+    log.warn("trigger_notify_failed", { error: err.message, triggerId: r.trigger.id });
+    retryInBackground(() => deps.notify(r), "trigger_notify", r.trigger.id);
+  });
   return r;
 }
