@@ -5,9 +5,12 @@ import type { AfterFireWrite } from "./store";
 import type { ArmedTrigger, FireOutcome } from "./types";
 
 /** A failed fire is retried after this long, doubling with each failure in a row... */
-export const RETRY_BASE_MS = 5_000;
-/** ...up to this: a stop that keeps failing is still tried every few minutes, never given up on. */
-export const RETRY_CAP_MS = 5 * 60_000;
+export const RETRY_BASE_MS = 2_000;
+/**
+ * ...up to this: a stop that keeps failing is still tried every minute, never given up on. (A short
+ * database outage mid-stampede fails many fires at once; a longer cap left them waiting minutes.)
+ */
+export const RETRY_CAP_MS = 60_000;
 
 /** Wait before the next fire of a trigger that has now failed `attempts` times in a row (≥ 1). */
 export function retryDelayMs(attempts: number): number {
