@@ -56,13 +56,16 @@ export async function runStampedeScenario(d: ScenarioDeps, t: Tally): Promise<vo
     allClosedMs = await waitUntil(async () => (await closedCount(c, ids)) === ids.length, "every stop sold", 30_000, 100).then(() => Date.now() - t0).catch(() => null);
     if (allClosedMs === null) await runCron(c); // settles what the outage left unknown and sweeps lost fires
   }
-  await sleep(2_000); // the last notifications
+  const toldCounts = () => stops.map((s) => (c.botApi.chat(s.telegramId)?.messages ?? []).filter((m) => m.from === "bot" && /Stop loss hit: (sold|partly sold)/.test(m.text)).length);
+  // A notification (or record) that failed on the outage is retried for about 30 s (runner.ts).
+  await waitUntil(() => toldCounts().every((n) => n > 0), "every trader told", 40_000, 250).catch(() => undefined);
+  await sleep(1_000); // a second message would come about now
   const closed = await closedCount(c, ids);
   const doubled = await count(c, "SELECT count(*) AS n FROM (SELECT position_id FROM orders WHERE position_id = ANY($1::bigint[]) AND side = 'SELL' AND status IN ('filled', 'partially_filled') GROUP BY position_id HAVING count(*) > 1) d", [ids]);
   // A stop-limit's floor: the level × 0.95, rounded up to the cent (the trader's default 5 % bound).
   const belowFloor = await count(c, `SELECT count(*) AS n FROM orders o JOIN triggers t ON t.position_id = o.position_id AND t.kind = 'stop_loss'
     WHERE o.position_id = ANY($1::bigint[]) AND o.side = 'SELL' AND o.status IN ('filled', 'partially_filled') AND o.avg_price < ceil(t.price * 95) / 100`, [ids]);
-  const told = stops.map((s) => (c.botApi.chat(s.telegramId)?.messages ?? []).filter((m) => m.from === "bot" && /Stop loss hit: (sold|partly sold)/.test(m.text)).length);
+  const told = toldCounts();
   const toldOnce = told.filter((n) => n === 1).length;
   const toldTwice = told.filter((n) => n > 1).length;
   const failures = await rows<{ outcome: string; n: string }>(c, "SELECT outcome, count(*) AS n FROM trigger_events WHERE position_id = ANY($1::bigint[]) GROUP BY outcome ORDER BY outcome", [ids]);

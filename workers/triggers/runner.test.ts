@@ -275,3 +275,22 @@ describe("runFiredTrigger: exit rules that cannot be hunted", () => {
     expect(await t.sales()).toEqual([{ worst_price: "0.01", filled_shares: "100", avg_price: "0.05" }]);
   });
 });
+
+describe("runFiredTrigger: a sale that went through stays a sale", () => {
+  it("Postgres failing after the sale (the trigger's own write) still records and tells a sale", async () => {
+    const t = await armed("stop_loss", "0.40", [["0.39", "1000"]]);
+    const realExecute = t.deps.db.execute.bind(t.deps.db);
+    let failWrites = false;
+    t.trading.streamer.positionClosed = async () => void (failWrites = true); // the sale settled: Postgres goes away now
+    const flaky = new Proxy(t.deps.db, {
+      get(target, prop, receiver) {
+        if (failWrites && prop === "update") return () => { throw new Error("Connection terminated unexpectedly"); };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const r = await runFiredTrigger({ ...t.deps, db: flaky }, t.fire("0.39", "ws"));
+    expect(r.outcome).toBe("sold");
+    expect(t.told.map((x) => x.outcome)).toEqual(["sold"]);
+    expect((await realExecute(sql`SELECT status FROM positions WHERE id = ${t.positionId}`)).rows[0]).toEqual({ status: "closed" });
+  });
+});

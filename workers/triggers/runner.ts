@@ -75,7 +75,9 @@ export async function runFiredTrigger(deps: RunnerDeps, f: FiredTrigger): Promis
     ]);
     const after = decideAfterSell(result, t, marked);
     if (after.write === "retry") return await done(after.outcome, after.reason, { result, ...(await retryLater(deps, t, siblings, after)) });
-    await writeAfterFire(deps.db, t, after.write);
+    // The sale has answered: a failed bookkeeping write must not turn it into a "failed sale" (a closed
+    // position's triggers are ignored, and the sweep re-arms one left fired on an open position).
+    await writeAfterFire(deps.db, t, after.write).catch((err) => log.warn("trigger_write_failed", { triggerId: t.id, write: after.write, error: errorText(err) }));
     deps.rearm(after.rearm === "all" ? [t, ...siblings] : after.rearm === "siblings" ? siblings : []);
     return await done(after.outcome, after.reason, { result });
   } catch (err) {
