@@ -65,7 +65,7 @@ export class Streamer extends DurableObject<Env> {
     ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping, crossCheck: this.crossCheck } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
-    this.core.arm(this.sqlite.loadTriggers());
+    this.desk.rearm(this.sqlite.loadTriggers()); // a failed fire waiting for its retry time stays held back
     log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
     this.applyPlan(this.intent.tokens(), []);
     if (this.intent.size > 0 || this.desk.armed > 0) this.wake();
