@@ -23,6 +23,8 @@ const workerd = () =>
         STREAMER_STALE_MS: "4000",
         STREAMER_POLL_MS: "500",
         STREAMER_FLUSH_MS: "200",
+        // The frozen-feed cross-check runs well inside the stale limit, so a test can tell them apart.
+        STREAMER_CROSSCHECK_MS: "1000",
       },
     },
   }));

@@ -1,7 +1,9 @@
 // `npm run bench`: every benchmark, one line per figure, with the machine they ran on.
 import os from "node:os";
 import { benchEndToEnd } from "./e2e-latency.bench";
+import { benchExits } from "./exits.bench";
 import { benchMarketCore } from "./market-core.bench";
+import { benchReconnect } from "./reconnect.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
 import { benchTriggers } from "./triggers.bench";
 
@@ -15,4 +17,8 @@ await benchStreamerCore();
 console.log("");
 await benchTriggers();
 console.log("");
+await benchReconnect();
+console.log("");
 await benchEndToEnd();
+console.log("");
+await benchExits();

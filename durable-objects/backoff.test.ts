@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attemptAfterClose, BACKOFF_BASE_MS, BACKOFF_CAP_MS, BACKOFF_STABLE_MS, nextDelay } from "./backoff";
+import { attemptAfterClose, BACKOFF_BASE_MS, BACKOFF_CAP_MS, BACKOFF_STABLE_MS, delayForAttempt, nextDelay, RECONNECT_JITTER_MS } from "./backoff";
 
 describe("nextDelay", () => {
   it.each([
@@ -31,4 +31,17 @@ describe("attemptAfterClose", () => {
   ])("attempt %i opened %s closed %i → %i", (attempt, openedAt, now, want) =>
     expect(attemptAfterClose(attempt, openedAt, now)).toBe(want),
   );
+
+  it("a connection that carried data had been up, however briefly", () => {
+    expect(attemptAfterClose(5, 0, 10, true)).toBe(0);
+    expect(attemptAfterClose(5, undefined, 10, true)).toBe(6); // never opened: data flag is moot
+  });
+});
+
+describe("delayForAttempt", () => {
+  it("retries a dropped live connection within the jitter, failures with backoff", () => {
+    expect(delayForAttempt(0, 1)).toBe(RECONNECT_JITTER_MS);
+    expect(delayForAttempt(0, 0.42)).toBe(42);
+    expect(delayForAttempt(2, 1)).toBe(nextDelay(2, 1));
+  });
 });

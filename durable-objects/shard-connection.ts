@@ -1,6 +1,7 @@
 // One market-channel WebSocket ("shard"): wire state, keep-alive PING, data-silence watchdog,
-// reconnect with backoff. The Durable Object owns several; IO is injected so tests can drive it.
-import { attemptAfterClose, nextDelay } from "./backoff";
+// reconnect (at once after a live connection dropped, backoff only on consecutive failures, on its own
+// timer rather than the next tick). The Durable Object owns several; IO is injected so tests can drive it.
+import { attemptAfterClose, delayForAttempt } from "./backoff";
 
 /** Polymarket asks for a text PING every 10 s; idle connections are closed. */
 export const PING_INTERVAL_MS = 10_000;
@@ -22,6 +23,8 @@ export interface ShardDeps {
   now(): number;
   rand(): number;
   openSocket(url: string): SocketLike;
+  /** Runs `fn` after `ms` (setTimeout in the object): the reconnect does not wait for the next tick. */
+  later(fn: () => void, ms: number): void;
   onData(shard: number, text: string, receivedAt: number): void;
   onEvent(shard: number, event: ShardEvent): void;
   initialFrame(tokens: string[]): string;
@@ -51,6 +54,10 @@ export class ShardConnection {
   lastPongAt: number | undefined;
   lastPingAt = 0;
   nextAttemptAt = 0;
+  /** A data frame arrived on the current socket (the subscription was served: the connection had been up). */
+  private carriedData = false;
+  /** Bumped on every scheduled retry so a superseded timer does nothing. */
+  private retryGen = 0;
   private socket: SocketLike | undefined;
 
   constructor(readonly id: number, private readonly deps: ShardDeps) {}
@@ -113,12 +120,14 @@ export class ShardConnection {
   }
 
   shutdown(reason: string): void {
+    this.retryGen++;
     this.detach()?.close(1000, reason);
     this.state = "idle";
     this.openedAt = undefined;
   }
 
   private connectNow(now: number): void {
+    this.retryGen++; // a pending retry timer is superseded by this attempt
     this.state = "connecting";
     this.connectStartedAt = now;
     this.deps.onEvent(this.id, { kind: "connecting", attempt: this.attempt });
@@ -140,6 +149,7 @@ export class ShardConnection {
     const now = this.deps.now();
     this.state = "open";
     this.openedAt = now;
+    this.carriedData = false;
     this.lastDataAt = undefined;
     this.lastPingAt = now;
     const all = [...this.tokens];
@@ -152,7 +162,10 @@ export class ShardConnection {
     const now = this.deps.now();
     const text = typeof data === "string" ? data : new TextDecoder().decode(data as ArrayBuffer);
     if (text === "PONG") this.lastPongAt = now;
-    else if (text !== "NO NEW ASSETS") this.lastDataAt = now; // PONG alone does not prove a live feed
+    else if (text !== "NO NEW ASSETS") {
+      this.lastDataAt = now; // PONG alone does not prove a live feed
+      this.carriedData = true;
+    }
     this.deps.onData(this.id, text, now);
   }
 
@@ -162,17 +175,23 @@ export class ShardConnection {
     this.drop(this.deps.now(), `closed ${code}`);
   }
 
-  /** Closes the current socket (if any) and schedules the next attempt with backoff. */
+  /** Closes the current socket (if any) and schedules the next attempt: at once after a live connection, backoff after failures. */
   private drop(now: number, why: string, forcedDelay?: number): void {
     const wasOpenAt = this.state === "open" ? this.openedAt : undefined;
     this.detach()?.close(4000, why.slice(0, 100));
-    this.attempt = attemptAfterClose(this.attempt, wasOpenAt, now);
-    const delayMs = forcedDelay ?? nextDelay(this.attempt, this.deps.rand());
+    this.attempt = attemptAfterClose(this.attempt, wasOpenAt, now, this.carriedData);
+    this.carriedData = false;
+    const delayMs = forcedDelay ?? delayForAttempt(this.attempt, this.deps.rand());
     this.state = "waiting";
     this.openedAt = undefined;
     this.nextAttemptAt = now + delayMs;
     this.reconnects++;
     this.deps.onEvent(this.id, { kind: "reconnecting", delayMs, attempt: this.attempt, why });
+    const gen = ++this.retryGen;
+    this.deps.later(() => {
+      if (gen !== this.retryGen || this.state !== "waiting" || this.tokens.size === 0) return;
+      this.connectNow(this.deps.now());
+    }, delayMs);
   }
 
   private detach(): SocketLike | undefined {

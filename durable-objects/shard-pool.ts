@@ -33,6 +33,12 @@ export class ShardPool {
     if (removed.length) log.info("unsubscribed", { tokens: removed.length, total });
   }
 
+  /** The connection carrying a token, if any. */
+  shardOf(token: string): ShardConnection | undefined {
+    const id = this.plan.shardOf(token);
+    return id === undefined ? undefined : this.shards.get(id);
+  }
+
   tick(now: number): void {
     for (const shard of this.shards.values()) shard.tick(now);
   }

@@ -134,7 +134,7 @@ describe("StreamerCore", () => {
     expect(core.ingest(change("1766481547001", [YES, "0.49", "70", "BUY"]), 2001).fired).toEqual([]);
     // The bid falls to 0.47: both upper levels removed.
     const r = core.ingest(change("1766481547002", [YES, "0.49", "0", "BUY"], [YES, "0.48", "0", "BUY"], [YES, "0.47", "10", "BUY"]), 2002);
-    expect(r.fired.map((f) => [f.trigger.id, f.bid])).toEqual([[9, toMicroInt("0.47")]]);
+    expect(r.fired.map((f) => [f.trigger.id, f.bid, f.prevBid])).toEqual([[9, toMicroInt("0.47"), toMicroInt("0.49")]]); // the bid before this frame
     expect(core.ingest(change("1766481547003", [YES, "0.46", "10", "BUY"], [YES, "0.47", "0", "BUY"]), 2003).fired).toEqual([]);
     // Armed again (a failed sale re-arms): the next crossing fires again.
     core.arm([{ id: 9, positionId: 90, userId: 1, onFailure: "rearm", tokenId: YES, kind: "stop_loss", level: toMicroInt("0.47") }]);

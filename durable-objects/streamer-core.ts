@@ -29,6 +29,8 @@ class TokenState extends OrderBook {
   receivedAt = 0;
   /** Ingest epoch that last touched this token (dedupes trigger checks within one frame). */
   seen = 0;
+  /** Best bid at the previous trigger check of this token (a jump in one frame is confirmed before selling). */
+  checkedBid: MicroInt | undefined;
 }
 
 export class StreamerCore {
@@ -78,6 +80,12 @@ export class StreamerCore {
   freshness(tokenId: string): number | undefined {
     const s = this.tokens.get(tokenId);
     return s?.hasBook ? s.receivedAt : undefined;
+  }
+
+  /** Best bid and ask and the receipt time of the last update (the frozen-feed cross-check compares REST with it). */
+  top(tokenId: string): { bid: MicroInt | undefined; ask: MicroInt | undefined; at: number } | undefined {
+    const s = this.tokens.get(tokenId);
+    return s?.hasBook ? { bid: s.bestBid()?.price, ask: s.bestAsk()?.price, at: s.receivedAt } : undefined;
   }
 
   private state(tokenId: string): TokenState {
@@ -172,9 +180,11 @@ export class StreamerCore {
     for (const s of touched) {
       if (!this.triggers.watches(s.tokenId)) continue;
       const bid = s.bestBid()?.price;
+      const prevBid = s.checkedBid;
+      s.checkedBid = bid;
       if (bid === undefined) continue;
       for (const f of this.triggers.onBid(s.tokenId, bid)) {
-        (out ??= []).push({ ...f, bid, source: s.source, receivedAt: s.receivedAt, bookTime: s.updatedAt });
+        (out ??= []).push({ ...f, bid, ...(prevBid !== undefined ? { prevBid } : {}), source: s.source, receivedAt: s.receivedAt, bookTime: s.updatedAt });
       }
     }
     return out ?? NONE;

@@ -44,6 +44,16 @@ describe("StreamerSqlite (the object's durable state)", () => {
     expect(s.loadTriggers()).toEqual([tp]);
   });
 
+  it("keeps a stop's any-price choice and a failed fire's backoff, also in a table from before they existed", () => {
+    const sql = sqliteStorage();
+    sql.exec(`CREATE TABLE triggers (id INTEGER PRIMARY KEY, position_id INTEGER NOT NULL, token TEXT NOT NULL, kind TEXT NOT NULL, level INTEGER, trail INTEGER, high_water INTEGER, user_id INTEGER, on_failure TEXT)`);
+    const s = new StreamerSqlite(sql);
+    const stop: ArmedTrigger = { id: 3, positionId: 11, userId: 5, tokenId: "A", kind: "stop_loss", level: 400_000, onFailure: "rearm", anyPrice: true, attempts: 2, retryAt: 1_766_000_000_000 };
+    s.saveTriggers([stop, tp]);
+    expect(s.loadTriggers().sort((a, b) => a.id - b.id)).toEqual([tp, stop]);
+    expect(() => new StreamerSqlite(sql)).not.toThrow(); // the columns are there now
+  });
+
   it("skips trigger rows stored without an owner (the reconcile brings them back from Postgres)", () => {
     const sql = sqliteStorage();
     const s = new StreamerSqlite(sql);

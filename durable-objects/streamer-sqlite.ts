@@ -10,6 +10,14 @@ export class StreamerSqlite {
     sql.exec(`CREATE TABLE IF NOT EXISTS wants (token TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY (token, ref))`);
     sql.exec(`CREATE TABLE IF NOT EXISTS token_meta (token TEXT PRIMARY KEY, market_id TEXT NOT NULL, outcome_index INTEGER NOT NULL, market_tokens TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS triggers (id INTEGER PRIMARY KEY, position_id INTEGER NOT NULL, token TEXT NOT NULL, kind TEXT NOT NULL, level INTEGER, trail INTEGER, high_water INTEGER, user_id INTEGER, on_failure TEXT)`);
+    // Added with #17 (a stop's any-price choice and a failed fire's backoff); objects created before get the columns here.
+    for (const column of ["any_price INTEGER", "attempts INTEGER", "retry_at INTEGER"]) {
+      try {
+        sql.exec(`ALTER TABLE triggers ADD COLUMN ${column}`);
+      } catch {
+        // already there
+      }
+    }
   }
 
   loadWants(): Array<[string, string]> {
@@ -57,7 +65,7 @@ export class StreamerSqlite {
 
   /** Rows written before user_id was kept are skipped: the next reconcile brings them back from Postgres. */
   loadTriggers(): ArmedTrigger[] {
-    const rows = [...this.sql.exec<Row>("SELECT id, position_id, token, kind, level, trail, high_water, user_id, on_failure FROM triggers WHERE user_id IS NOT NULL")];
+    const rows = [...this.sql.exec<Row>("SELECT id, position_id, token, kind, level, trail, high_water, user_id, on_failure, any_price, attempts, retry_at FROM triggers WHERE user_id IS NOT NULL")];
     return rows.map((r) => ({
       id: Number(r.id),
       positionId: Number(r.position_id),
@@ -68,13 +76,16 @@ export class StreamerSqlite {
       ...(r.trail !== null ? { trail: Number(r.trail) } : {}),
       ...(r.high_water !== null ? { highWater: Number(r.high_water) } : {}),
       onFailure: r.on_failure === "disarm" ? "disarm" : "rearm",
+      ...(r.any_price === 1 ? { anyPrice: true } : {}),
+      ...(r.attempts !== null && Number(r.attempts) > 0 ? { attempts: Number(r.attempts) } : {}),
+      ...(r.retry_at !== null ? { retryAt: Number(r.retry_at) } : {}),
     }));
   }
 
   saveTriggers(triggers: readonly ArmedTrigger[]): void {
     for (const t of triggers) {
       this.sql.exec(
-        "INSERT OR REPLACE INTO triggers (id, position_id, token, kind, level, trail, high_water, user_id, on_failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO triggers (id, position_id, token, kind, level, trail, high_water, user_id, on_failure, any_price, attempts, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.id,
         t.positionId,
         t.tokenId,
@@ -84,6 +95,9 @@ export class StreamerSqlite {
         t.highWater ?? null,
         t.userId,
         t.onFailure,
+        t.anyPrice ? 1 : 0,
+        t.attempts ?? null,
+        t.retryAt ?? null,
       );
     }
   }

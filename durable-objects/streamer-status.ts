@@ -28,7 +28,9 @@ export interface StatusInput {
   flusher: { statusInput(now: number): FlushStatus };
   metrics: Metrics;
   lastReconcileAt: number;
-  desk: { statusInput(now: number): FireStatus };
+  desk: { statusInput(now: number): FireStatus; waiting: number; queued: number; queuedPeak: number };
+  gate: { limit: number; active: number; waiting: number; peak: number; queuedPeak: number; total: number };
+  crossCheck: { frozen: number; lastAt: number };
 }
 
 interface FlushStatus {
@@ -84,7 +86,9 @@ export function buildStatus(s: StatusInput) {
       errors: s.metrics.value("polycool_flushes_total", { result: "error" }),
     },
     poll: { active: s.poller.active, requests: s.poller.requests, errors: s.poller.errors, lastAt: iso(s.poller.lastPollAt), lastTokens: s.poller.lastTokens },
-    triggers: { armed: s.core.triggers.size, latencyMsP50: fires.latencyP50 ?? null, latencyMsP99: fires.latencyP99 ?? null, recentFires: fires.recent, latencySeries: fires.series },
+    outbound: { limit: s.gate.limit, active: s.gate.active, waiting: s.gate.waiting, peak: s.gate.peak, queuedPeak: s.gate.queuedPeak, total: s.gate.total },
+    crossCheck: { frozenTokens: s.crossCheck.frozen, lastAt: iso(s.crossCheck.lastAt) },
+    triggers: { armed: s.core.triggers.size + s.desk.waiting, waitingRetry: s.desk.waiting, queued: s.desk.queued, queuedPeak: s.desk.queuedPeak, latencyMsP50: fires.latencyP50 ?? null, latencyMsP99: fires.latencyP99 ?? null, recentFires: fires.recent, latencySeries: fires.series },
     lastReconcileAt: iso(s.lastReconcileAt),
     startedAt: iso(s.startedAt),
   };
@@ -104,6 +108,9 @@ export function renderMetrics(metrics: Metrics, s: StatusInput, subscribed: numb
   );
   metrics.gauge("polycool_pending_price_tokens", "Tokens with prices not yet flushed")(s.core.dirtyCount);
   metrics.gauge("polycool_polling", "1 while the polling fallback is active")(s.poller.active ? 1 : 0);
+  metrics.gauge("polycool_outbound_active", "Outbound fetches waiting for headers now (limit 6)")(s.gate.active);
+  metrics.gauge("polycool_outbound_peak", "Most outbound fetches ever waiting for headers at once")(s.gate.peak);
+  metrics.gauge("polycool_outbound_queued", "Outbound fetches queued behind the connection gate")(s.gate.waiting);
   const messages = metrics.counterTotal("polycool_messages_total", "Market channel events by event_type");
   for (const [type, n] of s.core.messages) messages(n, { event_type: type });
   metrics.counterTotal("polycool_frames_total", "Market channel frames received")(s.core.frames);

@@ -13,7 +13,9 @@ import type { SubscriptionSink, TradingDeps } from "../workers/trading/ports";
 import { runFiredTrigger } from "../workers/triggers/runner";
 import type { ArmedTrigger, FiredTrigger, FireRecord } from "../workers/triggers/types";
 import type { Guards } from "./guard";
+import { CrossCheck } from "./cross-check";
 import { Housekeeping } from "./housekeeping";
+import { OutboundGate } from "./outbound-gate";
 import type { Metrics } from "./metrics";
 import { Poller } from "./poller";
 import { PriceFlusher } from "./price-flusher";
@@ -39,6 +41,10 @@ export interface StreamerHooks {
   onFrame(shard: number, text: string, receivedAt: number): void;
   onShardEvent(shard: number, event: ShardEvent): void;
   onPolled(quote: BookQuote, receivedAt: number): void;
+  /** Tokens with armed triggers on healthy shards (the cross-check's list). */
+  armedStreamingTokens(): string[];
+  /** REST books that moved while their stream was silent: act on them, reconnect their shards. */
+  onFrozen(books: BookQuote[], receivedAt: number): void;
 }
 
 /** The streamer's stateful parts, each given its IO by the wiring. */
@@ -50,18 +56,21 @@ export interface StreamerParts {
   flusher: PriceFlusher;
   desk: TriggerDesk;
   housekeeping: Housekeeping;
+  crossCheck: CrossCheck;
 }
 
 export class StreamerWiring {
   readonly settings: Settings;
   readonly now: () => number = Date.now;
   readonly clob: ClobClient;
+  /** Every fetch the object makes waits here for one of Cloudflare's six outbound slots. */
+  readonly gate = new OutboundGate();
   private handle: DbHandle | undefined;
   private trading: Promise<TradingDeps> | undefined;
 
   constructor(env: Env, private readonly hooks: StreamerHooks) {
     this.settings = settingsOf(env);
-    this.clob = clobClientFor(this.settings.CLOB_API_URL, this.now);
+    this.clob = clobClientFor(this.settings.CLOB_API_URL, this.now, this.gate.fetch);
   }
 
   /** Postgres, connected on first use. */
@@ -88,17 +97,17 @@ export class StreamerWiring {
   }
 
   /** Sells a fired trigger through trading, tells the trader. */
-  async runFire(fired: FiredTrigger): Promise<FireRecord> {
-    const trading = await this.tradingDeps();
+  runFire(fired: FiredTrigger): Promise<FireRecord> {
     return runFiredTrigger(
       {
         db: this.db(),
-        trading,
+        trading: () => this.tradingDeps(),
         now: () => performance.now() + performance.timeOrigin,
         confirmBook: (tokenId) => this.restBook(tokenId),
         rearm: (list) => this.hooks.rearm(list),
         pause: (positionId) => this.hooks.pause(positionId),
-        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r)),
+        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r, { fetcher: this.gate.fetch as typeof fetch })),
+        jumpConfirmBps: this.settings.TRIGGER_JUMP_CONFIRM_BPS,
       },
       fired,
     );
@@ -107,7 +116,7 @@ export class StreamerWiring {
   /** Settles a market the stream reported resolved and tells its holders. */
   async resolve(marketId: string, winningTokenId: string): Promise<void> {
     const trading = await this.tradingDeps();
-    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p) }, { marketId, winningTokenId });
+    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p, { fetcher: this.gate.fetch as typeof fetch }) }, { marketId, winningTokenId });
   }
 
   /** Due message deletions and security actions (housekeeping.ts calls it from the alarm). */
@@ -120,22 +129,28 @@ export class StreamerWiring {
     const sqlite = new StreamerSqlite(storage.sql);
     return {
       sqlite,
-      shards: new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id)),
+      shards: new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id, guard)),
       directory: new TokenDirectory(core, sqlite, (tokens) => loadTokenMeta(this.db(), tokens)),
       poller: new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics, now, fetchBooks: (t) => this.clob.getBooks(t), onBook: guard.wrap("polled_book", this.hooks.onPolled) }),
       flusher: new PriceFlusher({ core, metrics, write: (t, m) => writePrices(this.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now }),
       desk: new TriggerDesk({ core, sqlite, metrics, now, run: (f) => this.runFire(f) }),
       housekeeping: new Housekeeping(storage, (at) => this.sweep(at), now),
+      crossCheck: new CrossCheck({
+        intervalMs: settings.STREAMER_CROSSCHECK_MS, metrics, now, armedTokens: () => this.hooks.armedStreamingTokens(),
+        fetchBooks: (t) => this.clob.getBooks(t), streamTop: (t) => core.top(t), onFrozen: guard.wrap("frozen_books", this.hooks.onFrozen),
+      }),
     };
   }
 
-  private openShard(id: number): ShardConnection {
+  private openShard(id: number, guard: Guards): ShardConnection {
+    const retry = guard.wrap("shard_retry", (fn: () => void) => fn());
     return new ShardConnection(id, {
       url: this.settings.CLOB_WSS_URL,
       staleMs: this.settings.STREAMER_STALE_MS,
       now: this.now,
       rand: Math.random,
       openSocket: (url) => new WebSocket(url),
+      later: (fn, ms) => void setTimeout(() => retry(fn), ms),
       onData: (shard, text, at) => this.hooks.onFrame(shard, text, at),
       onEvent: (shard, ev) => this.hooks.onShardEvent(shard, ev),
       initialFrame: initialSubscribe,

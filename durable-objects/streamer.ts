@@ -14,6 +14,8 @@ import type { ShardEvent } from "./shard-connection";
 import { logShardEvent } from "./shard-log";
 import { StreamerCore } from "./streamer-core";
 import { readTruth } from "./streamer-postgres";
+import { sweepFiredTriggers } from "../workers/triggers/retry-store";
+import { worstHitFirst } from "../workers/triggers/exit-rule";
 import { buildStatus, renderMetrics, type StreamerStatus } from "./streamer-status";
 import { type StreamerParts, StreamerWiring } from "./streamer-wiring";
 import { SubscriptionIntent } from "./subscriptions";
@@ -35,6 +37,7 @@ export class Streamer extends DurableObject<Env> {
   private readonly flusher: StreamerParts["flusher"];
   private readonly desk: StreamerParts["desk"];
   private readonly housekeeping: StreamerParts["housekeeping"];
+  private readonly crossCheck: StreamerParts["crossCheck"];
   private readonly startedAt: number;
   private readonly countReconnects = this.metrics.counter("polycool_reconnects_total", "Market channel reconnects");
   private readonly countParseErrors = this.metrics.counter("polycool_parse_errors_total", "Frames or elements that failed to parse");
@@ -43,6 +46,7 @@ export class Streamer extends DurableObject<Env> {
   private lastActivityAt = 0;
   private activityStoredAt = 0;
   private reconciling: Promise<void> | undefined;
+  private swept = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,13 +58,15 @@ export class Streamer extends DurableObject<Env> {
       onFrame: this.guard.wrap("frame", (_shard: number, text: string, at: number) => this.onFrame(text, at)),
       onShardEvent: this.guard.wrap("shard_event", (shard: number, ev: ShardEvent) => this.onShardEvent(shard, ev)),
       onPolled: (quote, at) => this.onPolled(quote, at),
+      armedStreamingTokens: () => this.armedStreamingTokens(),
+      onFrozen: (books, at) => this.onFrozen(books, at),
     });
     this.now = this.w.now;
     this.startedAt = this.now();
-    ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
+    ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping, crossCheck: this.crossCheck } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
-    this.core.arm(this.sqlite.loadTriggers());
+    this.desk.rearm(this.sqlite.loadTriggers()); // a failed fire waiting for its retry time stays held back
     this.lastReconcileAt = ctx.storage.kv.get<number>(RECONCILED_AT_KEY) ?? 0;
     this.lastActivityAt = this.activityStoredAt = ctx.storage.kv.get<number>(ACTIVE_AT_KEY) ?? 0;
     log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
@@ -195,6 +201,8 @@ export class Streamer extends DurableObject<Env> {
   private readonly tick = this.guard.wrap("tick", () => {
     const now = this.now();
     if (this.w.settings.STREAMER_ENABLED) this.shards.tick(now);
+    this.desk.tick(now);
+    if (this.w.settings.STREAMER_ENABLED) this.crossCheck.tick(now);
     this.poller.tick(now, tokensToPoll({ streaming: this.w.settings.STREAMER_ENABLED, wanted: () => this.intent.tokens(), shards: this.shards.all(), hasBook: (t) => this.core.freshness(t) !== undefined, now }));
     void this.flusher.maybeFlush(now);
     if (!this.busy && this.timer && this.core.dirtyCount === 0) {
@@ -209,12 +217,27 @@ export class Streamer extends DurableObject<Env> {
       this.countParseErrors(r.dropped);
       log.warn("frame_dropped", { count: r.dropped, errors: r.errors.slice(0, 3) });
     }
-    for (const f of r.fired) this.desk.fire(f);
+    for (const f of r.fired.length > 1 ? worstHitFirst(r.fired) : r.fired) this.desk.fire(f);
     for (const ev of r.resolved) void this.guard.run("resolution", () => this.onResolved(ev.id, ev.winningAssetId));
   }
 
   private onPolled(quote: BookQuote, receivedAt: number): void {
-    for (const f of this.core.ingestPolled(quote, receivedAt)) this.desk.fire(f);
+    for (const f of worstHitFirst(this.core.ingestPolled(quote, receivedAt))) this.desk.fire(f);
+  }
+
+  private armedStreamingTokens(): string[] {
+    const now = this.now();
+    return this.core.triggers.tokens().filter((t) => this.shards.shardOf(t)?.healthy(now));
+  }
+
+  /** A frozen shard: its REST books are acted on now (as polled prices), and the shard reconnects. */
+  private onFrozen(books: BookQuote[], receivedAt: number): void {
+    const shards = new Set(books.map((b) => this.shards.shardOf(b.tokenId)).filter((s) => s !== undefined));
+    for (const b of books) this.onPolled(b, receivedAt);
+    for (const s of shards) {
+      log.warn("ws_frozen_reconnect", { shard: s.id, tokens: books.length });
+      s.reconnectNow(this.now());
+    }
   }
 
   private onShardEvent(shard: number, ev: ShardEvent): void {
@@ -274,6 +297,12 @@ export class Streamer extends DurableObject<Env> {
   private reconcile(): Promise<void> {
     this.reconciling ??= this.guard
       .run("reconcile", async () => {
+        // Once per object start: fires the previous instance left mid-way (evicted) are armed again.
+        if (!this.swept) {
+          const ids = await sweepFiredTriggers(this.w.db(), new Date(this.startedAt));
+          this.swept = true;
+          log.info("triggers_swept", { rearmed: ids.length, at: "start" });
+        }
         const truth = await readTruth(this.w.db(), this.now, this.directory);
         const change = this.intent.reconcile("pos:", truth.refs, truth.readAt);
         this.sqlite.replaceWants(this.intent.entries());
@@ -289,7 +318,7 @@ export class Streamer extends DurableObject<Env> {
   }
 
   private statusInput() {
-    const { shards, core, poller, flusher, desk, metrics, startedAt, lastReconcileAt } = this;
-    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt };
+    const { shards, core, poller, flusher, desk, metrics, startedAt, lastReconcileAt, crossCheck } = this;
+    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt, gate: this.w.gate, crossCheck };
   }
 }

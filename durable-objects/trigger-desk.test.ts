@@ -47,7 +47,7 @@ describe("TriggerDesk", () => {
     core.ingestPolled(quote("T", 390_000), 1).forEach((f) => d.fire(f));
     expect(sqlite.loadTriggers()).toEqual([]);
     await settle();
-    expect([d.armed, sqlite.loadTriggers().map((t) => t.id)]).toEqual([1, [1]]);
+    expect([d.armed, d.waiting, sqlite.loadTriggers().map((t) => t.id)]).toEqual([1, 1, [1]]); // held back a few seconds, not lost
   });
 
   it("reconciles with Postgres: drops what it no longer holds unless armed after the read, keeps a higher high water", () => {
@@ -65,6 +65,54 @@ describe("TriggerDesk", () => {
     // A later reconcile whose read came after the RPC arm: Postgres decides.
     d.reconcile([trail], 2_000);
     expect(core.triggers.all().map((t) => t.id)).toEqual([5]);
+  });
+
+  it("a failed fire waits out its retry time: no fire on every frame meanwhile, then fires if still crossed", async () => {
+    const runs: FiredTrigger[] = [];
+    const { d, core, tick } = desk(async (f) => (runs.push(f), sold(f)));
+    core.ingestPolled(quote("T", 390_000), 0);
+    d.rearm([{ ...sl(1, 400_000), attempts: 1, retryAt: 6_000 }]); // the runner re-armed it with a 5 s backoff
+    expect([d.armed, d.waiting]).toEqual([1, 1]);
+    for (let i = 0; i < 5; i++) core.ingestPolled(quote("T", 380_000 - i * 1_000), i).forEach((f) => d.fire(f));
+    d.recheck(["T"]);
+    d.tick(5_999);
+    await settle();
+    expect(runs).toHaveLength(0);
+    tick(5_000);
+    d.tick(6_000);
+    await settle();
+    expect(runs.map((f) => f.trigger.id)).toEqual([1]);
+    expect(d.waiting).toBe(0);
+  });
+
+  it("a reconcile keeps a retry time (Postgres' or its own, the later) and drops a waiting trigger Postgres no longer holds", () => {
+    const { d, core } = desk(async (f) => sold(f));
+    d.rearm([{ ...sl(1, 400_000), retryAt: 9_000 }, { ...sl(2, 300_000), retryAt: 9_000 }]);
+    d.reconcile([{ ...sl(1, 400_000), retryAt: 4_000 }], 1_000);
+    expect([d.armed, d.waiting, core.triggers.size]).toEqual([1, 1, 0]);
+    d.tick(8_999);
+    expect(core.triggers.size).toBe(0);
+    d.tick(9_000);
+    expect(core.triggers.all().map((t) => t.id)).toEqual([1]);
+  });
+
+  it("runs at most FIRES_AT_ONCE fires at a time, the rest in the order they came", async () => {
+    const started: number[] = [];
+    const finish: Array<() => void> = [];
+    const { d } = desk((f) => new Promise((resolve) => {
+      started.push(f.trigger.id);
+      finish.push(() => resolve(sold(f)));
+    }));
+    const crossing = (id: number): FiredTrigger => ({ trigger: sl(id, 400_000), level: 400_000, bid: 390_000, source: "ws", receivedAt: 0, bookTime: 0 });
+    for (let id = 1; id <= 10; id++) d.fire(crossing(id));
+    expect([started, d.queued]).toEqual([[1, 2, 3], 7]);
+    while (finish.length) {
+      finish.shift()!();
+      await settle();
+      await settle();
+    }
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([d.queued, d.queuedPeak]).toEqual([0, 7]);
   });
 
   it("disarms from the index and storage", () => {

@@ -7,7 +7,8 @@
 import { notifyResolution } from "./notify/events";
 import { checkWebhookPin } from "./ops/webhook-pin";
 import { sweepHousekeeping } from "./security/housekeeping";
-import { createDb } from "./db/client";
+import { createDb, type Db } from "./db/client";
+import { sweepFiredTriggers } from "./triggers/retry-store";
 import { settingsOf } from "./env";
 import { log } from "./lib/log";
 import { placementInfo } from "./placement";
@@ -30,6 +31,16 @@ export const MARKET_SYNC_EVERY_MINUTES = 10;
 export const IDLE_DB_EVERY_MINUTES = 30;
 /** Orders with an unknown outcome older than this are looked up at the venue (never re-sent). */
 export const RECONCILE_ORDERS_OLDER_THAN_MS = 30_000;
+
+/** A trigger left `fired` this long with its position open and no sale in flight lost its fire. */
+export const FIRE_SWEEP_GRACE_MS = 2 * 60_000;
+
+/** Re-arms lost fires; the streamer reloads them at once when there were any (it was kicked already). */
+async function sweepLostFires(env: Env, db: Db): Promise<{ rearmed: number }> {
+  const rearmed = await sweepFiredTriggers(db, new Date(Date.now() - FIRE_SWEEP_GRACE_MS));
+  if (rearmed.length) await streamerStub(env).reconcileNow();
+  return { rearmed: rearmed.length };
+}
 
 const step = (name: string, work: () => Promise<unknown>) =>
   work()
@@ -64,6 +75,7 @@ export async function runCron(scheduledTime: number, env: Env, streamer: Kickabl
     const clob = clobClientFor(settings.CLOB_API_URL);
     const trading = await buildTradingDeps({ settings, db: handle.db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
     const tasks = [
+      step("fires_swept", () => sweepLostFires(env, handle.db)),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
       step("housekeeping_swept", () => sweepHousekeeping({ db: handle.db, settings }, Date.now())),
       step("webhook_checked", () => checkWebhookPin({ settings, db: handle.db, now: Date.now })),

@@ -42,6 +42,10 @@ export const DEFAULTS = {
   STREAMER_POLL_MS: 3_000,
   /** Virtual USDC a paper account starts with. */
   PAPER_START_BALANCE: "1000",
+  /** A stop whose bid moved more than this share (basis points) in one frame is confirmed over REST before selling. */
+  TRIGGER_JUMP_CONFIRM_BPS: 3_000,
+  /** While triggers are armed, their books are cross-checked over REST (POST /books) this often; 0 turns it off. */
+  STREAMER_CROSSCHECK_MS: 3_000,
 } as const;
 
 const settingsObject = z.object({
@@ -87,6 +91,8 @@ const settingsObject = z.object({
   STREAMER_FLUSH_MS: int(50, 60_000).default(DEFAULTS.STREAMER_FLUSH_MS),
   STREAMER_POLL_MS: int(250, 60_000).default(DEFAULTS.STREAMER_POLL_MS),
   PAPER_START_BALANCE: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default(DEFAULTS.PAPER_START_BALANCE),
+  TRIGGER_JUMP_CONFIRM_BPS: int(100, 10_000).default(DEFAULTS.TRIGGER_JUMP_CONFIRM_BPS),
+  STREAMER_CROSSCHECK_MS: int(0, 60_000).refine((v) => v === 0 || v >= 1_000, "0 (off) or 1000..60000").default(DEFAULTS.STREAMER_CROSSCHECK_MS),
 });
 
 export const settingsSchema = settingsObject.refine((s) => s.ADMIN_WEBHOOK_TOKEN === undefined || s.ADMIN_WEBHOOK_TOKEN !== s.ADMIN_TOKEN, {

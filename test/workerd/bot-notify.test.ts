@@ -57,6 +57,53 @@ describe("notifications", () => {
     expect(await notifyTriggerFire(api(), db, fire("stop_loss", positionId, { outcome: "refused", bid: 400_000, source: "poll" }))).toBe(false);
   });
 
+  it("a stop the market gapped below: one tap sells the rest at the market", async () => {
+    const { c, positionId } = await boughtPosition();
+    const gapped = { status: "rejected", reason: "slippage_exceeded", message: "No liquidity within your slippage bound: your worst price is 0.38, the book is at 0.05." } as TradeResult;
+    await notifyTriggerFire(api(), db, { ...fire("stop_loss", positionId, { outcome: "sell_failed", bid: 50_000, source: "rest", result: gapped }), retryInMs: 5_000 });
+    const msg = await c.waitFor("Stop loss hit, but the sell failed");
+    expect(msg.text).toContain("below your stop's floor");
+    expect(labels(msg)[0]).toBe("Sell the rest at the market");
+    await c.press("Sell the rest at the market", msg.id);
+    await c.waitFor("Sold");
+    const res = await db.execute(sql`SELECT status FROM positions WHERE id = ${positionId}`);
+    expect(res.rows[0]).toEqual({ status: "closed" });
+  });
+
+  it("a stop sells at any price only after the trader confirms the plain warning", async () => {
+    const { c, positionId } = await boughtPosition();
+    await c.press("Stop loss");
+    await c.say("40¢");
+    await c.waitFor("Stop loss set: 40¢");
+    await c.press("Stop loss");
+    expect((await c.lastBot()).text).toContain("A stop is a stop-limit");
+    await c.press("Sell at any price…");
+    expect((await c.lastBot()).text).toContain("Sell at any price?");
+    const anyPrice = async () => (await db.execute(sql`SELECT any_price FROM triggers WHERE position_id = ${positionId} AND status = 'armed'`)).rows[0];
+    expect(await anyPrice()).toEqual({ any_price: false }); // the warning alone changes nothing
+    await c.press("Yes, sell at any price");
+    await c.waitFor("Stop loss: sells at any price.");
+    expect(await anyPrice()).toEqual({ any_price: true });
+    await c.press("Stop loss");
+    await c.press("Use a floor (stop-limit)");
+    await c.waitFor("a stop-limit again");
+    expect(await anyPrice()).toEqual({ any_price: false });
+  });
+
+  it("the exit log lists the position's fires and refusals", async () => {
+    const { c, positionId } = await boughtPosition();
+    const userId = Number((await db.execute(sql`SELECT user_id FROM positions WHERE id = ${positionId}`)).rows[0]!.user_id);
+    await db.execute(sql`INSERT INTO trigger_events (position_id, user_id, outcome, reason, price, price_source, price_age_ms, latency_ms)
+      VALUES (${positionId}, ${userId}, 'refused', 'the bid moved from 0.41 to 0.05 in one frame; REST shows the bid at 0.45, which does not cross the level', 0.05, 'ws', 3, 12.5)`);
+    await c.command("positions");
+    await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
+    await c.press("Exit log");
+    const log = await c.waitFor("Exit log");
+    expect(log.text).toContain("✋ not sold");
+    expect(log.text).toContain("bid 5¢ (live stream, 3 ms old) · sale answered in 12.5 ms");
+    expect(log.text).toContain("REST shows the bid at 0.45");
+  });
+
   it("a resolution tells each holder what their shares paid", async () => {
     const { c, marketId, tokens } = await boughtPosition();
     const since = new Date(Date.now() - 1000);

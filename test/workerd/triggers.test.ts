@@ -48,6 +48,8 @@ const sells = async (positionId: number) =>
 const events = async (positionId: number) =>
   (await db.execute<{ outcome: string; price_source: string; latency_ms: string; reason: string }>(sql`SELECT outcome, price_source, latency_ms, reason FROM trigger_events WHERE position_id = ${positionId} ORDER BY id`)).rows;
 
+const frozenCount = (metrics: string) => Number(/^polycool_frozen_feed_tokens_total(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? 0);
+
 beforeAll(async () => {
   markets = await pm.markets();
 });
@@ -128,6 +130,22 @@ describe("TP/SL through the streamer", () => {
     await deepBook(m, "0.56");
     await eventually(async () => (await positionRow(positionId)).status === "closed", "closed after the reset");
   });
+
+  it("a frozen feed (PONG answered, no data) is caught by the REST cross-check inside the stale limit, and acted on", async () => {
+    const m = await freshMarket();
+    await deepBook(m, "0.50");
+    const { userId, positionId } = await position(m);
+    expect((await setTrigger(triggerDeps, { userId, positionId, kind: "stop_loss", spec: "0.45" })).ok).toBe(true);
+    const frozenBefore = frozenCount(await streamerStub(env).metricsText());
+    await pm.stall(10_000);
+    const t0 = Date.now();
+    await deepBook(m, "0.44"); // visible over REST only
+    await eventually(async () => (await positionRow(positionId)).status === "closed", "closed from the REST cross-check", 15_000);
+    const ms = Date.now() - t0;
+    expect(frozenCount(await streamerStub(env).metricsText())).toBeGreaterThan(frozenBefore);
+    expect(ms).toBeLessThan(settings.STREAMER_STALE_MS);
+    await pm.unstall();
+  }, 30_000);
 
   it("fires from polled prices while the stream is stalled, after confirming them", async () => {
     const m = await freshMarket();

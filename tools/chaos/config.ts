@@ -28,6 +28,8 @@ export interface ChaosConfig {
   webhook: { duplicatedUpdates: number; copies: number; fuzzed: number; victims: number };
   /** moves: the walk goes on at least this long (it keeps going while users still act). */
   concurrency: { users: number; markets: number; moves: number };
+  /** Stops crossed in one frame per token, on `tokens` tokens, with drops and a database outage of `outageMs` mid-way. */
+  stampede: { stops: number; tokens: number; outageMs: number };
 }
 
 const FULL: ChaosConfig = {
@@ -43,6 +45,7 @@ const FULL: ChaosConfig = {
   // 500 updates delivered three times: 1,000 duplicate deliveries.
   webhook: { duplicatedUpdates: 500, copies: 3, fuzzed: 10_000, victims: 20 },
   concurrency: { users: 100, markets: 20, moves: 400 },
+  stampede: { stops: 500, tokens: 5, outageMs: 10_000 },
 };
 
 const SHORT: ChaosConfig = {
@@ -56,6 +59,7 @@ const SHORT: ChaosConfig = {
   venue: { perWave: 3 },
   webhook: { duplicatedUpdates: 60, copies: 3, fuzzed: 600, victims: 6 },
   concurrency: { users: 30, markets: 8, moves: 120 },
+  stampede: { stops: 100, tokens: 5, outageMs: 4_000 },
 };
 
 /** The venue scenario's fault waves for this form. */
@@ -80,5 +84,6 @@ export function describeConfig(c: ChaosConfig): string {
     `venue: ${waves.length} waves × ${c.venue.perWave} live users`,
     `webhook: ${c.webhook.duplicatedUpdates} updates × ${c.webhook.copies}, ${c.webhook.fuzzed} hostile`,
     `concurrency: ${c.concurrency.users} users on ${c.concurrency.markets} markets, at least ${c.concurrency.moves} price moves`,
+    `stampede: ${c.stampede.stops} stops on ${c.stampede.tokens} tokens, outage ${c.stampede.outageMs / 1000} s`,
   ].join("; ");
 }

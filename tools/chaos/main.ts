@@ -18,6 +18,7 @@ import { runConcurrencyScenario } from "./s5-concurrency";
 import { runSocketScenario } from "./s1-sockets";
 import { runVenueScenario } from "./s3-venue";
 import { runWebhookScenario } from "./s4-webhook";
+import { runStampedeScenario } from "./s6-stampede";
 import { MarketPool } from "./seed";
 
 /** A live market is never silent: without a feed the short form's 3 s staleness would flap all the time. */
@@ -39,7 +40,7 @@ type Scenario = { n: number; name: string; run: (d: ScenarioDeps, t: Tally) => P
  * runs alongside scenario 1, whose market-channel faults it does not touch (its users, markets and
  * orders are its own; the streamer is shared, as in production).
  */
-const GROUPS: readonly number[][] = [[1, 3], [2], [4], [5]];
+const GROUPS: readonly number[][] = [[1, 3], [2], [4], [5], [6]];
 
 const SCENARIOS: Scenario[] = [
   { n: 1, name: "socket faults", run: runSocketScenario },
@@ -47,6 +48,7 @@ const SCENARIOS: Scenario[] = [
   { n: 3, name: "venue faults", run: runVenueScenario },
   { n: 4, name: "webhook abuse", run: runWebhookScenario },
   { n: 5, name: "concurrency", run: runConcurrencyScenario },
+  { n: 6, name: "stampede", run: runStampedeScenario },
 ];
 
 /** `--only=1,3` runs a subset (while working on one scenario); null runs them all. */

@@ -267,6 +267,12 @@ export const triggers = pgTable(
     /** 'armed' | 'fired' | 'failed' | 'cancelled' */
     status: text("status").notNull().default("armed"),
     firedAt: ts("fired_at"),
+    /** Failed fires in a row (a sale that threw or was refused); reset when a sale goes through. */
+    attempts: integer("attempts").notNull().default(0),
+    /** A failed fire is retried no earlier than this (per-trigger backoff); null: fire at once. */
+    retryAt: ts("retry_at"),
+    /** Stop loss: sell at any price (the trader accepted the warning); false: a stop-limit at the level's floor. */
+    anyPrice: boolean("any_price").notNull().default(false),
     createdAt: created(),
     updatedAt: updated(),
   },

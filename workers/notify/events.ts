@@ -17,9 +17,12 @@ async function positionContext(db: Db, positionId: number): Promise<Row | undefi
   return res.rows[0];
 }
 
-/** Tells the owner a trigger fired and what the sell did. Refusals (nothing happened) are not sent. */
+/**
+ * Tells the owner a trigger fired and what the sell did, or that it failed and when it is retried.
+ * Refusals (nothing happened) and repeat failures (`quiet`: the first was told) are not sent.
+ */
 export async function notifyTriggerFire(settings: BotApiSettings, db: Db, r: FireRecord, opts: CallOptions = {}): Promise<boolean> {
-  if (r.outcome === "refused" || !r.result) return false;
+  if (r.outcome === "refused" || r.quiet || (!r.result && r.outcome !== "sell_failed")) return false;
   const row = await positionContext(db, r.trigger.positionId);
   if (!row || row.chat_id === null) return false;
   const sent = await notifyUser(settings, Number(row.chat_id), {
@@ -30,7 +33,8 @@ export async function notifyTriggerFire(settings: BotApiSettings, db: Db, r: Fir
     outcome: String(row.outcome),
     bid: BigInt(r.bid),
     source: r.source,
-    result: r.result,
+    ...(r.result ? { result: r.result } : { error: r.reason }),
+    ...(r.retryInMs !== undefined ? { retryInMs: r.retryInMs } : {}),
   }, opts);
   if (!sent.ok) log.warn("bot_notify_failed", { kind: "trigger_fired", position_id: r.trigger.positionId, error: sent.description });
   return sent.ok;

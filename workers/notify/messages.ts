@@ -18,7 +18,11 @@ export type Notification =
       /** The best bid that crossed the level, and where it came from. */
       bid: Micros;
       source: string;
-      result: TradeResult;
+      /** What the sale did; absent when it could not be placed at all (then `error` says why). */
+      result?: TradeResult;
+      error?: string;
+      /** The trigger is armed again and retried after this long. */
+      retryInMs?: number;
     }
   | {
       kind: "market_resolved";
@@ -33,6 +37,10 @@ export type Notification =
     };
 
 const posButtons = (positionId: number) => [[button("View position", { a: "position", position: positionId }), button("Positions", { a: "positions", page: 0 })]];
+/** A stop that sold only part within its floor (or nothing: the market gapped below it) offers the rest at the market. */
+const sellRestButtons = (positionId: number) => [[button("Sell the rest at the market", { a: "sell", position: positionId, bps: 10_000 })], ...posButtons(positionId)];
+
+const waitText = (ms: number) => (ms < 90_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`);
 
 /** A take profit is a target reached; a stop is not. */
 const FIRE_ICON: Record<TriggerKind, string> = { take_profit: "🎯", stop_loss: "🛑", trailing_stop: "📉" };
@@ -42,8 +50,14 @@ function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Scree
   const what = html`<b>${clip(n.outcome, 40)}</b> · ${clip(n.question, 200)}`;
   const seen = `The best bid reached ${cents(n.bid)} (${sourceLabel(n.source)}).`;
   const r = n.result;
-  if (r.status === "rejected") {
-    return screen([html`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, html`Why: ${clip(r.message, 300)}`, "The position is still open; the level stays armed unless you remove it."], posButtons(n.positionId));
+  if (!r || r.status === "rejected") {
+    const why = r ? r.message : (n.error ?? "unknown error");
+    const retry = n.retryInMs !== undefined ? `It is tried again in ${waitText(n.retryInMs)} (and after that with growing pauses) while the level is still crossed; you are not told again unless it sells.` : "The level stays armed unless you remove it.";
+    const gapped = n.trigger !== "take_profit" && r?.status === "rejected" && r.reason === "slippage_exceeded";
+    return screen(
+      [html`⚠️ <b>${name} hit, but the sell failed.</b>`, what, seen, html`Why: ${clip(why, 300)}`, gapped ? "The market is below your stop's floor, so nothing was sold at a price you did not accept." : null, "The position is still open.", retry],
+      gapped ? sellRestButtons(n.positionId) : posButtons(n.positionId),
+    );
   }
   if (r.status === "in_flight") {
     return screen([html`⏳ <b>${name} hit: sell sent, not confirmed yet.</b>`, what, seen, clip(r.message, 300)], posButtons(n.positionId));
@@ -58,7 +72,7 @@ function firedScreen(n: Extract<Notification, { kind: "trigger_fired" }>): Scree
       r.realizedPnl === null ? null : html`Realised P&amp;L: <b>${signedUsd(r.realizedPnl)}</b>`,
       partial ? `Still held: ${shares(r.position.shares)} shares (the book took only part within your bound); the level stays armed.` : null,
     ],
-    posButtons(n.positionId),
+    partial && n.trigger !== "take_profit" ? sellRestButtons(n.positionId) : posButtons(n.positionId),
   );
 }
 

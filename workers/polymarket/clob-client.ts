@@ -8,7 +8,7 @@ import { l2Headers, type ApiCreds } from "./auth-l2";
 import * as s from "./clob-schemas";
 import { interpretPostOrder, toSnapshot, type BookSnapshot, type PostOrderResult, type TopOfBook } from "./clob-schemas";
 import { classifyError, isPolymarketError, nullOn404 } from "./errors";
-import { chunk, mapWithConcurrency, PolymarketHttp, type HttpOptions, type RequestSpec } from "./http";
+import { chunk, type FetchLike, mapWithConcurrency, PolymarketHttp, type HttpOptions, type RequestSpec } from "./http";
 import type { Side, TickSize } from "./types";
 
 export type { BookSnapshot, ClobMarket, PostOrderResult, TopOfBook, VenueOrder, VenueTrade } from "./clob-schemas";
@@ -60,8 +60,8 @@ export interface Page<T> {
 export const CLOB_READ_TIMEOUT_MS = 5_000;
 
 /** The one CLOB client a composition root (the bot's deps, the cron, the streamer's wiring) builds. */
-export function clobClientFor(baseUrl: string, now: () => number = Date.now): ClobClient {
-  return new ClobClient({ baseUrl, timeoutMs: CLOB_READ_TIMEOUT_MS, now });
+export function clobClientFor(baseUrl: string, now: () => number = Date.now, fetch?: FetchLike): ClobClient {
+  return new ClobClient({ baseUrl, timeoutMs: CLOB_READ_TIMEOUT_MS, now, ...(fetch ? { fetch } : {}) });
 }
 
 export class ClobClient {

@@ -58,9 +58,12 @@ export const bookSchema = z.object({
 });
 export type WireBook = z.infer<typeof bookSchema>;
 
-/** Best level first whatever the wire order (some docs pages contradict the live order); empty levels dropped. */
+/** A level at a price nobody can trade (0, or 1 and above) is not part of the book. */
+const MAX_LEVEL_PRICE = 1_000_000;
+
+/** Best level first whatever the wire order (some docs pages contradict the live order); empty and out-of-range levels dropped. */
 export function bestFirst(levels: readonly Level[] | null | undefined, side: "bids" | "asks"): Level[] {
-  const out = (levels ?? []).filter((l) => l.size > 0);
+  const out = (levels ?? []).filter((l) => l.size > 0 && l.price > 0 && l.price < MAX_LEVEL_PRICE);
   return side === "bids" ? out.sort((a, b) => b.price - a.price) : out.sort((a, b) => a.price - b.price);
 }
 
@@ -69,12 +72,15 @@ export function bookTime(timestamp: string | null | undefined, fallback: number)
   return timestamp && /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : fallback;
 }
 
+/** A quoted price one could trade at: a price of 0 (no bid) or of 1 and above reads as no price. */
+const quotePrice = roundedPrice.transform((v) => (v !== undefined && v > 0 && v < MAX_LEVEL_PRICE ? v : undefined));
+
 /** POST /prices: {"<token>": {"BUY": "0.5", "SELL": "0.52"}}. */
-export const pricesSchema = z.record(z.string(), z.object({ BUY: roundedPrice.optional(), SELL: roundedPrice.optional() }));
+export const pricesSchema = z.record(z.string(), z.object({ BUY: quotePrice.optional(), SELL: quotePrice.optional() }));
 /** POST /midpoints: {"<token>": "0.505"}. */
 export const midpointsSchema = z.record(z.string(), roundedPrice);
 
-export const priceSchema = z.object({ price: roundedPrice });
+export const priceSchema = z.object({ price: quotePrice });
 export const midpointSchema = z.object({ mid: roundedPrice });
 export const tickSizeSchema = z.object({ minimum_tick_size: tickSizeField });
 export const negRiskSchema = z.object({ neg_risk: z.boolean() });

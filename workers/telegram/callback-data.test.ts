@@ -26,6 +26,8 @@ const EVERY_ACTION: Action[] = [
   { a: "setTrigger", position: BIG, kind: "tp", spec: "+1000.25%" },
   { a: "setTrigger", position: 7, kind: "tr", spec: "5c" },
   { a: "removeTrigger", position: BIG, kind: "sl" },
+  { a: "anyPrice", position: BIG, kind: "tr", on: true, confirmed: false },
+  { a: "exitLog", position: BIG },
   { a: "wallet" },
   { a: "walletImport" },
   { a: "walletGenerate", confirmed: true },

@@ -29,6 +29,9 @@ export type Action =
   | { a: "trigger"; position: number; kind: TriggerCode }
   | { a: "setTrigger"; position: number; kind: TriggerCode; spec: string }
   | { a: "removeTrigger"; position: number; kind: TriggerCode }
+  | { a: "exitLog"; position: number }
+  /** A stop's sale: at any price (on, after the warning is confirmed) or a stop-limit with a floor (off). */
+  | { a: "anyPrice"; position: number; kind: TriggerCode; on: boolean; confirmed: boolean }
   | { a: "wallet" }
   | { a: "walletImport" }
   | { a: "walletGenerate"; confirmed: boolean }
@@ -81,6 +84,8 @@ function argsOf(action: Action): [string, Arg[]] {
     case "trigger": return ["g", [action.position, action.kind]];
     case "setTrigger": return ["G", [action.position, action.kind, action.spec]];
     case "removeTrigger": return ["x", [action.position, action.kind]];
+    case "exitLog": return ["E", [action.position]];
+    case "anyPrice": return ["v", [action.position, action.kind, action.on, action.confirmed]];
     case "wallet": return ["w", []];
     case "walletImport": return ["i", []];
     case "walletGenerate": return ["n", [action.confirmed]];
@@ -150,6 +155,8 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["g", [2, (p) => when({ a: "trigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
   ["G", [3, (p) => when({ a: "setTrigger", position: pos(p[0])!, kind: trig(p[1])!, spec: spec(p[2])! }, pos(p[0]), trig(p[1]), spec(p[2]))]],
   ["x", [2, (p) => when({ a: "removeTrigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
+  ["E", [1, (p) => when({ a: "exitLog", position: pos(p[0])! }, pos(p[0]))]],
+  ["v", [4, (p) => when({ a: "anyPrice", position: pos(p[0])!, kind: trig(p[1])!, on: flag(p[2])!, confirmed: flag(p[3])! }, pos(p[0]), trig(p[1]), flag(p[2]), flag(p[3]))]],
   ["w", [0, () => ({ a: "wallet" })]],
   ["i", [0, () => ({ a: "walletImport" })]],
   ["n", [1, (p) => when({ a: "walletGenerate", confirmed: flag(p[0])! }, flag(p[0]))]],

@@ -1,5 +1,5 @@
 // executeSell: claim the position (one winner), sell at a bounded price, settle or give the claim back.
-import type { MarketOrderType } from "../polymarket/types";
+import type { BookQuote, MarketOrderType } from "../polymarket/types";
 import type { Micros } from "../money/micros";
 import { log } from "../lib/log";
 import { fillResult, notify, placeOrder, sellClientOrderId } from "./order-flow";
@@ -25,6 +25,11 @@ export interface SellRequest {
   referencePrice?: Micros;
   /** A claim the caller already holds (claimPosition); otherwise executeSell claims the position itself. */
   claim?: { claimId: string };
+  /**
+   * Looks at the book the sale would use, with the shares to sell and the order's worst price, before
+   * anything is sent: answers the book to sell against (the same, or one confirmed over REST) or a refusal.
+   */
+  checkBook?: (book: BookQuote, shares: Micros, worstPrice: Micros) => Promise<BookQuote | { refused: string }>;
 }
 
 export async function executeSell(deps: TradingDeps, req: SellRequest): Promise<TradeResult> {
@@ -84,12 +89,17 @@ async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string,
     return refuse(reject("order_in_flight"));
   }
   if (!market.tradeable) return refuse(reject("market_closed"));
-  const book = await deps.books.getBook(position.tokenId);
-  const bids = book?.bids ?? [];
-  if (!book || bids.length === 0) return refuse(reject("no_liquidity"));
+  let book = await deps.books.getBook(position.tokenId);
+  if (!book || book.bids.length === 0) return refuse(reject("no_liquidity"));
   const tick = book.tickSize ?? market.tickSize;
-  const best = BigInt(bids[0]!.price);
-  const bound = orderBound("SELL", req, user.slippageBps, best, tick);
+  const bound = orderBound("SELL", req, user.slippageBps, BigInt(book.bids[0]!.price), tick);
+  if (req.checkBook) {
+    const checked = await req.checkBook(book, amount, bound);
+    if ("refused" in checked) return refuse(reject("price_unconfirmed", { venueMessage: checked.refused }));
+    book = checked;
+    if (book.bids.length === 0) return refuse(reject("no_liquidity"));
+  }
+  const best = BigInt(book.bids[0]!.price);
   const notional = orderNotional("SELL", amount, bound);
   if (notional < MIN_MARKETABLE_USDC) return refuse(reject("below_minimum", { amount: notional }));
   if (best < bound) return refuse(reject("slippage_exceeded", { worstPrice: bound, bestPrice: best }));

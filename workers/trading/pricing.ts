@@ -50,10 +50,17 @@ export interface BoundRequest {
   slippageBps?: number | undefined;
 }
 
-/** The worst price a buy or a sell accepts: the hard limit when one is given, else the slippage bound. */
+/**
+ * The worst price a buy or a sell accepts: the hard limit when one is given, else the slippage bound.
+ * A reference outside the tradeable range (a bid of exactly 1, a REST price of 0) is first brought
+ * into [tick, 1 − tick], so an odd quote bounds the order instead of throwing.
+ */
 export function orderBound(side: Side, req: BoundRequest, userSlippageBps: number | undefined, best: Micros, tick: TickSize): Micros {
   if (req.limitPrice !== undefined) return limitOnTick(side, req.limitPrice, tick);
-  return worstPrice(side, req.referencePrice ?? best, effectiveSlippage(req.slippageBps ?? userSlippageBps), tick);
+  const t = BigInt(tickMicroInt(tick));
+  const raw = req.referencePrice ?? best;
+  const reference = raw < t ? t : raw > ONE - t ? ONE - t : raw;
+  return worstPrice(side, reference, effectiveSlippage(req.slippageBps ?? userSlippageBps), tick);
 }
 
 /** What the venue keeps of an amount: rounded down to 2 decimals (the official getMarketOrderRawAmounts). */

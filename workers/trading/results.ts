@@ -24,6 +24,7 @@ export type RejectReason =
   | "trading_disabled"
   | "rate_limited"
   | "not_filled"
+  | "price_unconfirmed"
   | "venue_rejected";
 
 /** An open or closed position as the ledger holds it (money in micros). */
@@ -139,6 +140,8 @@ function messageFor(reason: RejectReason, d: RejectDetails): string {
       return "Polymarket is busy; try again in a few seconds.";
     case "not_filled":
       return "Polymarket did not fill the order; nothing was traded.";
+    case "price_unconfirmed":
+      return d.venueMessage ? `The price was not confirmed, so nothing was sold: ${d.venueMessage}` : "The price was not confirmed, so nothing was sold.";
     case "venue_rejected":
       return d.venueMessage ? `Polymarket refused the order: ${d.venueMessage}` : "Polymarket refused the order.";
   }

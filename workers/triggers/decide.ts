@@ -4,6 +4,19 @@ import type { TradeResult } from "../trading/results";
 import type { AfterFireWrite } from "./store";
 import type { ArmedTrigger, FireOutcome } from "./types";
 
+/** A failed fire is retried after this long, doubling with each failure in a row... */
+export const RETRY_BASE_MS = 2_000;
+/**
+ * ...up to this: a stop that keeps failing is still tried every minute, never given up on. (A short
+ * database outage mid-stampede fails many fires at once; a longer cap left them waiting minutes.)
+ */
+export const RETRY_CAP_MS = 60_000;
+
+/** Wait before the next fire of a trigger that has now failed `attempts` times in a row (≥ 1). */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(Math.max(0, attempts - 1), 20));
+}
+
 export interface AfterSell {
   write: AfterFireWrite;
   /** "all": the trigger and its paused siblings; "siblings": only the others; "none". */
@@ -30,12 +43,14 @@ export function decideAfterSell(result: TradeResult, trigger: Pick<ArmedTrigger,
       // The sale's outcome is unknown: it stays fired until reconciliation settles the order.
       return { write: "unchanged", rearm: "none", outcome: "in_flight", reason: result.message };
     case "rejected":
-      // Someone else's sale holds (or closed) the position: this trigger has nothing left to do.
-      if (result.reason === "already_being_sold" || result.reason === "position_closed") {
-        return { write: "cancelled", rearm: "none", outcome: "refused", reason: result.message };
-      }
+      // The position closed meanwhile: this trigger has nothing left to do.
+      if (result.reason === "position_closed") return { write: "cancelled", rearm: "none", outcome: "refused", reason: result.message };
+      // Someone else's sale holds the position: if it fails, the position is still to be protected.
+      if (result.reason === "already_being_sold") return { write: "retry", rearm: "all", outcome: "refused", reason: result.message };
+      // A suspicious book that REST did not confirm: nothing was sold, the level is looked at again after a pause.
+      if (result.reason === "price_unconfirmed") return { write: "retry", rearm: "all", outcome: "refused", reason: result.message };
       return trigger.onFailure === "disarm"
         ? { write: "failed", rearm: "siblings", outcome: "sell_failed", reason: result.message }
-        : { write: "rearmed", rearm: "all", outcome: "sell_failed", reason: result.message };
+        : { write: "retry", rearm: "all", outcome: "sell_failed", reason: result.message };
   }
 }

@@ -7,7 +7,7 @@ import { errorText, log } from "../lib/log";
 import { type Micros, toMicros } from "../money/micros";
 import type { TickSize } from "../polymarket/types";
 import { parseLevel } from "./levels";
-import { armReplacing, cancelArmed, type TriggerRow, toArmed } from "./store";
+import { armReplacing, cancelArmed, setAnyPrice, type TriggerRow, toArmed } from "./store";
 import type { ArmedTrigger, OnFailure, TriggerKind } from "./types";
 
 /** The streamer side of triggers (the Durable Object in production). */
@@ -63,6 +63,14 @@ export async function setTrigger(deps: TriggerDeps, req: SetTriggerRequest): Pro
   if (!result) return { ok: false, error: "That position is being sold right now." };
   await mirror(deps, () => deps.mirror.arm([toArmed(result.row)]), result.replaced);
   return { ok: true, trigger: result.row, replaced: result.replaced, ...(parsed.note ? { note: parsed.note } : {}) };
+}
+
+/** A stop (not a take profit) sells at any price, or again as a stop-limit; Postgres first, then the streamer. */
+export async function setStopAnyPrice(deps: TriggerDeps, req: { userId: number; positionId: number; kind: TriggerKind; anyPrice: boolean }): Promise<TriggerRow | null> {
+  if (req.kind === "take_profit") return null;
+  const row = await setAnyPrice(deps.db, req);
+  if (row) await mirror(deps, () => deps.mirror.arm([toArmed(row)]), []);
+  return row;
 }
 
 /** Removes the armed trigger(s) of a kind (or all kinds) from a position. */

@@ -20,6 +20,9 @@ export function toArmed(t: TriggerRow): ArmedTrigger {
     ...(t.trail !== null ? { trail: toMicroInt(t.trail) } : {}),
     ...(t.highWater !== null ? { highWater: toMicroInt(t.highWater) } : {}),
     onFailure: t.onFailure === "disarm" ? "disarm" : "rearm",
+    ...(t.anyPrice ? { anyPrice: true } : {}),
+    ...(t.attempts > 0 ? { attempts: t.attempts } : {}),
+    ...(t.retryAt !== null ? { retryAt: t.retryAt.getTime() } : {}),
   };
 }
 
@@ -78,6 +81,16 @@ export async function cancelArmed(db: Db, q: { userId: number; positionId: numbe
   return removed.map((r) => r.id);
 }
 
+/** Sets whether a user's armed stop of one kind sells at any price; the updated row, or null when none is armed. */
+export async function setAnyPrice(db: Db, q: { userId: number; positionId: number; kind: TriggerKind; anyPrice: boolean }): Promise<TriggerRow | null> {
+  const [row] = await db
+    .update(triggers)
+    .set({ anyPrice: q.anyPrice, updatedAt: new Date() })
+    .where(and(eq(triggers.positionId, q.positionId), eq(triggers.userId, q.userId), eq(triggers.kind, q.kind), eq(triggers.status, "armed")))
+    .returning();
+  return row ?? null;
+}
+
 /** armed → fired (with the trailing stop's high water); false when it was no longer armed. */
 export async function markFired(db: Db, t: ArmedTrigger): Promise<boolean> {
   const marked = await db
@@ -88,14 +101,16 @@ export async function markFired(db: Db, t: ArmedTrigger): Promise<boolean> {
   return marked.length > 0;
 }
 
-/** What a fire leaves in Postgres (decided by decide.ts). */
-export type AfterFireWrite = "rearmed" | "cancelled" | "position_done" | "failed" | "unchanged";
+/** What a fire leaves in Postgres (decided by decide.ts); "retry" is written by scheduleRetry. */
+export type AfterFireWrite = "rearmed" | "retry" | "cancelled" | "position_done" | "failed" | "unchanged";
 
 export async function writeAfterFire(db: Db, t: ArmedTrigger, write: AfterFireWrite): Promise<void> {
   const now = new Date();
   switch (write) {
     case "rearmed":
-      await db.update(triggers).set({ status: "armed", updatedAt: now }).where(and(eq(triggers.id, t.id), eq(triggers.status, "fired")));
+      await db.update(triggers).set({ status: "armed", attempts: 0, retryAt: null, updatedAt: now }).where(and(eq(triggers.id, t.id), eq(triggers.status, "fired")));
+      return;
+    case "retry": // scheduleRetry writes it (it needs the attempt count back)
       return;
     case "cancelled":
       await db.update(triggers).set({ status: "cancelled", updatedAt: now }).where(eq(triggers.id, t.id));

@@ -27,6 +27,11 @@ export interface ArmedTrigger {
   trail?: MicroInt;
   highWater?: MicroInt;
   onFailure: OnFailure;
+  /** Stop loss: sell at any price (the trader accepted the warning) instead of the stop-limit floor. */
+  anyPrice?: boolean;
+  /** Failed fires in a row; the next fire waits until retryAt (ms epoch). */
+  attempts?: number;
+  retryAt?: number;
 }
 
 /** Where the price that crossed a level came from: the stream, the polling fallback, or a REST confirmation. */
@@ -39,6 +44,8 @@ export interface FiredTrigger {
   level: MicroInt;
   /** Best bid that crossed the level. */
   bid: MicroInt;
+  /** Best bid at the token's previous check (absent the first time): a jump in one frame is confirmed. */
+  prevBid?: MicroInt;
   source: "ws" | "poll";
   /** Local receipt time of the frame or poll that carried the price (ms epoch). */
   receivedAt: number;
@@ -59,6 +66,11 @@ export interface FireRecord {
   /** Frame receipt (or poll) to the sell's answer, in ms. */
   latencyMs: number;
   result?: TradeResult;
+  /** A failed fire: armed again, retried after this long (its `attempts`-th failure in a row). */
+  retryInMs?: number;
+  attempts?: number;
+  /** Recorded but not told (a repeat failure: the trader was told about the first). */
+  quiet?: boolean;
 }
 
 /** Does `bid` cross `level` for this kind? (Take profits fire at or above, stops at or below.) */

@@ -4,15 +4,17 @@ import { Composer } from "grammy";
 import { log } from "../../lib/log";
 import { toMicros } from "../../money/micros";
 import { executeSell } from "../../trading/execute-sell";
-import { removeTrigger, setTrigger } from "../../triggers/service";
+import { removeTrigger, setStopAnyPrice, setTrigger } from "../../triggers/service";
 import { onAction } from "../actions";
 import { answer, type BotContext, editOrSend, reply, show } from "../bot-context";
 import { type TriggerCode, specText } from "../../telegram/callback-data";
 import { cents } from "../../telegram/format";
 import type { Pending } from "../store/pending-input";
-import { closedScreen, positionCardScreen, positionGone, positionsScreen, triggerKindOf, triggerMenuScreen } from "../screens/positions";
+import { anyPriceWarningScreen, closedScreen, positionCardScreen, positionGone, positionsScreen, triggerKindOf, triggerMenuScreen } from "../screens/positions";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { listClosedPositions, listOpenPositions, loadPositionCard, portfolio } from "../store/positions";
+import { loadExitLog } from "../store/exit-log";
+import { exitLogScreen } from "../screens/exit-log";
 import { setPending } from "../store/users";
 import { type Line, type Screen, screen } from "../../telegram/screen";
 import { placingScreen, sellResultScreen } from "../screens/trade";
@@ -64,6 +66,16 @@ onAction(positions, ["closed"], async (ctx, a) => {
 });
 
 onAction(positions, ["position"], async (ctx, a) => void (await showCard(ctx, a.position)));
+
+onAction(positions, ["exitLog"], async (ctx, a) => {
+  const p = await loadPositionCard(ctx.deps.db, ctx.account.id, a.position);
+  if (!p) {
+    await show(ctx, positionGone("not_found"));
+    return answer(ctx, "Position not found.");
+  }
+  await show(ctx, exitLogScreen(p, await loadExitLog(ctx.deps.db, ctx.account.id, p.id), ctx.deps.now()));
+  await answer(ctx);
+});
 
 onAction(positions, ["sell"], async (ctx, a) => {
   const p = await loadPositionCard(ctx.deps.db, ctx.account.id, a.position);
@@ -139,4 +151,21 @@ onAction(positions, ["removeTrigger"], async (ctx, a) => {
   const kind = triggerKindOf(a.kind);
   const removed = await removeTrigger(ctx.deps.ports.triggers(ctx.deps.db), { userId: ctx.account.id, positionId: a.position, kind });
   await showCard(ctx, a.position, removed.length ? `${TRIGGER_LABELS[kind]} removed.` : `No ${TRIGGER_LABELS[kind].toLowerCase()} was set.`);
+});
+
+/** "Sell at any price…" shows the warning first; confirmed, the stop sells at any price; off, it is a stop-limit again. */
+onAction(positions, ["anyPrice"], async (ctx, a) => {
+  const p = await card(ctx, a.position);
+  if (!p || p.status !== "active") {
+    await show(ctx, positionGone(p ? "closed" : "not_found"));
+    return answer(ctx, p ? "This position is not open." : "Position not found.");
+  }
+  if (a.on && !a.confirmed) {
+    await show(ctx, anyPriceWarningScreen(p, a.kind));
+    return answer(ctx);
+  }
+  const kind = triggerKindOf(a.kind);
+  const row = await setStopAnyPrice(ctx.deps.ports.triggers(ctx.deps.db), { userId: ctx.account.id, positionId: p.id, kind, anyPrice: a.on });
+  if (!row) return answer(ctx, `No ${TRIGGER_LABELS[kind].toLowerCase()} is set.`, true);
+  await showCard(ctx, p.id, a.on ? `${TRIGGER_LABELS[kind]}: sells at any price.` : `${TRIGGER_LABELS[kind]}: a stop-limit again (never below its floor).`);
 });

@@ -5,6 +5,7 @@ import { usd } from "../../telegram/format";
 import { button, type Button, type Line, type Screen, screen } from "../../telegram/screen";
 import { type Prefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
 import { clip, html } from "../../telegram/html";
+import { STOP_LIMIT_RULE } from "../../triggers/exit-rule";
 
 export interface AccountView {
   firstName: string | null;
@@ -45,7 +46,8 @@ export function helpScreen(): Screen {
       "",
       html`<b>Risks, honestly</b>`,
       "• Prediction markets can go to zero: a losing outcome pays nothing.",
-      "• A stop loss is a market order bounded by your slippage setting. In a fast or thin market it can sell below your level, partly, or not at all (you are told).",
+      `• ${STOP_LIMIT_RULE} You may set a stop to sell at any price instead (its menu warns you first). Take profits sell at the bid.`,
+      "• A sale that fails (the venue refuses, a connection drops) is tried again with growing pauses while the level is crossed; you are told once.",
       "• Prices come from Polymarket's live feed; if the feed stalls the bot falls back to polling, which is slower.",
       "• Live trading signs orders with your key. Keep your exported key secret; anyone who has it controls the funds.",
       "",

@@ -7,6 +7,7 @@ import { button, type Button, type Line, pager, type Screen, screen } from "../.
 import { levelPresets, parseLevel } from "../../triggers/levels";
 import { type Portfolio, type PositionCard, type TriggerView, valueOf } from "./view-data";
 import { TRIGGER_LABELS } from "../../triggers/types";
+import { STOP_LIMIT_RULE } from "../../triggers/exit-rule";
 import { clip, type Fragment, type Html, html, join } from "../../telegram/html";
 
 export const POSITIONS_PAGE_SIZE = 5;
@@ -105,7 +106,7 @@ export function positionCardScreen(p: PositionCard, now: number, note?: Line): S
   if (p.status === "closed") {
     const why = p.closeReason ? ` (${clip(CLOSE_REASONS[p.closeReason] ?? p.closeReason, 30)})` : "";
     lines.push(html`Closed${why} · realised P&amp;L <b>${signedUsd(p.realizedPnl)}</b>`);
-    return screen(lines, [[button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
+    return screen(lines, [[button("Exit log", { a: "exitLog", position: p.id })], [button("Positions", { a: "positions", page: 0 }), button("Menu", { a: "menu" })]]);
   }
   lines.push(priceLine(p, now), pnlLine(p));
   if (p.realizedPnl !== 0n) lines.push(`Realised so far: ${signedUsd(p.realizedPnl)}`);
@@ -116,7 +117,7 @@ export function positionCardScreen(p: PositionCard, now: number, note?: Line): S
   return screen(lines, [
     [button("Sell 25%", { a: "sell", position: id, bps: 2500 }), button("Sell 50%", { a: "sell", position: id, bps: 5000 }), button("Sell all", { a: "sell", position: id, bps: 10_000 })],
     [button("Take profit", { a: "trigger", position: id, kind: "tp" }), button("Stop loss", { a: "trigger", position: id, kind: "sl" }), button("Trailing stop", { a: "trigger", position: id, kind: "tr" })],
-    [button("Refresh", { a: "position", position: id }), button("Positions", { a: "positions", page: 0 })],
+    [button("Refresh", { a: "position", position: id }), button("Exit log", { a: "exitLog", position: id }), button("Positions", { a: "positions", page: 0 })],
   ]);
 }
 
@@ -125,6 +126,20 @@ const HOW: Record<TriggerCode, Html> = {
   sl: html`Sells everything when the best bid falls to the level. Send a price (<code>0.40</code>, <code>40¢</code>) or a change from your entry (<code>-20%</code>).`,
   tr: html`Follows the highest best bid and sells when the bid falls this far below it. Send a distance like <code>5¢</code> or <code>0.05</code>.`,
 };
+
+const ANY_PRICE_RULE = "This stop sells at any price: when the best bid reaches the level, the whole position is sold at whatever the book pays.";
+
+/** The plain warning before a stop sells at any price. */
+export function anyPriceWarningScreen(p: PositionCard, code: TriggerCode): Screen {
+  return screen(
+    [
+      html`⚠️ <b>Sell at any price?</b> · ${clip(p.outcome, 40)} · ${clip(p.question, 200)}`,
+      "When the best bid reaches your level, the whole position is sold at whatever the book pays: in a crash, a thin book or against a planted low bid, that can be a few cents a share.",
+      "The default, a stop-limit, never sells below its floor (the level minus your slippage bound), but may sell only part, or nothing, in a gap.",
+    ],
+    [[button("Yes, sell at any price", { a: "anyPrice", position: p.id, kind: code, on: true, confirmed: true })], [button("Keep the floor", { a: "trigger", position: p.id, kind: code })]],
+  );
+}
 
 export function triggerMenuScreen(p: PositionCard, code: TriggerCode, now: number, error?: string): Screen {
   const kind = KIND_OF[code];
@@ -136,11 +151,14 @@ export function triggerMenuScreen(p: PositionCard, code: TriggerCode, now: numbe
     `Current: ${current ? triggerText(current, p.avgPrice) : "none"}`,
     "",
     HOW[code],
-    "The sale is a market order bounded by your slippage setting; in a fast market it can fill below the level, or not at all.",
+    code === "tp" ? "The sale is a market order at the bid, bounded by your slippage setting." : current?.anyPrice ? ANY_PRICE_RULE : STOP_LIMIT_RULE,
   ];
   const keyboard: Button[][] = [];
   const presets = presetButtons(p, code);
   if (presets.length) keyboard.push(presets);
+  if (current && code !== "tp") {
+    keyboard.push([current.anyPrice ? button("Use a floor (stop-limit)", { a: "anyPrice", position: p.id, kind: code, on: false, confirmed: true }) : button("Sell at any price…", { a: "anyPrice", position: p.id, kind: code, on: true, confirmed: false })]);
+  }
   if (current) keyboard.push([button(`Remove ${TRIGGER_LABELS[kind].toLowerCase()}`, { a: "removeTrigger", position: p.id, kind: code })]);
   keyboard.push([button("Back", { a: "position", position: p.id })]);
   return screen(lines, keyboard);

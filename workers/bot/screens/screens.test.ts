@@ -7,7 +7,8 @@ import { helpScreen, menuScreen, settingsScreen, walletScreen } from "./account"
 import { decodeAction } from "../../telegram/callback-data";
 import { marketCard, marketListScreen } from "./markets";
 import { keyMessage, renderNotification } from "../../notify/messages";
-import { portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
+import { exitLogScreen } from "./exit-log";
+import { anyPriceWarningScreen, portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
 import { amountScreen, buyResultScreen, previewScreen } from "./trade";
@@ -109,7 +110,7 @@ describe("position screens", () => {
     expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago)");
     expect(text).toContain("Value $10.94 · P&L +$0.94 (+9.4%)");
     expect(text).toContain("Take profit 80¢ (+25%) · Stop loss — · Trailing stop —");
-    expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Positions"]);
+    expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Exit log", "Positions"]);
   });
 
   it("a closed position offers no sell buttons", () => {
@@ -138,12 +139,46 @@ describe("position screens", () => {
     expect(labels(triggerMenuScreen(card({ avgPrice: m("0.99"), currentPrice: m("0.99"), triggers: [] }), "tp", NOW))).toEqual(["Back"]);
     expect(labels(triggerMenuScreen(card(), "tr", NOW))).toEqual(["5¢", "10¢", "15¢", "Back"]);
   });
+
+  it("a stop's menu states the stop-limit rule and offers any price only behind a warning", () => {
+    const sl = { kind: "stop_loss" as const, price: m("0.40"), trail: null, spec: "0.40" };
+    const s = triggerMenuScreen(card({ triggers: [sl] }), "sl", NOW);
+    expect(checkScreen(s)).toContain("A stop is a stop-limit");
+    expect(labels(s)).toContain("Sell at any price…");
+    expect(decodeAction((toMarkup(s.keyboard).inline_keyboard.flat().find((b) => b.text === "Sell at any price…") as { callback_data: string }).callback_data)).toEqual({
+      ok: true, action: { a: "anyPrice", position: card().id, kind: "sl", on: true, confirmed: false },
+    });
+    const w = anyPriceWarningScreen(card(), "sl");
+    expect(checkScreen(w)).toContain("that can be a few cents a share");
+    expect(labels(w)).toEqual(["Yes, sell at any price", "Keep the floor"]);
+    const on = triggerMenuScreen(card({ triggers: [{ ...sl, anyPrice: true }] }), "sl", NOW);
+    expect(checkScreen(on)).toContain("This stop sells at any price");
+    expect(labels(on)).toContain("Use a floor (stop-limit)");
+  });
+});
+
+describe("exit log", () => {
+  it("lists fires and refusals with the price seen, its source and age, the latency and the outcome", () => {
+    const s = exitLogScreen(card(), [
+      { at: NOW - 5_000, kind: "stop_loss", outcome: "sold", reason: "position closed", price: m("0.39"), source: "rest", priceAgeMs: 12, latencyMs: "18.250" },
+      { at: NOW - 60_000, kind: "stop_loss", outcome: "refused", reason: "the bid moved from 0.41 to 0.05 in one frame; REST shows the bid at 0.45, which does not cross the level", price: m("0.05"), source: "ws", priceAgeMs: 0, latencyMs: "3.000" },
+      { at: NOW - 120_000, kind: null, outcome: "rearmed", reason: "its fire did not finish", price: null, source: null, priceAgeMs: null, latencyMs: null },
+    ], NOW);
+    const text = checkScreen(s);
+    expect(text).toContain("5 s ago · Stop loss · ✅ sold");
+    expect(text).toContain("bid 39¢ (order book, 12 ms old) · sale answered in 18.25 ms");
+    expect(text).toContain("✋ not sold");
+    expect(text).toContain("sale answered in 3 ms");
+    expect(text).toContain("↺ armed again");
+    expect(labels(s)).toEqual(["Refresh", "Back"]);
+    expect(checkScreen(exitLogScreen(card(), [], NOW))).toContain("No trigger has fired on this position yet.");
+  });
 });
 
 describe("account screens", () => {
   it.each([
     ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
-    ["help", helpScreen(), "Risks, honestly"],
+    ["help", helpScreen(), "A stop is a stop-limit: when the best bid reaches the level it sells, but never below the level minus your slippage bound"],
     ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), pinSet: false, wallet: null }), "No live wallet yet"],
     ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],
     ["exported key", keyMessage("0xabc", "0x" + "1".repeat(64), 60_000), "deleted in 60 seconds"],
@@ -165,6 +200,21 @@ describe("notifications", () => {
   it("a failed sell says why", () => {
     const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.5"), source: "poll", result: { status: "rejected", reason: "no_liquidity", message: "The book is empty." } });
     expect(checkScreen(s)).toContain("Stop loss hit, but the sell failed.");
+  });
+
+  it("a stop the market gapped below offers the rest at the market in one tap", () => {
+    const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.05"), source: "rest", result: { status: "rejected", reason: "slippage_exceeded", message: "No liquidity within your slippage bound." }, retryInMs: 5_000 });
+    expect(checkScreen(s)).toContain("below your stop's floor");
+    expect(labels(s)[0]).toBe("Sell the rest at the market");
+    expect(decodeAction((toMarkup(s.keyboard).inline_keyboard[0]![0]! as { callback_data: string }).callback_data)).toEqual({ ok: true, action: { a: "sell", position: 42, bps: 10_000 } });
+  });
+
+  it("a sell that could not be placed says why and when it is tried again", () => {
+    const s = renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 42, question: "Q?", outcome: "Yes", bid: m("0.39"), source: "ws", error: "the sell could not be placed: CLOB <b>503</b>", retryInMs: 5_000 });
+    const text = checkScreen(s);
+    expect(text).toContain("Why: the sell could not be placed: CLOB <b>503</b>");
+    expect(text).toContain("It is tried again in 5 s");
+    expect(text).toContain("The position is still open.");
   });
 
   it("a resolution says what the shares pay", () => {

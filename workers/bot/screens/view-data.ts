@@ -47,6 +47,22 @@ export interface TriggerView {
   price: Micros | null;
   trail: Micros | null;
   spec: string | null;
+  /** A stop the trader set to sell at any price (else a stop-limit with a floor). */
+  anyPrice?: boolean;
+}
+
+/** One row of a position's exit log (trigger_events). */
+export interface ExitLogEntry {
+  at: number;
+  kind: "take_profit" | "stop_loss" | "trailing_stop" | null;
+  /** sold, partially_sold, sell_failed, in_flight, refused, rearmed */
+  outcome: string;
+  reason: string | null;
+  price: Micros | null;
+  source: string | null;
+  priceAgeMs: number | null;
+  /** Exact decimal text (ms, 3 places). */
+  latencyMs: string | null;
 }
 
 export interface PositionCard {

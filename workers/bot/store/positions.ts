@@ -21,7 +21,7 @@ const time = (v: unknown): number | null => (v === null || v === undefined ? nul
 
 /** Armed levels as JSON with decimals as text (never binary floats). */
 const TRIGGERS_JSON = sql`coalesce((
-  SELECT json_agg(json_build_object('kind', t.kind, 'price', t.price::text, 'trail', t.trail::text, 'spec', t.spec) ORDER BY t.kind)
+  SELECT json_agg(json_build_object('kind', t.kind, 'price', t.price::text, 'trail', t.trail::text, 'spec', t.spec, 'any_price', t.any_price) ORDER BY t.kind)
   FROM triggers t WHERE t.position_id = p.id AND t.status = 'armed'), '[]')`;
 
 const CARD_COLUMNS = sql`p.id, p.market_id, p.outcome, p.mode, p.status, p.shares, p.cost_basis, p.avg_price, p.current_price,
@@ -55,6 +55,7 @@ function cardFrom(r: Row): PositionCard & { tokenId: string } {
         price: mOpt(t.price),
         trail: mOpt(t.trail),
         spec: t.spec === null || t.spec === undefined ? null : String(t.spec),
+        ...(t.any_price === true ? { anyPrice: true } : {}),
       }),
     ),
   };
