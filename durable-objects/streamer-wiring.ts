@@ -22,6 +22,9 @@ import { PriceFlusher } from "./price-flusher";
 import { writePrices } from "./price-statement";
 import { ShardConnection, type ShardEvent } from "./shard-connection";
 import { ShardPool } from "./shard-pool";
+import { logShardEvent } from "./shard-log";
+import { log } from "../workers/lib/log";
+import { worstHitFirst } from "../workers/triggers/exit-rule";
 import type { StreamerCore } from "./streamer-core";
 import { loadTokenMeta } from "./streamer-postgres";
 import { StreamerSqlite } from "./streamer-sqlite";
@@ -39,12 +42,6 @@ export interface StreamerHooks {
   rearm(triggers: ArmedTrigger[]): void;
   pause(positionId: number): ArmedTrigger[];
   onFrame(shard: number, text: string, receivedAt: number): void;
-  onShardEvent(shard: number, event: ShardEvent): void;
-  onPolled(quote: BookQuote, receivedAt: number): void;
-  /** Tokens with armed triggers on healthy shards (the cross-check's list). */
-  armedStreamingTokens(): string[];
-  /** REST books that moved while their stream was silent: act on them, reconnect their shards. */
-  onFrozen(books: BookQuote[], receivedAt: number): void;
 }
 
 /** The streamer's stateful parts, each given its IO by the wiring. */
@@ -127,19 +124,45 @@ export class StreamerWiring {
   parts(storage: DurableObjectStorage, core: StreamerCore, metrics: Metrics, guard: Guards): StreamerParts {
     const { settings, now } = this;
     const sqlite = new StreamerSqlite(storage.sql);
+    this.countReconnects = metrics.counter("polycool_reconnects_total", "Market channel reconnects");
+    const shards = new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id, guard));
+    const desk = new TriggerDesk({ core, sqlite, metrics, now, run: (f) => this.runFire(f) });
+    // A polled book is a price like any other: triggers it crosses fire, worst-hit first.
+    const onPolled = (quote: BookQuote, at: number) => {
+      for (const f of worstHitFirst(core.ingestPolled(quote, at))) desk.fire(f);
+    };
+    // A frozen shard: its REST books are acted on now (as polled prices), and the shard reconnects.
+    const onFrozen = (books: BookQuote[], at: number) => {
+      const frozen = new Set(books.map((b) => shards.shardOf(b.tokenId)).filter((x) => x !== undefined));
+      for (const b of books) onPolled(b, at);
+      for (const shard of frozen) {
+        log.warn("ws_frozen_reconnect", { shard: shard.id, tokens: books.length });
+        shard.reconnectNow(now());
+      }
+    };
     return {
       sqlite,
-      shards: new ShardPool(settings.STREAMER_SHARD_SIZE, (id) => this.openShard(id, guard)),
+      shards,
+      desk,
       directory: new TokenDirectory(core, sqlite, (tokens) => loadTokenMeta(this.db(), tokens)),
-      poller: new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics, now, fetchBooks: (t) => this.clob.getBooks(t), onBook: guard.wrap("polled_book", this.hooks.onPolled) }),
+      poller: new Poller({ intervalMs: settings.STREAMER_POLL_MS, metrics, now, fetchBooks: (t) => this.clob.getBooks(t), onBook: guard.wrap("polled_book", onPolled) }),
       flusher: new PriceFlusher({ core, metrics, write: (t, m) => writePrices(this.db(), t, m), everyMs: settings.STREAMER_FLUSH_MS, now }),
-      desk: new TriggerDesk({ core, sqlite, metrics, now, run: (f) => this.runFire(f) }),
       housekeeping: new Housekeeping(storage, (at) => this.sweep(at), now),
       crossCheck: new CrossCheck({
-        intervalMs: settings.STREAMER_CROSSCHECK_MS, metrics, now, armedTokens: () => this.hooks.armedStreamingTokens(),
-        fetchBooks: (t) => this.clob.getBooks(t), streamTop: (t) => core.top(t), onFrozen: guard.wrap("frozen_books", this.hooks.onFrozen),
+        intervalMs: settings.STREAMER_CROSSCHECK_MS, metrics, now,
+        // Tokens with armed triggers on healthy shards: a silent unhealthy shard is the poller's already.
+        armedTokens: () => core.triggers.tokens().filter((t) => shards.shardOf(t)?.healthy(now())),
+        fetchBooks: (t) => this.clob.getBooks(t), streamTop: (t) => core.top(t), onFrozen: guard.wrap("frozen_books", onFrozen),
       }),
     };
+  }
+
+  private countReconnects: () => void = () => undefined;
+
+  /** A socket's lifecycle event: counted and logged (guarded: see openShard). */
+  onShardEvent(shard: number, ev: ShardEvent): void {
+    if (ev.kind === "reconnecting") this.countReconnects();
+    logShardEvent(shard, ev, this.settings.CLOB_WSS_URL);
   }
 
   private openShard(id: number, guard: Guards): ShardConnection {
@@ -152,7 +175,7 @@ export class StreamerWiring {
       openSocket: (url) => new WebSocket(url),
       later: (fn, ms) => void setTimeout(() => retry(fn), ms),
       onData: (shard, text, at) => this.hooks.onFrame(shard, text, at),
-      onEvent: (shard, ev) => this.hooks.onShardEvent(shard, ev),
+      onEvent: guard.wrap("shard_event", (shard: number, ev: ShardEvent) => this.onShardEvent(shard, ev)),
       initialFrame: initialSubscribe,
       subscribeFrame: subscribeMore,
       unsubscribeFrame: unsubscribe,

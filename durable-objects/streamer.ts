@@ -6,15 +6,13 @@ import { log } from "../workers/lib/log";
 import { type PlacementInfo, placementInfo } from "../workers/placement";
 import type { BookQuote } from "../workers/polymarket/types";
 import type { ArmedTrigger } from "../workers/triggers/types";
-import { ACTIVE_AT_KEY, cronMayRest, nextAlarmAt, RECONCILED_AT_KEY, reconcileDue } from "./alarm-plan";
+import { Activity } from "./activity";
+import { nextAlarmAt } from "./alarm-plan";
 import { Guards } from "./guard";
 import { Metrics } from "./metrics";
 import { tokensToPoll } from "./poll-plan";
-import type { ShardEvent } from "./shard-connection";
-import { logShardEvent } from "./shard-log";
 import { StreamerCore } from "./streamer-core";
-import { readTruth } from "./streamer-postgres";
-import { sweepFiredTriggers } from "../workers/triggers/retry-store";
+import { Reconciler } from "./reconciler";
 import { worstHitFirst } from "../workers/triggers/exit-rule";
 import { buildStatus, renderMetrics, type StreamerStatus } from "./streamer-status";
 import { type StreamerParts, StreamerWiring } from "./streamer-wiring";
@@ -39,14 +37,10 @@ export class Streamer extends DurableObject<Env> {
   private readonly housekeeping: StreamerParts["housekeeping"];
   private readonly crossCheck: StreamerParts["crossCheck"];
   private readonly startedAt: number;
-  private readonly countReconnects = this.metrics.counter("polycool_reconnects_total", "Market channel reconnects");
   private readonly countParseErrors = this.metrics.counter("polycool_parse_errors_total", "Frames or elements that failed to parse");
+  private readonly reconciler: Reconciler;
+  private readonly activity: Activity;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private lastReconcileAt = 0;
-  private lastActivityAt = 0;
-  private activityStoredAt = 0;
-  private reconciling: Promise<void> | undefined;
-  private swept = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,10 +50,6 @@ export class Streamer extends DurableObject<Env> {
       rearm: (list) => this.desk.rearm(list),
       pause: (positionId) => this.core.triggers.removePosition(positionId),
       onFrame: this.guard.wrap("frame", (_shard: number, text: string, at: number) => this.onFrame(text, at)),
-      onShardEvent: this.guard.wrap("shard_event", (shard: number, ev: ShardEvent) => this.onShardEvent(shard, ev)),
-      onPolled: (quote, at) => this.onPolled(quote, at),
-      armedStreamingTokens: () => this.armedStreamingTokens(),
-      onFrozen: (books, at) => this.onFrozen(books, at),
     });
     this.now = this.w.now;
     this.startedAt = this.now();
@@ -67,8 +57,10 @@ export class Streamer extends DurableObject<Env> {
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
     this.desk.rearm(this.sqlite.loadTriggers()); // a failed fire waiting for its retry time stays held back
-    this.lastReconcileAt = ctx.storage.kv.get<number>(RECONCILED_AT_KEY) ?? 0;
-    this.lastActivityAt = this.activityStoredAt = ctx.storage.kv.get<number>(ACTIVE_AT_KEY) ?? 0;
+    this.activity = new Activity(ctx.storage.kv, this.now);
+    const { intent, directory, sqlite, desk, guard } = this;
+    const applyPlan = (added: readonly string[], removed: readonly string[]) => this.applyPlan(added, removed);
+    this.reconciler = new Reconciler({ db: () => this.w.db(), now: this.now, kv: ctx.storage.kv, guard, intent, directory, sqlite, desk, applyPlan, wake: () => this.wake() });
     log.info("streamer_starting", { tokens: this.intent.size, triggers: this.desk.armed, enabled: this.w.settings.STREAMER_ENABLED });
     void placementInfo(this.w.settings); // logs `placement`: where Polymarket sees this object, and whether it may trade
     this.applyPlan(this.intent.tokens(), []);
@@ -80,7 +72,7 @@ export class Streamer extends DurableObject<Env> {
   /** Adds `ref` as a holder of the tokens (and their markets' other tokens). Returns the wanted set size. */
   async want(tokens: string[], ref: string): Promise<{ subscribed: number }> {
     const at = this.now();
-    this.touch();
+    this.activity.touch();
     const expanded = await this.directory.expandLearning(tokens);
     const change = this.intent.want(expanded, ref, at);
     this.sqlite.addWants(expanded, ref);
@@ -90,7 +82,7 @@ export class Streamer extends DurableObject<Env> {
   }
 
   async unwant(tokens: string[], ref: string): Promise<{ subscribed: number }> {
-    this.touch();
+    this.activity.touch();
     const expanded = this.directory.expand(tokens);
     const change = this.intent.unwant(expanded, ref, this.now());
     this.sqlite.removeWants(expanded, ref);
@@ -105,7 +97,7 @@ export class Streamer extends DurableObject<Env> {
   /** Drops every token the position held (its tokens need not be known). */
   async positionClosed(_tokenId: string, positionId: number): Promise<{ subscribed: number }> {
     const ref = `pos:${positionId}`;
-    this.touch();
+    this.activity.touch();
     const change = this.intent.dropRef(ref, this.now());
     this.sqlite.removeRef(ref);
     this.applyPlan([], change.removed);
@@ -114,7 +106,7 @@ export class Streamer extends DurableObject<Env> {
 
   /** The live book of a token, or null when the streamer has none (the caller falls back to REST). */
   async quote(tokenId: string): Promise<(BookQuote & { receivedAt: number }) | null> {
-    this.touch();
+    this.activity.touch();
     return this.core.quote(tokenId) ?? null;
   }
 
@@ -127,7 +119,7 @@ export class Streamer extends DurableObject<Env> {
 
   /** Arms (or replaces) triggers; a level the current bid already crosses fires at once. */
   async armTriggers(list: ArmedTrigger[]): Promise<{ armed: number }> {
-    this.touch();
+    this.activity.touch();
     this.desk.arm(list);
     for (const t of list) await this.want([t.tokenId], `pos:${t.positionId}`);
     this.desk.recheck(list.map((t) => t.tokenId));
@@ -163,8 +155,7 @@ export class Streamer extends DurableObject<Env> {
 
   /** Reconciles intent and triggers against Postgres now (operators; normally every 5 minutes). */
   async reconcileNow(): Promise<{ subscribed: number; triggers: number }> {
-    await this.reconciling; // one already reading may predate what the caller just wrote
-    await this.reconcile();
+    await this.reconciler.fresh();
     return { subscribed: this.intent.size, triggers: this.desk.armed };
   }
 
@@ -183,15 +174,15 @@ export class Streamer extends DurableObject<Env> {
   async kick(): Promise<{ subscribed: number; triggers: number; idle: boolean }> {
     if (this.busy) this.wake();
     else await this.scheduleAlarm();
-    if (reconcileDue(this.now(), this.lastReconcileAt, this.busy)) await this.reconcile();
-    return { subscribed: this.intent.size, triggers: this.desk.armed, idle: cronMayRest(this.now(), this.busy, this.lastActivityAt) };
+    if (this.reconciler.due(this.busy)) await this.reconciler.run();
+    return { subscribed: this.intent.size, triggers: this.desk.armed, idle: this.activity.cronMayRest(this.busy) };
   }
 
   override async alarm(): Promise<void> {
     await this.guard.run("alarm", async () => {
       this.tick();
       await this.housekeeping.runIfDue();
-      if (reconcileDue(this.now(), this.lastReconcileAt, this.busy)) await this.reconcile();
+      if (this.reconciler.due(this.busy)) await this.reconciler.run();
     });
     await this.guard.run("alarm_schedule", () => this.scheduleAlarm());
   }
@@ -221,46 +212,13 @@ export class Streamer extends DurableObject<Env> {
     for (const ev of r.resolved) void this.guard.run("resolution", () => this.onResolved(ev.id, ev.winningAssetId));
   }
 
-  private onPolled(quote: BookQuote, receivedAt: number): void {
-    for (const f of worstHitFirst(this.core.ingestPolled(quote, receivedAt))) this.desk.fire(f);
-  }
-
-  private armedStreamingTokens(): string[] {
-    const now = this.now();
-    return this.core.triggers.tokens().filter((t) => this.shards.shardOf(t)?.healthy(now));
-  }
-
-  /** A frozen shard: its REST books are acted on now (as polled prices), and the shard reconnects. */
-  private onFrozen(books: BookQuote[], receivedAt: number): void {
-    const shards = new Set(books.map((b) => this.shards.shardOf(b.tokenId)).filter((s) => s !== undefined));
-    for (const b of books) this.onPolled(b, receivedAt);
-    for (const s of shards) {
-      log.warn("ws_frozen_reconnect", { shard: s.id, tokens: books.length });
-      s.reconnectNow(this.now());
-    }
-  }
-
-  private onShardEvent(shard: number, ev: ShardEvent): void {
-    if (ev.kind === "reconnecting") this.countReconnects();
-    logShardEvent(shard, ev, this.w.settings.CLOB_WSS_URL);
-  }
-
   /** market_resolved from the stream (not always delivered: the cron also checks over REST). */
   private async onResolved(marketId: string, winningTokenId: string): Promise<void> {
     await this.w.resolve(marketId, winningTokenId);
-    await this.reconcile();
+    await this.reconciler.run();
   }
 
   // ---- wiring state ------------------------------------------------------------------------------
-
-  /** A trading call: the cron keeps its every-minute Postgres work for a while (orders in flight). Stored at most once a minute. */
-  private touch(): void {
-    const now = this.now();
-    this.lastActivityAt = now;
-    if (now - this.activityStoredAt < 60_000) return;
-    this.activityStoredAt = now;
-    this.ctx.storage.kv.put(ACTIVE_AT_KEY, now);
-  }
 
   /** Nothing wanted and nothing armed: no socket, no polling, no flush, the slow alarm. */
   private get busy(): boolean {
@@ -269,7 +227,7 @@ export class Streamer extends DurableObject<Env> {
 
   private wake(): void {
     this.timer ??= setInterval(this.tick, TICK_MS);
-    if (reconcileDue(this.now(), this.lastReconcileAt, true) && !this.reconciling) void this.reconcile();
+    if (this.reconciler.due(true) && !this.reconciler.inProgress) void this.reconciler.run();
     void this.guard.run("alarm_schedule", () => this.scheduleAlarm());
     this.tick();
   }
@@ -293,32 +251,8 @@ export class Streamer extends DurableObject<Env> {
     this.shards.apply(added, removed, this.intent.size);
   }
 
-  /** Makes the "pos:" references and the triggers match Postgres. */
-  private reconcile(): Promise<void> {
-    this.reconciling ??= this.guard
-      .run("reconcile", async () => {
-        // Once per object start: fires the previous instance left mid-way (evicted) are armed again.
-        if (!this.swept) {
-          const ids = await sweepFiredTriggers(this.w.db(), new Date(this.startedAt));
-          this.swept = true;
-          log.info("triggers_swept", { rearmed: ids.length, at: "start" });
-        }
-        const truth = await readTruth(this.w.db(), this.now, this.directory);
-        const change = this.intent.reconcile("pos:", truth.refs, truth.readAt);
-        this.sqlite.replaceWants(this.intent.entries());
-        this.applyPlan(change.added, change.removed);
-        this.desk.reconcile(truth.triggers, truth.readAt);
-        this.lastReconcileAt = this.now();
-        this.ctx.storage.kv.put(RECONCILED_AT_KEY, this.lastReconcileAt);
-        log.info("reconciled", { added: change.added.length, removed: change.removed.length, total: this.intent.size, triggers: this.desk.armed });
-        if (this.intent.size > 0) this.wake();
-      })
-      .finally(() => (this.reconciling = undefined));
-    return this.reconciling;
-  }
-
   private statusInput() {
-    const { shards, core, poller, flusher, desk, metrics, startedAt, lastReconcileAt, crossCheck } = this;
-    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt, gate: this.w.gate, crossCheck };
+    const { shards, core, poller, flusher, desk, metrics, startedAt, crossCheck } = this;
+    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt: this.reconciler.lastAt, gate: this.w.gate, crossCheck };
   }
 }

@@ -72,7 +72,7 @@ describe("streamer: guarded runtime callbacks", () => {
 
   it("a socket event handler that throws is counted; the shard still reconnects", async () => {
     const { m, stub } = await streaming("guard-event");
-    await runInDurableObject(stub, (inst) => failOnce(inst as unknown as Parts, "countReconnects"));
+    await runInDurableObject(stub, (inst) => failOnce((inst as unknown as Parts).w!, "onShardEvent"));
     await pm.drop();
     await eventually(async () => (await caught(stub, "shard_event")) === 1, "one event failure counted");
     await stillStreaming(stub, m, "0.35");
