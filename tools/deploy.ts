@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Check, databaseUrlCheck, formatCheck, placementCheck, secretStrengthCheck, workerUrlCheck } from "./deploy-checks";
+import { rotateKeys } from "./rotate-keys";
 import { applyMigrations, MIGRATIONS_DIR } from "./dev/migrate";
 import { nodeRequire } from "./dev/node-require";
 import { botUsername } from "./telegram/get-me";
@@ -117,6 +118,23 @@ async function whereItRunsCheck(workerUrl: string): Promise<Check> {
   return { name, status: access === "allowed" ? "ok" : "failed", detail: access === "allowed" ? detail : `${detail} — move [placement] / STREAMER_LOCATION_HINT` };
 }
 
+/**
+ * The data half of the envelope migration: wallet secrets sealed before envelopes bound the Telegram
+ * id (v1) are re-sealed as v2 under the current key. It needs the key, which only the deploy's
+ * environment can hold (a SQL migration cannot decrypt); resumable and safe while trading.
+ */
+async function envelopesCheck(url: string): Promise<Check> {
+  const name = "envelopes";
+  if (!process.env.WALLET_ENCRYPTION_KEY) return { name, status: "skipped", detail: "WALLET_ENCRYPTION_KEY is not in this environment: run `npm run rotate-keys` to re-seal older envelopes" };
+  try {
+    const r = await rotateKeys({ ...process.env, DATABASE_URL: url }, () => undefined);
+    if (r.failed.length) return { name, status: "failed", detail: `${r.failed.length} users' envelopes open with no key given (set WALLET_ENCRYPTION_KEY_PREVIOUS)` };
+    return { name, status: r.remaining === 0 ? "ok" : "failed", detail: `${r.rotated} re-sealed (bound to the users row and its Telegram id), ${r.remaining} left` };
+  } catch (err) {
+    return { name, status: "failed", detail: (err as Error).message };
+  }
+}
+
 async function main(): Promise<void> {
   const dryRun = process.argv.includes("--dry-run");
   console.log(`deploy: checklist${dryRun ? " (dry run: nothing is uploaded)" : ""}`);
@@ -129,6 +147,8 @@ async function main(): Promise<void> {
   record(await migrationsCheck(db.migrationUrl!));
   refuseOnFailure("after migrating");
   console.log("deploy: migrations applied");
+  record(await envelopesCheck(db.migrationUrl!));
+  refuseOnFailure("after re-sealing");
   const vars = bot.username ? ["--var", `TELEGRAM_BOT_USERNAME:${bot.username}`] : [];
   if (dryRun) {
     const { code } = await wrangler(["deploy", "--dry-run", "--outdir", "dist", ...vars]);
