@@ -22,9 +22,15 @@ export const RECONCILE_ORDERS_OLDER_THAN_MS = 30_000;
 /** A trigger left `fired` this long with its position open and no sale in flight lost its fire. */
 export const FIRE_SWEEP_GRACE_MS = 2 * 60_000;
 
-/** Re-arms lost fires (the streamer reloads them at once when there were any), then kicks the streamer. */
+/**
+ * Re-arms lost fires (the streamer reloads them at once when there were any), then kicks the streamer;
+ * a sweep that fails (Postgres down) is logged and the kick still happens.
+ */
 async function sweepThenKick(env: Env, db: Db): Promise<{ rearmed: number; subscribed: number }> {
-  const rearmed = await sweepFiredTriggers(db, new Date(Date.now() - FIRE_SWEEP_GRACE_MS));
+  const rearmed = await sweepFiredTriggers(db, new Date(Date.now() - FIRE_SWEEP_GRACE_MS)).catch((err: Error) => {
+    log.error("cron_triggers_sweep_failed", { error: err.message });
+    return [];
+  });
   const stub = streamerStub(env);
   if (rearmed.length) await stub.reconcileNow();
   const { subscribed } = await stub.kick();
