@@ -119,7 +119,13 @@ export async function benchExits(): Promise<Record<string, number>> {
     const missed = STAMPEDE - (await closed(ids));
     line(`stampede, paper: ${fmt(STAMPEDE)} stops on one token, one frame → last position closed (target <= 2,000 ms)`, Number.isNaN(lastClosedMs) ? "not all closed in 60 s" : `${fmt(lastClosedMs)} ms`);
     line("stampede, paper: doubled / missed sales (target 0 / 0)", `${doubled} / ${missed}`);
-    return { frozenP50: f.p50, frozenMax: f.max, stampedePaperMs: lastClosedMs, doubled, missed };
+    await waitFor(async () => {
+      const s = (await admin(stack, "GET", "/admin/streamer")) as { outbound: { waiting: number } };
+      return s.outbound.waiting === 0 ? true : undefined;
+    }, 120_000, "the notifications sent", 200).catch(() => undefined);
+    const gate = ((await admin(stack, "GET", "/admin/streamer")) as { outbound: { limit: number; peak: number; queuedPeak: number; total: number } }).outbound;
+    line("connection gate over the run: most waiting for headers at once / limit", `${gate.peak} / ${gate.limit} (${fmt(gate.total)} fetches, at most ${fmt(gate.queuedPeak)} queued)`);
+    return { frozenP50: f.p50, frozenMax: f.max, stampedePaperMs: lastClosedMs, doubled, missed, gatePeak: gate.peak };
   } finally {
     await direct.end();
     await stack.stop();

@@ -16,6 +16,7 @@ import type { Guards } from "./guard";
 import { CrossCheck } from "./cross-check";
 import { Housekeeping } from "./housekeeping";
 import { OutboundGate } from "./outbound-gate";
+import { botWidePacedFetch } from "../workers/telegram/pacing";
 import type { Metrics } from "./metrics";
 import { Poller } from "./poller";
 import { PriceFlusher } from "./price-flusher";
@@ -62,6 +63,8 @@ export class StreamerWiring {
   readonly clob: ClobClient;
   /** Every fetch the object makes waits here for one of Cloudflare's six outbound slots. */
   readonly gate = new OutboundGate();
+  /** Bot API sends: paced bot-wide (Telegram's ~30 messages/s), then through the gate. */
+  private readonly telegramFetch = botWidePacedFetch(this.gate.fetch as typeof fetch);
   private handle: DbHandle | undefined;
   private trading: Promise<TradingDeps> | undefined;
 
@@ -103,7 +106,7 @@ export class StreamerWiring {
         confirmBook: (tokenId) => this.restBook(tokenId),
         rearm: (list) => this.hooks.rearm(list),
         pause: (positionId) => this.hooks.pause(positionId),
-        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r, { fetcher: this.gate.fetch as typeof fetch })),
+        notify: async (r) => void (await notifyTriggerFire(this.settings, this.db(), r, { fetcher: this.telegramFetch })),
         jumpConfirmBps: this.settings.TRIGGER_JUMP_CONFIRM_BPS,
       },
       fired,
@@ -113,7 +116,7 @@ export class StreamerWiring {
   /** Settles a market the stream reported resolved and tells its holders. */
   async resolve(marketId: string, winningTokenId: string): Promise<void> {
     const trading = await this.tradingDeps();
-    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p, { fetcher: this.gate.fetch as typeof fetch }) }, { marketId, winningTokenId });
+    await applyResolution({ trading, clob: this.clob, notify: (p) => notifyResolution(this.settings, trading.db, p, { fetcher: this.telegramFetch }) }, { marketId, winningTokenId });
   }
 
   /** Due message deletions and security actions (housekeeping.ts calls it from the alarm). */

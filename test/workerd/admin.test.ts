@@ -1,6 +1,8 @@
 // The operator's endpoints (contract.md): streamer status, reconnect, metrics, dashboard, overview.
 import { env, exports } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../workers/db/client";
 
 const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
 const get = (path: string, headers: Record<string, string> = ADMIN) => exports.default.fetch(`http://x${path}`, { headers });
@@ -40,5 +42,20 @@ describe("admin endpoints", () => {
     const overview = await get("/admin/overview");
     expect(overview.status).toBe(200);
     expect(await overview.json()).toMatchObject({ streamer: { subscriptions: expect.any(Array) }, positions: { databaseUp: true } });
+  });
+
+  it("GET /admin/positions/:id/exit-log answers the position's trigger events, newest first, behind the token", async () => {
+    const db = createDb({ DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY }).db;
+    const positionId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
+    await db.execute(sql`INSERT INTO trigger_events (position_id, user_id, outcome, reason, price, price_source, price_age_ms, latency_ms)
+      VALUES (${positionId}, 1, 'sell_failed', 'first', 0.39, 'ws', 2, 10.5), (${positionId}, 1, 'sold', 'position closed', 0.39, 'rest', 3, 20.25)`);
+    expect((await get(`/admin/positions/${positionId}/exit-log`, {})).status).toBe(401);
+    expect((await get("/admin/positions/abc/exit-log")).status).toBe(400);
+    const r = await get(`/admin/positions/${positionId}/exit-log`);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { events: Array<{ outcome: string; price: string; source: string; latencyMs: string }> };
+    expect(body.events.map((e) => [e.outcome, e.price, e.source, e.latencyMs])).toEqual([["sold", "0.390000", "rest", "20.250"], ["sell_failed", "0.390000", "ws", "10.500"]]);
+    const page = await (await get("/admin", {})).text();
+    expect(page).toContain('data-testid="exit-log"');
   });
 });

@@ -41,7 +41,9 @@ async function seed(c: Chaos, d: ScenarioDeps): Promise<Planned[]> {
     if (p.index % POSITIONS_PER_USER === 0) userId = await insertUser(c, USER_BASE + p.index);
     const position = await insertPosition(c, userId, m);
     if (p.set !== "sl") await insertTrigger(c, position, "take_profit", p.tpCents);
-    if (p.set !== "tp") await insertTrigger(c, position, "stop_loss", p.slCents);
+    // A path 4¢ past a stop gaps below a stop-limit's floor (level × 95 %): those traders chose "sell
+    // at any price", so the crossing is a sale; the stop-limit's own gap handling is scenario 6's and the runner tests'.
+    if (p.set !== "tp") await insertTrigger(c, position, "stop_loss", p.slCents, p.path === "down-over");
     out.push({ ...p, position });
   }
   return out;
@@ -184,6 +186,12 @@ export async function runSocketScenario(d: ScenarioDeps, t: Tally): Promise<void
   faultCounts(t, cfg.socket, o);
   const { expected, firedOnce } = judge(t, planned, await outcomes(c, ids));
   t.add(`${expected} crossings → ${firedOnce} fired once, ${refused} stale-price refusals`);
+  if (firedOnce < expected) {
+    // Say why: what each unsold crossed position's fires were told (the exit log's rows).
+    const why = await rows<{ position_id: string; outcome: string; reason: string | null; any_price: boolean }>(c, `SELECT e.position_id, e.outcome, e.reason, t.any_price FROM trigger_events e LEFT JOIN triggers t ON t.id = e.trigger_id
+      WHERE e.position_id = ANY($1::bigint[]) AND e.position_id IN (SELECT id FROM positions WHERE status <> 'closed') ORDER BY e.id LIMIT 8`, [ids]);
+    t.add(`unsold: ${why.map((w) => `#${w.position_id} ${w.outcome}${w.any_price ? " (any price)" : ""}: ${w.reason ?? ""}`).join("; ") || "no fire recorded"}`);
+  }
   t.add(`streamer reconnects ${end.reconnects - start.reconnects}, polls ${end.poll.requests - start.poll.requests}`);
   t.check(end.startedAt === start.startedAt, `the streamer restarted (started ${start.startedAt}, now ${end.startedAt})`);
   t.expectEqual("healthz after the faults", await healthz(c), 200);

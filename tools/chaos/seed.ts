@@ -98,11 +98,12 @@ export async function insertPosition(c: Chaos, userId: number, market: ChaosMark
 
 export type LevelKind = "take_profit" | "stop_loss";
 
-export async function insertTrigger(c: Chaos, p: SeededPosition, kind: LevelKind, priceCents: number): Promise<number> {
+/** `anyPrice`: a stop the trader set to sell at any price (else a stop-limit that never sells below level × 95 %). */
+export async function insertTrigger(c: Chaos, p: SeededPosition, kind: LevelKind, priceCents: number, anyPrice = false): Promise<number> {
   const [r] = await rows<{ id: string }>(
     c,
-    `INSERT INTO triggers (position_id, user_id, token_id, kind, price, spec) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [p.id, p.userId, p.tokenId, kind, cents(priceCents), `${priceCents}¢`],
+    `INSERT INTO triggers (position_id, user_id, token_id, kind, price, spec, any_price) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [p.id, p.userId, p.tokenId, kind, cents(priceCents), `${priceCents}¢`, anyPrice],
   );
   return Number(r!.id);
 }

@@ -9,6 +9,8 @@ import { bearerAuth } from "../middleware/bearer";
 import { listChecks } from "../ops/checks";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";
+import { loadTriggerEvents } from "../triggers/store";
+import { z } from "zod";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", bearerAuth((s) => s.ADMIN_TOKEN));
@@ -33,6 +35,14 @@ admin.get("/overview", async (c) => {
     positions.databaseUp = false;
   }
   return c.json({ streamer, positions, alerts });
+});
+
+/** A position's exit log (trigger_events, newest first): what the dashboard shows per position. */
+admin.get("/positions/:id/exit-log", async (c) => {
+  const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(c.req.param("id"));
+  if (!id.success) return c.json({ error: "position id must be a positive integer" }, 400);
+  const events = await loadTriggerEvents(c.get("getDb")().db, { positionId: id.data, limit: 50 });
+  return c.json({ positionId: id.data, events });
 });
 
 admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconnect()) }));

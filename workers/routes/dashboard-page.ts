@@ -51,6 +51,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section class="card wide"><h2>Trigger latency, frame → sell answer (last 15 min)</h2><svg id="chart" data-testid="latency-chart" viewBox="0 0 600 90" preserveAspectRatio="xMidYMid meet"></svg><div class="sub" id="latsub"></div></section>
   <section class="card wide"><h2>Connections</h2><table data-testid="shards"><thead><tr><th>shard</th><th>state</th><th>tokens</th><th>last data</th><th>reconnects</th></tr></thead><tbody id="shardrows"></tbody></table></section>
   <section class="card wide"><h2>Recent trigger fires</h2><table data-testid="fires"><thead><tr><th>time</th><th>position</th><th>kind</th><th>outcome</th><th>bid</th><th>source</th><th>latency</th><th>reason</th></tr></thead><tbody id="firerows"></tbody></table></section>
+  <section class="card wide"><h2>Exit log of a position</h2><form id="exit-form"><input id="exitpos" data-testid="exit-position" inputmode="numeric" placeholder="position id" size="12"> <button>Show</button></form><table data-testid="exit-log"><thead><tr><th>time</th><th>kind</th><th>outcome</th><th>price seen</th><th>source</th><th>age</th><th>latency</th><th>reason</th></tr></thead><tbody id="exitrows"></tbody></table></section>
 </main>
 <script>
 (() => {
@@ -116,6 +117,13 @@ export const DASHBOARD_HTML = `<!doctype html>
       token = ""; sessionStorage.removeItem("polycool-admin");
     }
   }
+  async function exitLog(id) {
+    try {
+      const r = await get("/admin/positions/" + encodeURIComponent(id) + "/exit-log");
+      $("exitrows").innerHTML = r.events.map((e) => "<tr><td>" + esc(e.at) + "</td><td>" + esc(e.kind || "–") + "</td><td>" + esc(e.outcome) + "</td><td>" + esc(e.price ?? "–") + "</td><td>" + esc(e.source ?? "–") + "</td><td>" + esc(e.priceAgeMs ?? "–") + " ms</td><td>" + esc(e.latencyMs ?? "–") + " ms</td><td>" + esc(e.reason ?? "") + "</td></tr>").join("") || '<tr><td colspan="8">no fires or refusals for this position</td></tr>';
+    } catch (e) { $("exitrows").innerHTML = '<tr><td colspan="8">' + esc(e.message) + "</td></tr>"; }
+  }
+  $("exit-form").addEventListener("submit", (ev) => { ev.preventDefault(); exitLog($("exitpos").value.trim()); });
   $("login-form").addEventListener("submit", (ev) => { ev.preventDefault(); token = $("token").value.trim(); sessionStorage.setItem("polycool-admin", token); $("error").textContent = ""; refresh(); });
   if (!token) $("login").hidden = false;
   refresh();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PaceState, pacingTransformer, takeSlot } from "./pacing";
+import { BOT_WIDE_PACE, botWidePacedFetch, type PaceState, pacingTransformer, takeSlot } from "./pacing";
 
 describe("takeSlot", () => {
   it("lets a burst of 3 through, then paces one a second", () => {
@@ -48,5 +48,18 @@ describe("pacingTransformer", () => {
       await perRequest(prev, "sendMessage", { chat_id: 9, text: "x" } as never, undefined);
     }
     expect(slept).toEqual([1000]);
+  });
+});
+
+describe("botWidePacedFetch", () => {
+  it("lets a burst of 25 through, then paces the rest at 25 a second", async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const sent: number[] = [];
+    const f = botWidePacedFetch((async () => (sent.push(now), new Response("{}"))) as unknown as typeof fetch, { now: () => now, sleep: async (ms) => void waits.push(ms) });
+    for (let i = 0; i < 30; i++) await f("https://api.telegram.org/botX/sendMessage");
+    expect(sent).toHaveLength(30);
+    expect(waits).toHaveLength(30 - BOT_WIDE_PACE.burst);
+    expect(waits.at(-1)).toBe(Math.ceil((5 / BOT_WIDE_PACE.perSecond) * 1000));
   });
 });

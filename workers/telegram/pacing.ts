@@ -58,3 +58,25 @@ export function pacingTransformer(
     return prev(method, payload, signal);
   };
 }
+
+/**
+ * Telegram's bot-wide limit ("about 30 messages per second" across chats): messages nobody asked for
+ * (a stampede's fire notices) queue here instead of running into 429s. Per isolate, like the chat buckets.
+ */
+export const BOT_WIDE_PACE: PaceConfig = { burst: 25, perSecond: 25, maxWaitMs: 120_000 };
+
+/** A fetch for Bot API sends that waits for a bot-wide slot first (the streamer's notifications). */
+export function botWidePacedFetch(
+  inner: typeof fetch,
+  opts: { now?: () => number; sleep?: (ms: number) => Promise<void>; config?: PaceConfig } = {},
+): typeof fetch {
+  let state: PaceState | undefined;
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const slot = takeSlot(state, now(), opts.config ?? BOT_WIDE_PACE);
+    state = slot.state;
+    if (slot.waitMs > 0) await sleep(slot.waitMs);
+    return inner(input, init);
+  }) as typeof fetch;
+}

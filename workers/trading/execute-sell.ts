@@ -3,7 +3,7 @@ import type { BookQuote, MarketOrderType } from "../polymarket/types";
 import type { Micros } from "../money/micros";
 import { log } from "../lib/log";
 import { fillResult, notify, placeOrder, sellClientOrderId } from "./order-flow";
-import { MIN_MARKETABLE_USDC, orderBound, orderNotional, type SellSize, sharesToSell, venueAmount } from "./pricing";
+import { anyPriceBound, MIN_MARKETABLE_USDC, orderBound, orderNotional, type SellSize, sharesToSell, venueAmount } from "./pricing";
 import { claimForSale, loadMarket, loadPosition, loadUser, type SaleContext, unsettledLiveOrder } from "./store-read";
 import { failSellAndRelease } from "./store-orders";
 import { releaseClaim, releaseOrphanClaim, settleSell, whyNotClaimable } from "./store-settle";
@@ -23,6 +23,8 @@ export interface SellRequest {
   limitPrice?: Micros;
   /** The price that triggered the sale or that the user was shown; default: the best bid now. */
   referencePrice?: Micros;
+  /** No floor but the venue's $1 minimum (a stop the trader set to sell at any price). */
+  anyPrice?: boolean;
   /** A claim the caller already holds (claimPosition); otherwise executeSell claims the position itself. */
   claim?: { claimId: string };
   /**
@@ -92,7 +94,7 @@ async function sellClaimed(deps: TradingDeps, req: SellRequest, claimId: string,
   let book = await deps.books.getBook(position.tokenId);
   if (!book || book.bids.length === 0) return refuse(reject("no_liquidity"));
   const tick = book.tickSize ?? market.tickSize;
-  const bound = orderBound("SELL", req, user.slippageBps, BigInt(book.bids[0]!.price), tick);
+  const bound = req.anyPrice ? anyPriceBound(amount, tick) : orderBound("SELL", req, user.slippageBps, BigInt(book.bids[0]!.price), tick);
   if (req.checkBook) {
     const checked = await req.checkBook(book, amount, bound);
     if ("refused" in checked) return refuse(reject("price_unconfirmed", { venueMessage: checked.refused }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromMicros, toMicros } from "../money/micros";
 import { isOnTick } from "../polymarket/market-price";
 import { TICK_SIZES, type Side, type TickSize } from "../polymarket/types";
-import { DEFAULT_SLIPPAGE_BPS, effectiveSlippage, limitOnTick, orderBound, orderNotional, sharesToSell, venueAmount, worstPrice } from "./pricing";
+import { anyPriceBound, DEFAULT_SLIPPAGE_BPS, effectiveSlippage, limitOnTick, orderBound, orderNotional, sharesToSell, venueAmount, worstPrice } from "./pricing";
 
 const m = (s: string) => toMicros(s);
 
@@ -109,5 +109,14 @@ describe("orderBound", () => {
     ["the default 5 % when the user has none", "SELL", {}, undefined, "0.38"],
   ] as const)("%s", (_name, side, req, userBps, want) => {
     expect(fromMicros(orderBound(side, req, userBps, m("0.40"), "0.01"))).toBe(want);
+  });
+});
+
+describe("anyPriceBound", () => {
+  it("is the lowest price on the tick that keeps the $1 minimum, never below a tick", () => {
+    expect(anyPriceBound(20_000_000n, "0.01")).toBe(50_000n); // 20 shares: 5¢
+    expect(anyPriceBound(30_000_000n, "0.01")).toBe(40_000n); // 3.33¢ rounds up to the tick
+    expect(anyPriceBound(1_000_000_000n, "0.01")).toBe(10_000n); // 1,000 shares: one tick
+    expect(anyPriceBound(1_000_000_000n, "0.001")).toBe(1_000n);
   });
 });

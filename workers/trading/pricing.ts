@@ -63,6 +63,18 @@ export function orderBound(side: Side, req: BoundRequest, userSlippageBps: numbe
   return worstPrice(side, reference, effectiveSlippage(req.slippageBps ?? userSlippageBps), tick);
 }
 
+/**
+ * A sell "at any price": the lowest worst price on the tick at which `shares` still make the venue's
+ * $1 minimum (a bound of one tick would refuse every small position), never below one tick.
+ */
+export function anyPriceBound(shares: Micros, tick: TickSize): Micros {
+  const t = BigInt(tickMicroInt(tick));
+  if (shares <= 0n) return t;
+  const raw = mulDiv(MIN_MARKETABLE_USDC, ONE, shares, "up");
+  const onTick = ((raw + t - 1n) / t) * t;
+  return onTick < t ? t : onTick;
+}
+
 /** What the venue keeps of an amount: rounded down to 2 decimals (the official getMarketOrderRawAmounts). */
 export function venueAmount(amount: Micros): Micros {
   return roundTo(amount, VENUE_AMOUNT_DECIMALS, "down");

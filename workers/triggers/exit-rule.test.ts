@@ -11,7 +11,7 @@ describe("saleBound", () => {
     expect(saleBound({ trigger: t("stop_loss"), level: 400_000, bid: 50_000 })).toEqual({ referencePrice: 400_000n });
     expect(saleBound({ trigger: t("trailing_stop"), level: 550_000, bid: 100_000 })).toEqual({ referencePrice: 550_000n });
     expect(saleBound({ trigger: t("take_profit"), level: 800_000, bid: 830_000 })).toEqual({ referencePrice: 830_000n });
-    expect(saleBound({ trigger: t("stop_loss", true), level: 400_000, bid: 50_000 })).toEqual({ limitPrice: 1n });
+    expect(saleBound({ trigger: t("stop_loss", true), level: 400_000, bid: 50_000 })).toEqual({ anyPrice: true });
   });
 });
 

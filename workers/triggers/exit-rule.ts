@@ -9,13 +9,10 @@ import type { FiredTrigger } from "./types";
 /** The stop rule in words, as /help and the stop menu state it. */
 export const STOP_LIMIT_RULE =
   "A stop is a stop-limit: when the best bid reaches the level it sells, but never below the level minus your slippage bound (its floor). If the market gaps below the floor, what the book takes within it is sold, the rest stays open and armed, and you are told at once with a button to sell the rest at the market. A sudden jump, a crossed book or a book too thin for the position is checked over REST before anything is sold.";
-/** "Sell at any price": the lowest limit there is (put on the tick by the pricing rule). */
-const ANY_PRICE_LIMIT: Micros = 1n;
-
-/** How the sale of a fired trigger is bounded (SellRequest's referencePrice or limitPrice). */
-export function saleBound(f: Pick<FiredTrigger, "trigger" | "level" | "bid">): { referencePrice: Micros } | { limitPrice: Micros } {
+/** How the sale of a fired trigger is bounded (SellRequest's referencePrice, or no floor but the venue's $1 minimum). */
+export function saleBound(f: Pick<FiredTrigger, "trigger" | "level" | "bid">): { referencePrice: Micros } | { anyPrice: true } {
   if (f.trigger.kind === "take_profit") return { referencePrice: BigInt(f.bid) };
-  if (f.trigger.anyPrice) return { limitPrice: ANY_PRICE_LIMIT };
+  if (f.trigger.anyPrice) return { anyPrice: true };
   return { referencePrice: BigInt(f.level) };
 }
 

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every path of a fire (sold, refused, each failure, eviction, the exit rules) against one real-database rig.
 // The fire runner against the real database and paper trading: what a fire sells, writes, records and tells.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,10 +17,10 @@ const handle = openTestDb();
 const { db } = handle;
 afterAll(() => handle.close());
 
-async function armed(kind: "stop_loss" | "take_profit", level: string, bids: Array<[string, string]>) {
+async function armed(kind: "stop_loss" | "take_profit", level: string, bids: Array<[string, string]>, shares = "100") {
   const market = await seedMarket(db);
   const userId = await seedUser(db);
-  const positionId = await seedPosition(db, { userId, market, shares: "100", costBasis: "50" });
+  const positionId = await seedPosition(db, { userId, market, shares, costBasis: "50" });
   const trading = testDeps(db);
   const build: { fail?: Error } = {};
   trading.books.set(book(market.tokenIds[0], { bids, asks: [["0.60", "1000"]] }));
@@ -272,7 +273,15 @@ describe("runFiredTrigger: exit rules that cannot be hunted", () => {
     t.setLive([["0.05", "1000"]], [["0.06", "1000"]]);
     const r = await runFiredTrigger(t.deps, { ...t.fire("0.05", "ws"), trigger: anyPrice });
     expect(r.outcome).toBe("sold");
-    expect(await t.sales()).toEqual([{ worst_price: "0.01", filled_shares: "100", avg_price: "0.05" }]);
+    expect(await t.sales()).toEqual([{ worst_price: "0.01", filled_shares: "100", avg_price: "0.05" }]); // 100 shares make $1 at one tick
+  });
+
+  it("a small any-price stop is bounded only by the venue's $1 minimum", async () => {
+    const t = await armed("stop_loss", "0.40", [], "20");
+    t.setLive([["0.05", "1000"]], [["0.06", "1000"]]);
+    const r = await runFiredTrigger(t.deps, { ...t.fire("0.05", "ws"), trigger: { ...t.trigger, anyPrice: true } });
+    expect(r.outcome).toBe("sold");
+    expect(await t.sales()).toEqual([{ worst_price: "0.05", filled_shares: "20", avg_price: "0.05" }]);
   });
 });
 

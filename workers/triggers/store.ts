@@ -141,3 +141,37 @@ export async function recordFire(db: Db, r: FireRecord): Promise<void> {
     orderId: r.result && "orderId" in r.result ? (r.result.orderId ?? null) : null,
   });
 }
+
+/** One row of a position's exit log: a fire, a refusal or a re-arm, as trigger_events holds it (decimals as text). */
+export interface TriggerEventRow {
+  at: Date;
+  kind: TriggerKind | null;
+  outcome: string;
+  reason: string | null;
+  price: string | null;
+  source: string | null;
+  priceAgeMs: number | null;
+  latencyMs: string | null;
+  orderId: number | null;
+}
+
+/** A position's trigger_events, newest first; with `userId`, only when the position is that user's. */
+export async function loadTriggerEvents(db: Db, q: { positionId: number; userId?: number; limit: number }): Promise<TriggerEventRow[]> {
+  const res = await db.execute<Record<string, unknown>>(sql`
+    SELECT e.created_at, e.outcome, e.reason, e.price::text AS price, e.price_source, e.price_age_ms, e.latency_ms::text AS latency_ms, e.order_id, t.kind
+    FROM trigger_events e LEFT JOIN triggers t ON t.id = e.trigger_id
+    WHERE e.position_id = ${q.positionId} ${q.userId === undefined ? sql`` : sql`AND e.user_id = ${q.userId}`}
+    ORDER BY e.created_at DESC, e.id DESC LIMIT ${q.limit}`);
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return res.rows.map((r) => ({
+    at: new Date(r.created_at as string | Date),
+    kind: r.kind === "stop_loss" || r.kind === "trailing_stop" || r.kind === "take_profit" ? r.kind : null,
+    outcome: String(r.outcome),
+    reason: text(r.reason),
+    price: text(r.price),
+    source: text(r.price_source),
+    priceAgeMs: r.price_age_ms === null || r.price_age_ms === undefined ? null : Number(r.price_age_ms),
+    latencyMs: text(r.latency_ms),
+    orderId: r.order_id === null || r.order_id === undefined ? null : Number(r.order_id),
+  }));
+}
