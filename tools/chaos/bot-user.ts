@@ -86,11 +86,16 @@ export class BotUser {
    */
   async step(messageId: number, label: string, expect: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { queryId } = await this.press({ label, messageId });
-      if (this.message(messageId)?.buttons.flat().some((b) => b.text === expect)) return;
+      const { queryId } = await this.press({ label: this.labelOn(messageId, label), messageId });
+      if (this.message(messageId)?.buttons.flat().some((b) => sameLabel(b.text, expect))) return;
       this.lostPresses.push(`${label} (answer: ${this.notice(queryId)?.text ?? "none"})`);
     }
     throw new ChaosError(`"${label}" never showed "${expect}" in chat ${this.id}: ${this.message(messageId)?.text.slice(0, 120)}`);
+  }
+
+  /** The button's text on the message: exactly `label`, or a preset that names its price ("+25% (63¢)" for "+25%"). */
+  private labelOn(messageId: number, label: string): string {
+    return this.message(messageId)?.buttons.flat().find((b) => sameLabel(b.text, label))?.text ?? label;
   }
 
   /** Card → Buy Yes → amount → a preview with Confirm; answers the preview's message id and intent. */
@@ -137,4 +142,9 @@ export class BotUser {
 /** Every webhook attempt status these users' deliveries saw (0 = no answer). */
 export function attemptStatuses(users: readonly BotUser[]): number[] {
   return users.flatMap((u) => u.deliveries.flatMap((d) => d.attempts.map((a) => a.status ?? 0)));
+}
+
+/** A preset button shows the price it means after its label: "+25% (63¢)" is the "+25%" button. */
+function sameLabel(text: string, label: string): boolean {
+  return text === label || text.startsWith(`${label} (`);
 }
