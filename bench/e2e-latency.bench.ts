@@ -16,6 +16,7 @@ import { loadKeyring } from "../workers/wallets/envelope";
 import { generateWallet } from "../workers/wallets/wallet-store";
 import { polymarketControl, type PmMarket } from "../test/support/polymarket-control";
 import { startTestDatabase } from "../test/setup/database";
+import { admin, waitFor } from "./stack-helpers";
 import { fmt, line, summary } from "./stats";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -50,22 +51,6 @@ async function seedTrials(db: Db, userId: number, mode: "paper" | "live", market
     out.push({ market: m, positionId: p!.id, level });
   }
   return out;
-}
-
-async function admin(stack: Stack, method: string, route: string): Promise<unknown> {
-  const res = await fetch(`${stack.workerUrl}${route}`, { method, headers: { authorization: `Bearer ${stack.adminToken}` } });
-  if (!res.ok) throw new Error(`${route}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string, everyMs = 1): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 export async function benchEndToEnd(): Promise<Record<string, number>> {

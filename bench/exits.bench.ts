@@ -14,7 +14,11 @@ import type { Db } from "../workers/db/client";
 import { positions, triggers, users } from "../workers/db/schema";
 import { polymarketControl, type PmMarket } from "../test/support/polymarket-control";
 import { startTestDatabase } from "../test/setup/database";
+import { admin, waitFor as pollUntil } from "./stack-helpers";
 import { fmt, line, summary } from "./stats";
+
+/** These benches poll every 5 ms: a stampede's own polling must not crowd the product it measures. */
+const waitFor = <T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 5) => pollUntil(probe, timeoutMs, what, everyMs);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FROZEN_TRIALS = Number(process.env.BENCH_FROZEN_TRIALS ?? 5);
@@ -23,22 +27,6 @@ const STAMPEDE = Number(process.env.BENCH_STAMPEDE ?? 1_000);
 type Book = [string, string][];
 const deep = (top: number, side: "bids" | "asks"): Book =>
   [0, 1, 2, 3].map((i) => [((top + (side === "bids" ? -i : i)) / 100).toFixed(2), "100000"]);
-
-async function admin(stack: Stack, method: string, route: string): Promise<unknown> {
-  const res = await fetch(`${stack.workerUrl}${route}`, { method, headers: { authorization: `Bearer ${stack.adminToken}` } });
-  if (!res.ok) throw new Error(`${route}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 5): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 export async function benchExits(): Promise<Record<string, number>> {
   const dataDir = path.join(os.tmpdir(), `polycool-bench-exits-${process.pid}`);
