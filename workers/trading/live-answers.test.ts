@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NO_FEE } from "../money/fees";
 import { fromMicros, toMicros } from "../money/micros";
 import type { PostOrderResult, VenueOrder as ClobOrder, VenueTrade } from "../polymarket/clob-client";
 import { classifyError } from "../polymarket/errors";
@@ -13,7 +14,7 @@ const HASH = "0x3ad09f225ebe141dfbdb3824f31cb457e8e0301ca4e0a06311e543f5328b9dea
 
 const order = (side: "BUY" | "SELL", amount: string, orderType: "FOK" | "FAK" = "FAK"): VenueOrder => ({
   clientOrderId: "c", userId: 1, side, amount: m(amount), worstPrice: m("0.6"), orderType, book: book(YES, {}),
-  market: { marketId: "1", conditionId: "0x", tokenId: YES, outcome: "Yes", tickSize: "0.01", negRisk: false, version: "v1", minOrderSize: m("5"), tradeable: true },
+  market: { marketId: "1", conditionId: "0x", tokenId: YES, outcome: "Yes", tickSize: "0.01", negRisk: false, version: "v1", minOrderSize: m("5"), tradeable: true, fees: NO_FEE },
 });
 const post = (status: PostOrderResult["status"], makingAmount: string, takingAmount: string): PostOrderResult => ({
   orderId: HASH, status, makingAmount, takingAmount, transactionHashes: [], tradeIds: [], errorMsg: undefined,

@@ -1,6 +1,7 @@
 // The seams of trading: the live book and subscriptions (the streamer), the venue (paper or live), the clock.
 import type { SealedWallet } from "../wallets/wallet-store";
 import type { Db } from "../db/client";
+import type { FeeSchedule } from "../money/fees";
 import type { Micros } from "../money/micros";
 import type { MarketVersion } from "../polymarket/contracts";
 import type { BookQuote, MarketOrderType, Side, TickSize } from "../polymarket/types";
@@ -30,6 +31,8 @@ export interface MarketInfo {
   minOrderSize: Micros;
   /** active && !closed && acceptingOrders. */
   tradeable: boolean;
+  /** The taker fee schedule (markets.fee_rate / fee_exponent; NO_FEE on fee-free markets). */
+  fees: FeeSchedule;
 }
 
 /** The user as trading needs them. */
