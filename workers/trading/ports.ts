@@ -100,6 +100,8 @@ export interface RecordedOrder {
   worstPrice: Micros | null;
   venueOrderId: string | null;
   createdAt: Date;
+  /** The market's taker fee schedule, for the fee of a fill found on the venue (absent: no fee). */
+  feeSchedule?: FeeSchedule;
 }
 
 export interface Venue {
