@@ -92,6 +92,21 @@ describe("trade screens", () => {
     expect(labels(thin)).not.toContain("Confirm");
   });
 
+  it("a preview on a fee-enabled market shows the fee, the total and the net shares; a buy sized to the cash says so", () => {
+    const base = { target, amount: m("100"), bestAsk: m("0.50"), bound: m("0.52"), slippageBps: 500, intentId: "abcdef123456", expiresInS: 60 };
+    const fee = previewScreen({ ...base, estimate: { ok: true, shares: m("193.22"), avgPrice: m("0.5"), lastPrice: m("0.5"), usdc: m("96.61"), fee: m("3.38135"), shrunkTo: m("96.61") } });
+    const text = checkScreen(fee);
+    expect(text).toContain("Spend: $96.61");
+    expect(text).toContain("Your cash covers $96.61 plus its fee: the buy is sized to fit.");
+    expect(text).toContain("Polymarket fee: $3.38 · total $99.99");
+    expect(text).toContain("Estimated shares: 193.22 (the fee is paid in cash, not in shares)");
+    const free = checkScreen(previewScreen({ ...base, estimate: { ok: true, shares: m("200"), avgPrice: m("0.5"), lastPrice: m("0.5"), usdc: m("100"), fee: 0n } }));
+    expect(free).not.toContain("fee");
+    const broke = previewScreen({ ...base, estimate: { ok: false, reason: "insufficient_balance" } });
+    expect(checkScreen(broke)).toContain("Your cash does not cover $100.00 plus Polymarket's fee.");
+    expect(labels(broke)).not.toContain("Confirm");
+  });
+
   it("a fill offers Take profit and Stop loss; a rejection says why", () => {
     const s = buyResultScreen(target, filled, { set: ["Stop loss set at 51¢"], failed: [] });
     expect(checkScreen(s)).toContain("Bought 15.62 Yes shares at avg 64¢ for $10.00");
