@@ -52,15 +52,16 @@ export async function executeBuy(deps: TradingDeps, req: BuyRequest): Promise<Tr
   const best = BigInt(asks[0]!.price);
   const bound = orderBound("BUY", req, user.slippageBps, best, tick);
   if (best > bound) return reject("slippage_exceeded", { worstPrice: bound, bestPrice: best });
-  // The fill plus its taker fee must fit the cash: a buy of the whole balance shrinks to fit.
-  const sized = sizeBuy({ asks, amount, bound, orderType: req.orderType, fees: market.fees, cash: user.mode === "paper" ? user.paperCash : null });
-  if (!sized.ok && sized.reason === "insufficient_balance") return reject("insufficient_balance", { balance: user.paperCash });
+  const venue = await deps.venueFor(user);
+  // The fill plus its taker fee must fit the cash (paper, or the venue's pUSD, asked before signing): a buy of the whole balance shrinks to fit.
+  const cash = user.mode === "paper" ? user.paperCash : venue.cash ? await venue.cash() : null;
+  const sized = sizeBuy({ asks, amount, bound, orderType: req.orderType, fees: market.fees, cash });
+  if (!sized.ok && sized.reason === "insufficient_balance") return reject("insufficient_balance", { balance: cash ?? 0n });
   const send = sized.ok ? sized.amount : amount;
   if (send !== amount) log.info("trading_buy_shrunk_to_fit", { user_id: user.id, requested: String(amount), amount: String(send), fee: String(sized.ok ? sized.fee : 0n) });
   // As the official client does before sending: a FOK the book cannot fill within the bound is not sent.
   const walk = marketBuyPrice(asks, send, req.orderType);
   if (req.orderType === "FOK" && (!walk.ok || BigInt(walk.price) > bound)) return reject("fok_not_filled");
-  const venue = await deps.venueFor(user);
   const order: VenueOrder = { clientOrderId, userId: user.id, side: "BUY", market, amount: send, worstPrice: bound, orderType: req.orderType, book };
   const placed = await placeOrder(deps, { venue, order, positionId: null, reason: req.reason ?? "manual" });
   if (placed.kind === "refused") return placed.result;

@@ -12,6 +12,7 @@ import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { venueFor } from "./live-venue";
 import type { TradeResult } from "./results";
+import { venueCash } from "./venue-cash";
 
 const handle = openTestDb();
 const { db } = handle;
@@ -35,7 +36,7 @@ const levels = (xs: Array<[string, string]>) => xs.map(([price, size]) => ({ pri
 const used = new Set<string>();
 
 /** A fee-enabled market (rate 0.07) on both sides, our rows for it, a live user with $100 at the venue. */
-async function setup() {
+async function setup(pusd = "100") {
   // From the end of the catalog: other test files sharing the database take its first markets (fee-free).
   const market = [...lp.markets()].reverse().find((x: LocalMarket) => !x.closed && !x.negRisk && x.version === "v1" && !used.has(x.id))!;
   used.add(market.id);
@@ -49,8 +50,8 @@ async function setup() {
   const userId = await seedUser(db, { mode: "live" });
   await generateWallet(wallets, userId);
   const address = await withSigner(wallets, userId, async (s) => s!.address);
-  lp.setBalance(address, { pusd: "100" });
-  return { deps, userId, tokenId, address };
+  lp.setBalance(address, { pusd });
+  return { deps, userId, tokenId, address, cashDeps: { clob, wallets, now: Date.now } };
 }
 
 describe("live fees against the local Polymarket", () => {
@@ -74,5 +75,24 @@ describe("live fees against the local Polymarket", () => {
     // 100 @ 0.50 (fee 1.75) + 19.230769 @ 0.52 (fee 19.230769 × 0.07 × 0.2496 = 0.33600... → 0.336)
     expect([fromMicros(r.shares), fromMicros(r.fees)]).toEqual(["119.230769", "2.086"]);
     expect(m(lp.balance(address).pusd)).toBe(m("100") - r.usdc - r.fees);
+  });
+
+  it("a live buy larger than the venue's balance is refused before signing, with the amount available", async () => {
+    const { deps, userId, tokenId, cashDeps } = await setup("20");
+    expect(await venueCash(cashDeps, userId)).toMatchObject({ balance: m("20") });
+    const before = lp.orders().length;
+    const r = await executeBuy(deps, { userId, tokenId, amountUsdc: m("50"), orderType: "FOK", slippageBps: 1000 });
+    expect(r).toMatchObject({ status: "rejected", reason: "insufficient_balance", message: "Not enough balance: you have $20.00." });
+    expect(lp.orders().length).toBe(before);
+  });
+
+  it("a live buy of the whole balance shrinks to fit with its fee; the balance is read afresh after the trade", async () => {
+    const { deps, userId, tokenId, address, cashDeps } = await setup("20");
+    lp.setBook(tokenId, { asks: levels([["0.50", "1000"]]), bids: levels([["0.48", "1000"]]) });
+    const r = fill(await executeBuy(deps, { userId, tokenId, amountUsdc: m("20"), orderType: "FOK", slippageBps: 1000 }));
+    // n × 1.035 ≤ 20 → 19.32: 38.64 shares, fee 0.6762; 19.33 would cost 20.00655
+    expect([fromMicros(r.requested), fromMicros(r.shares), fromMicros(r.fees)]).toEqual(["19.32", "38.64", "0.6762"]);
+    expect(lp.balance(address).pusd).toBe("0.0038");
+    expect(await venueCash(cashDeps, userId)).toMatchObject({ balance: m("0.0038") });
   });
 });

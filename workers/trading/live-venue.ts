@@ -12,10 +12,11 @@ import { hasFee } from "../money/fees";
 import { feeOnLevels } from "./buy-fees";
 import { answerFromError, answerFromPost, feeFromTrades, lookupFromVenue } from "./live-answers";
 import { paperVenue } from "./paper-venue";
+import { forgetCash, spendable, venueCash } from "./venue-cash";
 import type { PreparedOrder, RecordedOrder, Venue, VenueAnswer, VenueLookup, VenueOrder, VenueUser } from "./ports";
 
 /** The CLOB calls the live venue makes (ClobClient, or a test double). */
-export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey">;
+export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey" | "getBalanceAllowance">;
 
 export interface LiveVenueOptions {
   clob: LiveClob;
@@ -173,9 +174,15 @@ export function liveVenue(o: LiveVenueOptions, userId: number, sealed?: SealedWa
         if (!signer) return { kind: "rejected", reason: "no_wallet" };
         const auth = await credsFor(o, signer);
         if ("kind" in auth) return auth;
-        return sign(o, order, signer, auth);
+        const prepared = await sign(o, order, signer, auth);
+        // Whatever the venue answers, the balance it reports changes: the next read asks again.
+        return { ...prepared, submit: () => prepared.submit().finally(() => forgetCash(userId)) };
       }),
-    lookup: (order, now) => lookup(o, userId, order, now),
+    lookup: (order, now) => lookup(o, userId, order, now).finally(() => forgetCash(userId)),
+    cash: async () => {
+      const c = await venueCash(o, userId);
+      return c ? spendable(c) : null;
+    },
   };
 }
 

@@ -109,6 +109,8 @@ export interface Venue {
   /** Prices, builds and signs. May reject (e.g. no wallet) before anything is recorded. */
   prepare(order: VenueOrder): Promise<PreparedOrder | VenueAnswer & { kind: "rejected" }>;
   lookup(order: RecordedOrder, now: number): Promise<VenueLookup>;
+  /** What a buy may spend at the venue now (live: pUSD balance within the allowance); null or absent: unknown. */
+  cash?(): Promise<Micros | null>;
 }
 
 export interface TradingDeps {
