@@ -155,12 +155,17 @@ describe("position screens", () => {
   });
 });
 
+const liveWallet = { address: "0xabc", tradingAddress: "0xdef", signatureType: 3, origin: "generated" };
+
 describe("account screens", () => {
   it.each([
     ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
     ["help", helpScreen(), "Risks, honestly"],
     ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), pinSet: false, wallet: null }), "No live wallet yet"],
     ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],
+    ["live wallet with its venue cash", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: liveWallet, venue: { balance: m("22.41"), allowance: 2n ** 256n - 1n } }), "Polymarket cash: $22.41 pUSD · allowance unlimited"],
+    ["live wallet, allowance short", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: liveWallet, venue: { balance: m("50"), allowance: m("10") } }), "buys can spend only the allowance"],
+    ["live wallet, venue not answering", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: liveWallet, venue: null }), "Polymarket balance: not available right now."],
     ["exported key", keyMessage("0xabc", "0x" + "1".repeat(64), 60_000), "deleted in 60 seconds"],
   ])("%s renders", (_n, s, says) => expect(checkScreen(s)).toContain(says));
 });
