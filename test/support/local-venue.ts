@@ -40,6 +40,10 @@ export interface LocalPolymarket {
   setBalance(address: string, balances: { pusd?: string; tokenId?: string; shares?: string }): void;
   balance(address: string, tokenId?: string): { pusd: string; shares?: string };
   scenario: { stop(): void };
+  /** GET /api/geoblock of the local Polymarket. */
+  geoblockUrl: string;
+  /** The venue rules; a patch switches the region (allowed, blocked, close-only). */
+  rules(patch?: { region?: { mode: "allowed" | "blocked" | "close-only"; country?: string } }): unknown;
   faults: { add(spec: LocalFault): unknown; clear(): void; list(): Array<LocalFault & { hits: number; remaining?: number }> };
   stop(): Promise<void>;
 }

@@ -13,10 +13,12 @@ import { feeOnLevels } from "./buy-fees";
 import { answerFromError, answerFromPost, feeFromTrades, lookupFromVenue } from "./live-answers";
 import { paperVenue } from "./paper-venue";
 import { forgetCash, spendable, venueCash } from "./venue-cash";
+import { buyRefusal } from "./venue-access";
+import type { TradingAccess } from "../placement";
 import type { PreparedOrder, RecordedOrder, Venue, VenueAnswer, VenueLookup, VenueOrder, VenueUser } from "./ports";
 
 /** The CLOB calls the live venue makes (ClobClient, or a test double). */
-export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey" | "getBalanceAllowance">;
+export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey" | "getBalanceAllowance" | "getClosedOnlyMode">;
 
 export interface LiveVenueOptions {
   clob: LiveClob;
@@ -31,6 +33,8 @@ export interface LiveVenueOptions {
   lookupGraceMs?: number;
   /** A match whose trades stay invisible this long is settled at the order's price. */
   tradesWaitMs?: number;
+  /** Where this Worker trades from as Polymarket sees it (placementInfo); a blocked or close-only region refuses buys. */
+  access?: () => Promise<TradingAccess>;
 }
 
 export const DEFAULT_LOOKUP_GRACE_MS = 60_000;
@@ -174,6 +178,13 @@ export function liveVenue(o: LiveVenueOptions, userId: number, sealed?: SealedWa
         if (!signer) return { kind: "rejected", reason: "no_wallet" };
         const auth = await credsFor(o, signer);
         if ("kind" in auth) return auth;
+        if (order.side === "BUY") {
+          const refused = await buyRefusal(o, auth);
+          if (refused) {
+            log.info("trading_live_buy_refused", { user_id: userId, reason: refused.reason });
+            return refused;
+          }
+        }
         const prepared = await sign(o, order, signer, auth);
         // Whatever the venue answers, the balance it reports changes: the next read asks again.
         return { ...prepared, submit: () => prepared.submit().finally(() => forgetCash(userId)) };
