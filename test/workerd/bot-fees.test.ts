@@ -2,7 +2,7 @@
 // total, the fill records it, the cash pays it, and a buy of the whole cash shrinks to fit.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { Conversation, db, dbHandle, labels, marketWithBook, pm } from "./bot-harness";
+import { Conversation, db, dbHandle, labels, marketWithBook, pm, setPin } from "./bot-harness";
 
 afterAll(() => dbHandle.close());
 
@@ -44,5 +44,35 @@ describe("fees in the bot (paper)", () => {
     await c.waitFor(/Bought 1,?912\.36/);
     const after = await db.execute(sql`SELECT u.paper_cash, o.fees, o.requested_amount FROM users u JOIN orders o ON o.user_id = u.id WHERE u.telegram_id = ${c.user.id} ORDER BY o.id DESC LIMIT 1`);
     expect(after.rows[0]).toMatchObject({ paper_cash: "0.003700", fees: "33.466300", requested_amount: "956.180000" });
+  });
+});
+
+describe("balances in the bot (live)", () => {
+  it("the wallet screen shows the pUSD Polymarket holds; a buy larger than it is refused before signing", async () => {
+    const { word, yes } = await marketWithBook();
+    const c = new Conversation();
+    await c.command("start");
+    await c.command("wallet");
+    await c.press("Generate wallet");
+    await c.press("Generate");
+    await setPin(c, "246810");
+    const w = await db.execute(sql`SELECT w.address FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = ${c.user.id}`);
+    await pm.setBalance(String(w.rows[0]!.address), "25");
+    await c.command("wallet");
+    await c.press("Switch to live");
+    await c.say("246810");
+    const live = await c.waitFor("Live mode: orders now use real money");
+    expect(live.text).toContain("Polymarket cash: $25.00 pUSD");
+    const before = ((await pm.orders()) as unknown[]).length;
+    await c.command("search", word);
+    await c.press(labels(await c.lastBot()).find((l) => l.startsWith("1. "))!);
+    await c.press(`Buy ${yes}`);
+    await c.press("Custom amount");
+    await c.say("30");
+    await c.waitFor("Preview");
+    await c.press("Confirm");
+    const refused = await c.waitFor("Not bought");
+    expect(refused.text).toContain("Not enough balance: you have $25.00.");
+    expect(((await pm.orders()) as unknown[]).length).toBe(before);
   });
 });
