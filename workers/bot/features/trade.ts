@@ -5,6 +5,7 @@ import { errorText, log } from "../../lib/log";
 import { fromMicros, type Micros, toMicros } from "../../money/micros";
 import type { FeeSchedule } from "../../money/fees";
 import { sizeBuy } from "../../trading/buy-fees";
+import { spendable } from "../../trading/venue-cash";
 import type { TickSize } from "../../polymarket/types";
 import { executeBuy } from "../../trading/execute-buy";
 import { effectiveSlippage, venueAmount, worstPrice } from "../../trading/pricing";
@@ -49,6 +50,12 @@ const tickOf = (text: string): TickSize => {
   return known.find((t) => toMicros(t) === toMicros(text, "half-up")) ?? "0.01";
 };
 
+/** What a live buy may spend at Polymarket (cached briefly); null when it cannot be asked now. */
+async function liveCash(ctx: BotContext): Promise<Micros | null> {
+  const c = await ctx.deps.ports.venueCash(ctx.deps.db, ctx.account.id);
+  return c ? spendable(c) : null;
+}
+
 /** Builds a preview from the live book; stores a confirmable intent when the book can fill it. */
 async function preview(ctx: BotContext, marketId: string, outcome: number, amount: Micros): Promise<Screen> {
   const t = await targetOf(ctx, marketId, outcome);
@@ -60,10 +67,11 @@ async function preview(ctx: BotContext, marketId: string, outcome: number, amoun
   if (!book || bestAsk === null) return previewScreen({ ...base, bestAsk: 0n, bound: 0n, estimate: { ok: false, reason: "empty_book" }, intentId: null });
   const bound = worstPrice("BUY", bestAsk, slippageBps, book.tickSize ?? tickOf(t.tick));
   // The fill and its taker fee, as the venue would charge them; a paper buy of the whole cash shrinks to fit.
-  const sim = sizeBuy({ asks: book.asks, amount: venueAmount(amount), bound, orderType: BUY_ORDER_TYPE, fees: t.fees, cash: cashOf(ctx.account) });
+  const cash = ctx.account.mode === "live" ? await liveCash(ctx) : cashOf(ctx.account);
+  const sim = sizeBuy({ asks: book.asks, amount: venueAmount(amount), bound, orderType: BUY_ORDER_TYPE, fees: t.fees, cash });
   const estimate: Estimate = sim.ok
     ? { ok: true, shares: sim.shares, avgPrice: sim.avgPrice, lastPrice: sim.worstPrice, usdc: sim.usdc, fee: sim.fee, ...(sim.shrunk ? { shrunkTo: sim.amount } : {}) }
-    : { ok: false, reason: sim.reason };
+    : sim.reason === "insufficient_balance" ? { ok: false, reason: sim.reason, cash: cash ?? 0n } : { ok: false, reason: sim.reason };
   let intentId: string | null = null;
   if (sim.ok) {
     intentId = ctx.deps.ports.newId();

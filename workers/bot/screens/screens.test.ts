@@ -102,8 +102,11 @@ describe("trade screens", () => {
     expect(text).toContain("Estimated shares: 193.22 (the fee is paid in cash, not in shares)");
     const free = checkScreen(previewScreen({ ...base, estimate: { ok: true, shares: m("200"), avgPrice: m("0.5"), lastPrice: m("0.5"), usdc: m("100"), fee: 0n } }));
     expect(free).not.toContain("fee");
-    const broke = previewScreen({ ...base, estimate: { ok: false, reason: "insufficient_balance" } });
-    expect(checkScreen(broke)).toContain("Your cash does not cover $100.00 plus Polymarket's fee.");
+    const broke = previewScreen({ ...base, estimate: { ok: false, reason: "insufficient_balance", cash: m("100") } });
+    expect(checkScreen(broke)).toContain("Your cash is $100.00: it does not cover $100.00 plus Polymarket's fee.");
+    const live = previewScreen({ ...base, target: { ...target, mode: "live", cash: null }, estimate: { ok: false, reason: "insufficient_balance", cash: m("25") } });
+    expect(checkScreen(live)).toContain("Your Polymarket balance is $25.00: it does not cover $100.00. Try a smaller amount.");
+    expect(labels(live)).not.toContain("Confirm");
     expect(labels(broke)).not.toContain("Confirm");
   });
 

@@ -50,7 +50,9 @@ export type Estimate =
       /** The amount the buy shrank to so that it and its fee fit the cash. */
       shrunkTo?: Micros;
     }
-  | { ok: false; reason: "empty_book" | "no_liquidity_within_limit" | "fok_not_filled" | "insufficient_balance" };
+  | { ok: false; reason: "empty_book" | "no_liquidity_within_limit" | "fok_not_filled" }
+  /** The amount (with its fee) does not fit the cash: paper cash, or the pUSD Polymarket holds for a live user. */
+  | { ok: false; reason: "insufficient_balance"; cash: Micros };
 
 export interface BuyPreview {
   target: BuyTarget;
@@ -81,7 +83,10 @@ function estimateLines(p: BuyPreview): Line[] {
     ];
   }
   if (e.reason === "empty_book") return ["❌ Nobody is selling this outcome right now."];
-  if (e.reason === "insufficient_balance") return [`❌ Your cash does not cover ${usd(p.amount)} plus Polymarket's fee. Try a smaller amount.`];
+  if (e.reason === "insufficient_balance") {
+    const where = p.target.mode === "live" ? "Your Polymarket balance" : "Your cash";
+    return [`❌ ${where} is ${usd(e.cash)}: it does not cover ${usd(p.amount)}${e.cash >= p.amount ? " plus Polymarket's fee" : ""}. Try a smaller amount.`];
+  }
   if (e.reason === "no_liquidity_within_limit") {
     return [`❌ Nothing is offered within your slippage bound: max price ${cents(p.bound)}, best ask ${cents(p.bestAsk)}.`];
   }
