@@ -95,4 +95,19 @@ describe("live fees against the local Polymarket", () => {
     expect(lp.balance(address).pusd).toBe("0.0038");
     expect(await venueCash(cashDeps, userId)).toMatchObject({ balance: m("0.0038") });
   });
+
+  it("a buy the venue refuses for balance (its view older than ours) asks it to refresh its balance cache", async () => {
+    const { deps, userId, tokenId, address, cashDeps } = await setup("20");
+    expect(await venueCash(cashDeps, userId)).toMatchObject({ balance: m("20") });
+    lp.setBalance(address, { pusd: "2" });
+    lp.faults.add({ kind: "delay", ms: 1, route: "GET /clob/balance-allowance/update", count: 5 });
+    try {
+      const r = await executeBuy(deps, { userId, tokenId, amountUsdc: m("10"), orderType: "FOK", slippageBps: 1000 });
+      expect(r).toMatchObject({ status: "rejected", reason: "insufficient_balance" });
+      expect(lp.faults.list().find((f) => f.route === "GET /clob/balance-allowance/update")?.hits).toBe(1);
+      expect(await venueCash(cashDeps, userId)).toMatchObject({ balance: m("2") });
+    } finally {
+      lp.faults.clear();
+    }
+  });
 });

@@ -18,7 +18,7 @@ import type { TradingAccess } from "../placement";
 import type { PreparedOrder, RecordedOrder, Venue, VenueAnswer, VenueLookup, VenueOrder, VenueUser } from "./ports";
 
 /** The CLOB calls the live venue makes (ClobClient, or a test double). */
-export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey" | "getBalanceAllowance" | "getClosedOnlyMode">;
+export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey" | "getBalanceAllowance" | "getClosedOnlyMode" | "updateBalanceAllowance">;
 
 export interface LiveVenueOptions {
   clob: LiveClob;
@@ -116,6 +116,17 @@ async function withFee(o: LiveVenueOptions, order: VenueOrder, auth: L2Auth, ven
   return { ...a, fees };
 }
 
+/** A balance refusal may be the CLOB's stale view of the chain (after a funding): ask it to look again. */
+async function refreshVenueBalance(o: LiveVenueOptions, auth: L2Auth, signatureType: number, clientOrderId: string): Promise<void> {
+  try {
+    await o.clob.updateBalanceAllowance(auth, { assetType: "COLLATERAL", signatureType });
+    log.info("trading_balance_refreshed", { client_order_id: clientOrderId });
+  } catch (e) {
+    if (!isPolymarketError(e)) throw e;
+    log.warn("trading_balance_refresh_failed", { client_order_id: clientOrderId, code: e.code });
+  }
+}
+
 /**
  * A 401 means the venue did not take the order (its API key is unknown there: revoked, or a venue
  * that forgot its keys). The same signed order goes again once, under a key derived afresh.
@@ -186,8 +197,14 @@ export function liveVenue(o: LiveVenueOptions, userId: number, sealed?: SealedWa
           }
         }
         const prepared = await sign(o, order, signer, auth);
+        const signatureType = signer.signatureType;
         // Whatever the venue answers, the balance it reports changes: the next read asks again.
-        return { ...prepared, submit: () => prepared.submit().finally(() => forgetCash(userId)) };
+        const submit = async () => {
+          const a = await prepared.submit().finally(() => forgetCash(userId));
+          if (a.kind === "rejected" && a.reason === "insufficient_balance") await refreshVenueBalance(o, auth, signatureType, order.clientOrderId);
+          return a;
+        };
+        return { ...prepared, submit };
       }),
     lookup: (order, now) => lookup(o, userId, order, now).finally(() => forgetCash(userId)),
     cash: async () => {
