@@ -10,7 +10,7 @@ import { type SealedWallet, type WalletDeps, type WalletSigner, withSealedSigner
 import { log } from "../lib/log";
 import { hasFee } from "../money/fees";
 import { feeOnLevels } from "./buy-fees";
-import { answerFromError, answerFromPost, feeFromTrades, lookupFromVenue } from "./live-answers";
+import { answerFromError, answerFromPost, feeFromTrades, fillFromTrades, lookupFromVenue } from "./live-answers";
 import { paperVenue } from "./paper-venue";
 import { forgetCash, spendable, venueCash } from "./venue-cash";
 import { buyRefusal } from "./venue-access";
@@ -96,7 +96,7 @@ async function sign(o: LiveVenueOptions, order: VenueOrder, signer: WalletSigner
 
 /**
  * A match on a fee-enabled market: the fee is what the venue charged for our fills, read from our
- * order's trades (one GET /data/trades); when they are not visible yet, the fee of that fill on
+ * order's trades (one GET /data/trades); when they are not all visible yet, the fee of that fill on
  * the book it was priced on (as the paper venue charges it).
  */
 async function withFee(o: LiveVenueOptions, order: VenueOrder, auth: L2Auth, venueOrderId: string, a: VenueAnswer): Promise<VenueAnswer> {
@@ -106,7 +106,9 @@ async function withFee(o: LiveVenueOptions, order: VenueOrder, auth: L2Auth, ven
   try {
     const after = (BigInt(o.now()) / 1000n - 120n).toString();
     const ours = (await o.clob.getTrades(auth, { asset_id: order.market.tokenId, after })).filter((t) => t.taker_order_id.toLowerCase() === hash);
-    if (ours.length > 0) return { ...a, fees: feeFromTrades(ours, hash, order.market.fees) };
+    // Only when every fill of the answer is visible: a fee from some of them would be short.
+    const seen = fillFromTrades(ours, hash, order.market.tokenId, order.side);
+    if (seen && seen.shares >= a.shares) return { ...a, fees: feeFromTrades(ours, hash, order.market.fees) };
   } catch (e) {
     if (!isPolymarketError(e)) throw e;
     log.warn("trading_live_fee_trades_failed", { client_order_id: order.clientOrderId, code: e.code });
