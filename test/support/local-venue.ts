@@ -35,6 +35,15 @@ export interface LocalPolymarket {
   orders(): LocalOrder[];
   setBook(tokenId: string, book: { bids: Array<{ price: string; size: string }>; asks: Array<{ price: string; size: string }> }): void;
   depositWallet(owner: string, wallet?: string): string;
+  /** Makes a market fee-enabled (or fee-free with null). */
+  setFees(marketId: string, fees: { rate: string; exponent: number } | null): void;
+  setBalance(address: string, balances: { pusd?: string; tokenId?: string; shares?: string }): void;
+  balance(address: string, tokenId?: string): { pusd: string; shares?: string };
+  scenario: { stop(): void };
+  /** GET /api/geoblock of the local Polymarket. */
+  geoblockUrl: string;
+  /** The venue rules; a patch switches the region (allowed, blocked, close-only). */
+  rules(patch?: { region?: { mode: "allowed" | "blocked" | "close-only"; country?: string } }): unknown;
   faults: { add(spec: LocalFault): unknown; clear(): void; list(): Array<LocalFault & { hits: number; remaining?: number }> };
   stop(): Promise<void>;
 }
@@ -46,10 +55,14 @@ export async function startLocalVenue(seed: string): Promise<LocalPolymarket> {
 }
 
 /** Our rows for one of the local markets: same ids, tick, neg risk and version. */
-export async function seedLocalMarket(db: Db, market: LocalMarket): Promise<void> {
+export async function seedLocalMarket(db: Db, market: LocalMarket, fees?: { rate: string; exponent: number }): Promise<void> {
   await db
     .insert(markets)
-    .values({ id: market.id, conditionId: market.conditionId, question: market.question, clobTokenIds: market.tokenIds, outcomes: market.outcomes, outcomePrices: ["0.5", "0.5"], tickSize: market.tickSize, negRisk: market.negRisk, version: market.version })
-    .onConflictDoNothing();
+    .values({
+      id: market.id, conditionId: market.conditionId, question: market.question, clobTokenIds: market.tokenIds, outcomes: market.outcomes, outcomePrices: ["0.5", "0.5"],
+      tickSize: market.tickSize, negRisk: market.negRisk, version: market.version, ...(fees ? { feeRate: fees.rate, feeExponent: fees.exponent } : {}),
+    })
+    // The test database is shared by test files: a fee schedule given here is this market's from now on.
+    .onConflictDoUpdate({ target: markets.id, set: fees ? { feeRate: fees.rate, feeExponent: fees.exponent } : { id: market.id } });
   await db.insert(marketTokens).values(market.tokenIds.map((tokenId, i) => ({ tokenId, marketId: market.id, outcome: market.outcomes[i]!, outcomeIndex: i }))).onConflictDoNothing();
 }

@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import { parseTelegramHtml } from "../../tools/telegram/telegram-html";
 import { decodeAction } from "../../workers/telegram/callback-data";
 import { type Screen, toMarkup } from "../../workers/telegram/screen";
+import { NO_FEE } from "../../workers/money/fees";
 import { toMicros } from "../../workers/money/micros";
 import type { MarketView, PositionCard } from "../../workers/bot/screens/view-data";
 import type { PositionView, TradeResult } from "../../workers/trading/results";
@@ -30,6 +31,7 @@ export const market = (over: Partial<MarketView> = {}): MarketView => ({
   priceSource: "ws",
   priceAt: NOW - 3_000,
   tickSize: "0.01",
+  fees: NO_FEE,
   ...over,
 });
 

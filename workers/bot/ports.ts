@@ -8,6 +8,7 @@ import type { BookQuote } from "../polymarket/types";
 import { streamerBookSource, streamerStub, streamerSubscriptions, streamerTriggerMirror } from "../streamer-client";
 import { buildTradingDeps, keyringFor } from "../trading/deps";
 import type { BookSource, TradingDeps } from "../trading/ports";
+import { type VenueCash, venueCash } from "../trading/venue-cash";
 import type { TriggerDeps } from "../triggers/service";
 import type { WalletDeps } from "../wallets/wallet-store";
 import { pinPepper } from "../security/pin";
@@ -30,6 +31,8 @@ export interface BotPorts {
   scheduleSweep(at: number): Promise<void>;
   /** The PIN peppers (current key first, then the previous ones). */
   pinKeys(): Promise<PinKeys>;
+  /** The user's pUSD balance and allowance at Polymarket (cached briefly); null: no wallet or not available now. */
+  venueCash(db: Db, userId: number): Promise<VenueCash | null>;
 }
 
 const pinKeyCache = new Map<string, Promise<PinKeys>>();
@@ -73,6 +76,7 @@ export function botPorts(env: Env, settings: Settings): BotPorts {
     gamma: () => new GammaClient({ baseUrl: settings.GAMMA_API_URL, timeoutMs: GAMMA_TIMEOUT_MS }),
     newId: randomId,
     pinKeys: () => pinKeysFor(settings),
+    venueCash: async (db, userId) => venueCash({ clob, wallets: await wallets(db), now: Date.now }, userId),
     async scheduleSweep(at) {
       await streamerStub(env).scheduleSweep(at);
     },

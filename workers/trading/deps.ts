@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import type { Settings } from "../env";
 import type { ClobClient } from "../polymarket/clob-client";
 import { type Keyring, loadKeyring } from "../wallets/envelope";
+import { placementInfo } from "../placement";
 import { venueFor } from "./live-venue";
 import { paperStartFromSetting } from "./paper-account";
 import type { BookSource, SubscriptionSink, TradingDeps } from "./ports";
@@ -42,7 +43,10 @@ export async function buildTradingDeps(w: TradingWiring): Promise<TradingDeps> {
     db: w.db,
     books: w.books,
     streamer: w.streamer,
-    venueFor: venueFor({ clob: w.clob, wallets: { db: w.db, keyring }, now, rand01: Math.random, postTimeoutMs: LIVE_POST_TIMEOUT_MS }),
+    venueFor: venueFor({
+      clob: w.clob, wallets: { db: w.db, keyring }, now, rand01: Math.random, postTimeoutMs: LIVE_POST_TIMEOUT_MS,
+      access: () => placementInfo(w.settings).then((p) => p.polymarket.access),
+    }),
     now,
     newId: () => crypto.randomUUID(),
     paperStartBalance: paperStartFromSetting(w.settings.PAPER_START_BALANCE),

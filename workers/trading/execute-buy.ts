@@ -3,6 +3,8 @@ import { marketBuyPrice } from "../polymarket/market-price";
 import type { MarketOrderType } from "../polymarket/types";
 import type { Micros } from "../money/micros";
 import { fillResult, notify, placeOrder, resultFromOrder } from "./order-flow";
+import { log } from "../lib/log";
+import { sizeBuy } from "./buy-fees";
 import { MIN_MARKETABLE_USDC, orderBound, venueAmount } from "./pricing";
 import { type BuyContext, ensurePaperAccount, loadBuyContext, loadOrder } from "./store-read";
 import { markOrder } from "./store-orders";
@@ -49,12 +51,18 @@ export async function executeBuy(deps: TradingDeps, req: BuyRequest): Promise<Tr
   const tick = book.tickSize ?? market.tickSize;
   const best = BigInt(asks[0]!.price);
   const bound = orderBound("BUY", req, user.slippageBps, best, tick);
-  // As the official client does before sending: a FOK the book cannot fill within the bound is not sent.
-  const walk = marketBuyPrice(asks, amount, req.orderType);
   if (best > bound) return reject("slippage_exceeded", { worstPrice: bound, bestPrice: best });
-  if (req.orderType === "FOK" && (!walk.ok || BigInt(walk.price) > bound)) return reject("fok_not_filled");
   const venue = await deps.venueFor(user);
-  const order: VenueOrder = { clientOrderId, userId: user.id, side: "BUY", market, amount, worstPrice: bound, orderType: req.orderType, book };
+  // The fill plus its taker fee must fit the cash (paper, or the venue's pUSD, asked before signing): a buy of the whole balance shrinks to fit.
+  const cash = user.mode === "paper" ? user.paperCash : venue.cash ? await venue.cash() : null;
+  const sized = sizeBuy({ asks, amount, bound, orderType: req.orderType, fees: market.fees, cash });
+  if (!sized.ok && sized.reason === "insufficient_balance") return reject("insufficient_balance", { balance: cash ?? 0n });
+  const send = sized.ok ? sized.amount : amount;
+  if (send !== amount) log.info("trading_buy_shrunk_to_fit", { user_id: user.id, requested: String(amount), amount: String(send), fee: String(sized.ok ? sized.fee : 0n) });
+  // As the official client does before sending: a FOK the book cannot fill within the bound is not sent.
+  const walk = marketBuyPrice(asks, send, req.orderType);
+  if (req.orderType === "FOK" && (!walk.ok || BigInt(walk.price) > bound)) return reject("fok_not_filled");
+  const order: VenueOrder = { clientOrderId, userId: user.id, side: "BUY", market, amount: send, worstPrice: bound, orderType: req.orderType, book };
   const placed = await placeOrder(deps, { venue, order, positionId: null, reason: req.reason ?? "manual" });
   if (placed.kind === "refused") return placed.result;
   if (placed.kind === "not_recorded") {

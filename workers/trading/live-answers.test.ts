@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { NO_FEE } from "../money/fees";
 import { fromMicros, toMicros } from "../money/micros";
 import type { PostOrderResult, VenueOrder as ClobOrder, VenueTrade } from "../polymarket/clob-client";
 import { classifyError } from "../polymarket/errors";
-import { answerFromError, answerFromPost, fillFromTrades, lookupFromVenue } from "./live-answers";
+import { answerFromError, answerFromPost, feeFromTrades, fillFromTrades, lookupFromVenue } from "./live-answers";
 import type { RecordedOrder, VenueOrder } from "./ports";
 import { book } from "../../test/support/trading";
 
@@ -13,7 +14,7 @@ const HASH = "0x3ad09f225ebe141dfbdb3824f31cb457e8e0301ca4e0a06311e543f5328b9dea
 
 const order = (side: "BUY" | "SELL", amount: string, orderType: "FOK" | "FAK" = "FAK"): VenueOrder => ({
   clientOrderId: "c", userId: 1, side, amount: m(amount), worstPrice: m("0.6"), orderType, book: book(YES, {}),
-  market: { marketId: "1", conditionId: "0x", tokenId: YES, outcome: "Yes", tickSize: "0.01", negRisk: false, version: "v1", minOrderSize: m("5"), tradeable: true },
+  market: { marketId: "1", conditionId: "0x", tokenId: YES, outcome: "Yes", tickSize: "0.01", negRisk: false, version: "v1", minOrderSize: m("5"), tradeable: true, fees: NO_FEE },
 });
 const post = (status: PostOrderResult["status"], makingAmount: string, takingAmount: string): PostOrderResult => ({
   orderId: HASH, status, makingAmount, takingAmount, transactionHashes: [], tradeIds: [], errorMsg: undefined,
@@ -72,6 +73,20 @@ describe("fillFromTrades", () => {
     expect(fillFromTrades(trades, HASH, YES, "BUY")).toEqual({ shares: m("3.333333"), usdc: m("1.111110") });
     expect(fillFromTrades(trades, HASH, YES, "SELL")).toEqual({ shares: m("3.333333"), usdc: m("1.111109") });
     expect(fillFromTrades([], HASH, YES, "BUY")).toBeNull();
+  });
+});
+
+describe("feeFromTrades", () => {
+  const s07 = { rate: m("0.07"), exponent: 1 };
+  it("charges each maker fill at its price with the rate the trade reports, rounded per fill", () => {
+    // 10 NO @ 0.482 is 10 YES @ 0.518: p(1−p) is the same; 10 × 0.04 × 0.249676 = 0.0998704 → 0.09987
+    const t = trade({ size: "20", fee_rate_bps: "400", maker_orders: [maker(NO, "10", "0.482"), maker(YES, "10", "0.518")] });
+    expect(fromMicros(feeFromTrades([t], HASH, s07))).toBe("0.19974");
+  });
+  it("a trade that reports 0 or no rate owes the market's schedule; other orders' and failed trades owe nothing", () => {
+    const trades = [trade({ size: "100", price: "0.5", fee_rate_bps: "0" }), trade({ size: "100", price: "0.5" }), trade({ taker_order_id: "0xother", size: "100" }), trade({ status: "FAILED", size: "100" })];
+    expect(fromMicros(feeFromTrades(trades, HASH, s07))).toBe("3.5");
+    expect(feeFromTrades(trades, HASH, NO_FEE)).toBe(0n);
   });
 });
 

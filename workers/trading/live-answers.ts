@@ -1,4 +1,5 @@
 // What Polymarket's answers mean for an order, as pure functions: POST /order results, errors, and lookups.
+import { type FeeSchedule, NO_FEE, takerFee } from "../money/fees";
 import { type Micros, ONE, toMicros } from "../money/micros";
 import type { PostOrderResult, VenueOrder as ClobOrder, VenueTrade } from "../polymarket/clob-client";
 import type { PolymarketError } from "../polymarket/errors";
@@ -97,6 +98,32 @@ export function fillFromTrades(trades: readonly VenueTrade[], venueOrderId: stri
   return { shares, usdc };
 }
 
+/**
+ * The taker fee of our order's fills, from its trades: each maker fill owes matched × rate ×
+ * (p(1−p))^exponent at its price (p(1−p) is the same on either outcome), rounded per fill as the
+ * venue charges. The rate is the one the trade reports (`fee_rate_bps`); a trade that reports 0 or
+ * nothing on a market whose schedule says otherwise (the real venue has printed 0 while charging,
+ * polymarket-2026-accounts.md §5) owes the market's rate. The exponent is the market's.
+ */
+export function feeFromTrades(trades: readonly VenueTrade[], venueOrderId: string, s: FeeSchedule): Micros {
+  let fee = 0n;
+  const id = venueOrderId.toLowerCase();
+  for (const t of trades) {
+    if (t.taker_order_id.toLowerCase() !== id || t.status === "FAILED") continue;
+    const bps = t.fee_rate_bps === null || t.fee_rate_bps === undefined ? null : decimal(t.fee_rate_bps);
+    const rate = bps !== null && bps > 0n ? bps / 10_000n : s.rate;
+    const sched: FeeSchedule = { rate, exponent: s.exponent };
+    const makers = t.maker_orders.length > 0 ? t.maker_orders : [{ matched_amount: t.size, price: t.price }];
+    for (const mo of makers) {
+      const q = decimal(mo.matched_amount);
+      const p = decimal(mo.price);
+      if (q === null || p === null || p <= 0n || p >= ONE) continue;
+      fee += takerFee(q, p, sched, "half-up");
+    }
+  }
+  return fee;
+}
+
 export interface LookupInput {
   order: RecordedOrder;
   /** GET /data/order/{hash}; null when the venue does not know it (FAK/FOK orders often vanish once done). */
@@ -114,26 +141,28 @@ const FINAL_ORDER_STATES = new Set(["MATCHED", "CANCELED", "CANCELLED", "UNMATCH
 /** What an earlier order became, from the venue's order record and our trades. */
 export function lookupFromVenue(x: LookupInput): VenueLookup {
   const { order } = x;
+  const schedule = order.feeSchedule ?? NO_FEE;
   const age = x.now - order.createdAt.getTime();
   const fromTrades = order.venueOrderId ? fillFromTrades(x.trades, order.venueOrderId, order.tokenId, order.side) : null;
   const state = x.venueOrder?.status ?? null;
   const final = state !== null && FINAL_ORDER_STATES.has(state);
   const matched = x.venueOrder ? decimal(x.venueOrder.size_matched) ?? 0n : null;
   if (x.venueOrder === null) {
-    if (fromTrades) return filledLookup(order, fromTrades, "trades");
+    if (fromTrades) return filledLookup(order, { ...fromTrades, fees: feeFromTrades(x.trades, order.venueOrderId!, schedule) }, "trades");
     return age > x.graceMs ? { kind: "not_filled", venueStatus: "not_found" } : { kind: "in_flight", venueStatus: "not_found_yet" };
   }
   if (!final) return { kind: "in_flight", venueStatus: state ?? "unknown" };
   if (matched === null || matched === 0n) return { kind: "not_filled", venueStatus: state! };
-  if (fromTrades && fromTrades.shares + TOLERANCE >= matched) return filledLookup(order, fromTrades, state!);
+  if (fromTrades && fromTrades.shares + TOLERANCE >= matched) return filledLookup(order, { ...fromTrades, fees: feeFromTrades(x.trades, order.venueOrderId!, schedule) }, state!);
   if (age <= x.tradesWaitMs) return { kind: "in_flight", venueStatus: `${state}_awaiting_trades` };
   // The venue says it matched but shows no trades: settle at the order's own (worst) price.
   const price = decimal(x.venueOrder.price) ?? order.worstPrice ?? 0n;
   const pico = matched * price;
-  return filledLookup(order, { shares: matched, usdc: order.side === "BUY" ? (pico + ONE - 1n) / ONE : pico / ONE }, `${state}_estimated`);
+  const fees = price > 0n && price < ONE ? takerFee(matched, price, schedule, "half-up") : 0n;
+  return filledLookup(order, { shares: matched, usdc: order.side === "BUY" ? (pico + ONE - 1n) / ONE : pico / ONE, fees }, `${state}_estimated`);
 }
 
-function filledLookup(order: RecordedOrder, f: { shares: Micros; usdc: Micros }, venueStatus: string): VenueLookup {
+function filledLookup(order: RecordedOrder, f: { shares: Micros; usdc: Micros; fees: Micros }, venueStatus: string): VenueLookup {
   const given = order.side === "BUY" ? f.usdc : f.shares;
-  return { kind: "filled", shares: f.shares, usdc: f.usdc, fees: 0n, complete: order.requestedAmount - given < COMPLETE_WITHIN, venueStatus };
+  return { kind: "filled", shares: f.shares, usdc: f.usdc, fees: f.fees, complete: order.requestedAmount - given < COMPLETE_WITHIN, venueStatus };
 }

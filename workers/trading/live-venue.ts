@@ -8,12 +8,17 @@ import { buildOrder, newSalt, orderHash, orderPayload, signOrder } from "../poly
 import { clearApiCreds, ensureApiCreds, loadApiCreds } from "../wallets/api-creds";
 import { type SealedWallet, type WalletDeps, type WalletSigner, withSealedSigner, withSigner } from "../wallets/wallet-store";
 import { log } from "../lib/log";
-import { answerFromError, answerFromPost, lookupFromVenue } from "./live-answers";
+import { hasFee } from "../money/fees";
+import { feeOnLevels } from "./buy-fees";
+import { answerFromError, answerFromPost, feeFromTrades, fillFromTrades, lookupFromVenue } from "./live-answers";
 import { paperVenue } from "./paper-venue";
+import { forgetCash, spendable, venueCash } from "./venue-cash";
+import { buyRefusal } from "./venue-access";
+import type { TradingAccess } from "../placement";
 import type { PreparedOrder, RecordedOrder, Venue, VenueAnswer, VenueLookup, VenueOrder, VenueUser } from "./ports";
 
 /** The CLOB calls the live venue makes (ClobClient, or a test double). */
-export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey">;
+export type LiveClob = Pick<ClobClient, "postOrder" | "getOrder" | "getTrades" | "getOrCreateApiKey" | "getBalanceAllowance" | "getClosedOnlyMode" | "updateBalanceAllowance">;
 
 export interface LiveVenueOptions {
   clob: LiveClob;
@@ -28,6 +33,8 @@ export interface LiveVenueOptions {
   lookupGraceMs?: number;
   /** A match whose trades stay invisible this long is settled at the order's price. */
   tradesWaitMs?: number;
+  /** Where this Worker trades from as Polymarket sees it (placementInfo); a blocked or close-only region refuses buys. */
+  access?: () => Promise<TradingAccess>;
 }
 
 export const DEFAULT_LOOKUP_GRACE_MS = 60_000;
@@ -67,30 +74,66 @@ async function sign(o: LiveVenueOptions, order: VenueOrder, signer: WalletSigner
     ...(o.chainId !== undefined ? { chainId: o.chainId } : {}),
   });
   const signed = await signOrder(unsigned, signer.privateKey as Hex);
+  const venueOrderId = orderHash(unsigned);
   const payload = orderPayload(signed, auth.creds.key, order.orderType);
   const post = (a: L2Auth) => o.clob.postOrder(a, JSON.stringify(orderPayload(signed, a.creds.key, order.orderType)), o.postTimeoutMs !== undefined ? { timeoutMs: o.postTimeoutMs } : {});
   return {
-    venueOrderId: orderHash(unsigned),
+    venueOrderId,
     // Stored for audit: the signed order and its type, without the API key (owner).
     signedOrder: { order: payload.order, orderType: payload.orderType },
     submit: async () => {
       try {
-        return answerFromPost(order, await post(auth));
+        return await withFee(o, order, auth, venueOrderId, answerFromPost(order, await post(auth)));
       } catch (e) {
         if (!isPolymarketError(e)) throw e;
         log.warn("trading_live_order_error", { client_order_id: order.clientOrderId, code: e.code, status: e.status, outcome_unknown: e.outcomeUnknown });
         if (e.code !== "unauthorized") return answerFromError(e);
-        return retryWithNewKey(o, order, post, e);
+        return retryWithNewKey(o, order, venueOrderId, post, e);
       }
     },
   };
 }
 
 /**
+ * A match on a fee-enabled market: the fee is what the venue charged for our fills, read from our
+ * order's trades (one GET /data/trades); when they are not all visible yet, the fee of that fill on
+ * the book it was priced on (as the paper venue charges it).
+ */
+async function withFee(o: LiveVenueOptions, order: VenueOrder, auth: L2Auth, venueOrderId: string, a: VenueAnswer): Promise<VenueAnswer> {
+  if (a.kind !== "filled" || !hasFee(order.market.fees)) return a;
+  const hash = venueOrderId.toLowerCase();
+  const estimate = () => feeOnLevels(order.side === "BUY" ? order.book.asks : order.book.bids, order.side, a.shares, order.market.fees);
+  try {
+    const after = (BigInt(o.now()) / 1000n - 120n).toString();
+    const ours = (await o.clob.getTrades(auth, { asset_id: order.market.tokenId, after })).filter((t) => t.taker_order_id.toLowerCase() === hash);
+    // Only when every fill of the answer is visible: a fee from some of them would be short.
+    const seen = fillFromTrades(ours, hash, order.market.tokenId, order.side);
+    if (seen && seen.shares >= a.shares) return { ...a, fees: feeFromTrades(ours, hash, order.market.fees) };
+  } catch (e) {
+    if (!isPolymarketError(e)) throw e;
+    log.warn("trading_live_fee_trades_failed", { client_order_id: order.clientOrderId, code: e.code });
+  }
+  const fees = estimate();
+  log.info("trading_live_fee_estimated", { client_order_id: order.clientOrderId, fees: String(fees) });
+  return { ...a, fees };
+}
+
+/** A balance refusal may be the CLOB's stale view of the chain (after a funding): ask it to look again. */
+async function refreshVenueBalance(o: LiveVenueOptions, auth: L2Auth, signatureType: number, clientOrderId: string): Promise<void> {
+  try {
+    await o.clob.updateBalanceAllowance(auth, { assetType: "COLLATERAL", signatureType });
+    log.info("trading_balance_refreshed", { client_order_id: clientOrderId });
+  } catch (e) {
+    if (!isPolymarketError(e)) throw e;
+    log.warn("trading_balance_refresh_failed", { client_order_id: clientOrderId, code: e.code });
+  }
+}
+
+/**
  * A 401 means the venue did not take the order (its API key is unknown there: revoked, or a venue
  * that forgot its keys). The same signed order goes again once, under a key derived afresh.
  */
-async function retryWithNewKey(o: LiveVenueOptions, order: VenueOrder, post: (a: L2Auth) => ReturnType<LiveClob["postOrder"]>, first: unknown): Promise<VenueAnswer> {
+async function retryWithNewKey(o: LiveVenueOptions, order: VenueOrder, venueOrderId: string, post: (a: L2Auth) => ReturnType<LiveClob["postOrder"]>, first: unknown): Promise<VenueAnswer> {
   await clearApiCreds(o.wallets, order.userId).catch(() => undefined);
   let fresh: L2Auth | null;
   try {
@@ -102,7 +145,7 @@ async function retryWithNewKey(o: LiveVenueOptions, order: VenueOrder, post: (a:
   if (!fresh) return answerFromError(first as Parameters<typeof answerFromError>[0]);
   log.info("trading_live_reauth", { client_order_id: order.clientOrderId });
   try {
-    return answerFromPost(order, await post(fresh));
+    return await withFee(o, order, fresh, venueOrderId, answerFromPost(order, await post(fresh)));
   } catch (e) {
     if (!isPolymarketError(e)) throw e;
     log.warn("trading_live_order_error", { client_order_id: order.clientOrderId, code: e.code, status: e.status, outcome_unknown: e.outcomeUnknown, retry: true });
@@ -148,9 +191,28 @@ export function liveVenue(o: LiveVenueOptions, userId: number, sealed?: SealedWa
         if (!signer) return { kind: "rejected", reason: "no_wallet" };
         const auth = await credsFor(o, signer);
         if ("kind" in auth) return auth;
-        return sign(o, order, signer, auth);
+        if (order.side === "BUY") {
+          const refused = await buyRefusal(o, auth);
+          if (refused) {
+            log.info("trading_live_buy_refused", { user_id: userId, reason: refused.reason });
+            return refused;
+          }
+        }
+        const prepared = await sign(o, order, signer, auth);
+        const signatureType = signer.signatureType;
+        // Whatever the venue answers, the balance it reports changes: the next read asks again.
+        const submit = async () => {
+          const a = await prepared.submit().finally(() => forgetCash(userId));
+          if (a.kind === "rejected" && a.reason === "insufficient_balance") await refreshVenueBalance(o, auth, signatureType, order.clientOrderId);
+          return a;
+        };
+        return { ...prepared, submit };
       }),
-    lookup: (order, now) => lookup(o, userId, order, now),
+    lookup: (order, now) => lookup(o, userId, order, now).finally(() => forgetCash(userId)),
+    cash: async () => {
+      const c = await venueCash(o, userId);
+      return c ? spendable(c) : null;
+    },
   };
 }
 

@@ -1,14 +1,13 @@
-// The paper venue: fills a market order against the live book exactly as the exchange would, with no fees.
+// The paper venue: fills a market order against the live book exactly as the exchange would, taker fee included.
 import { simulateMarketOrder } from "../polymarket/market-price";
+import { feeOnLevels } from "./buy-fees";
 import type { PreparedOrder, Venue, VenueAnswer, VenueLookup, VenueOrder } from "./ports";
 
 /**
- * Fees are 0 on paper: Polymarket's V2 taker fee (shares × rate × (p·(1−p))^exponent) depends on
- * a per-market fee schedule we do not store yet, and a made-up rate would be worse than none.
+ * Simulates one order on its book: FOK all or nothing, FAK what the levels within the bound give.
+ * A paper taker pays what the venue would charge on a fee-enabled market: each level's fill owes
+ * shares × rate × (p·(1−p))^exponent at its own price (the market's fee_rate / fee_exponent).
  */
-export const PAPER_FEES = 0n;
-
-/** Simulates one order on its book: FOK all or nothing, FAK what the levels within the bound give. */
 export function paperFill(order: VenueOrder): VenueAnswer {
   const side = order.side;
   const levels = side === "BUY" ? order.book.asks : order.book.bids;
@@ -28,7 +27,7 @@ export function paperFill(order: VenueOrder): VenueAnswer {
     kind: "filled",
     shares: sim.filledShares,
     usdc: sim.filledUsdc,
-    fees: PAPER_FEES,
+    fees: feeOnLevels(levels, side, sim.filledShares, order.market.fees),
     complete: sim.complete,
     venueStatus: "matched",
   };

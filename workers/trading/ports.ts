@@ -1,6 +1,7 @@
 // The seams of trading: the live book and subscriptions (the streamer), the venue (paper or live), the clock.
 import type { SealedWallet } from "../wallets/wallet-store";
 import type { Db } from "../db/client";
+import type { FeeSchedule } from "../money/fees";
 import type { Micros } from "../money/micros";
 import type { MarketVersion } from "../polymarket/contracts";
 import type { BookQuote, MarketOrderType, Side, TickSize } from "../polymarket/types";
@@ -30,6 +31,8 @@ export interface MarketInfo {
   minOrderSize: Micros;
   /** active && !closed && acceptingOrders. */
   tradeable: boolean;
+  /** The taker fee schedule (markets.fee_rate / fee_exponent; NO_FEE on fee-free markets). */
+  fees: FeeSchedule;
 }
 
 /** The user as trading needs them. */
@@ -97,6 +100,8 @@ export interface RecordedOrder {
   worstPrice: Micros | null;
   venueOrderId: string | null;
   createdAt: Date;
+  /** The market's taker fee schedule, for the fee of a fill found on the venue (absent: no fee). */
+  feeSchedule?: FeeSchedule;
 }
 
 export interface Venue {
@@ -104,6 +109,8 @@ export interface Venue {
   /** Prices, builds and signs. May reject (e.g. no wallet) before anything is recorded. */
   prepare(order: VenueOrder): Promise<PreparedOrder | VenueAnswer & { kind: "rejected" }>;
   lookup(order: RecordedOrder, now: number): Promise<VenueLookup>;
+  /** What a buy may spend at the venue now (live: pUSD balance within the allowance); null or absent: unknown. */
+  cash?(): Promise<Micros | null>;
 }
 
 export interface TradingDeps {

@@ -33,7 +33,8 @@ export async function reconcileOrder(deps: TradingDeps, orderId: number): Promis
   let seen: VenueLookup;
   try {
     const venue = await deps.venueFor({ ...user, mode: order.mode });
-    seen = await venue.lookup(order, deps.now());
+    const fees = order.mode === "live" ? (await loadMarket(deps.db, order.tokenId))?.fees : undefined;
+    seen = await venue.lookup(fees ? { ...order, feeSchedule: fees } : order, deps.now());
   } catch (err) {
     log.warn("trading_reconcile_lookup_failed", { order_id: orderId, error: err });
     return { orderId, outcome: "still_in_flight", result: inFlight(order) };

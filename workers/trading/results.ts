@@ -22,6 +22,8 @@ export type RejectReason =
   | "no_wallet"
   | "deposit_wallet_required"
   | "trading_disabled"
+  | "close_only"
+  | "region_blocked"
   | "rate_limited"
   | "not_filled"
   | "price_unconfirmed"
@@ -136,6 +138,10 @@ function messageFor(reason: RejectReason, d: RejectDetails): string {
       return "Polymarket requires a deposit wallet for this account (signature type 3).";
     case "trading_disabled":
       return "Polymarket has paused trading right now.";
+    case "close_only":
+      return "Polymarket lets this account only close positions here (close-only mode): buying is not possible, selling still is. Nothing was sent.";
+    case "region_blocked":
+      return "Polymarket does not allow trading from where this bot runs, so nothing was sent. The operator must run it where Polymarket allows trading.";
     case "rate_limited":
       return "Polymarket is busy; try again in a few seconds.";
     case "not_filled":

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { feeScheduleOf } from "../money/fees";
 import { type Micros, toMicros, toNumericString } from "../money/micros";
 import type { MarketVersion } from "../polymarket/contracts";
 import { TICK_SIZES, type TickSize } from "../polymarket/types";
@@ -51,6 +52,7 @@ export function marketFromRow(r: Row): MarketInfo {
     version: (r.version === "v2" ? "v2" : "v1") satisfies MarketVersion,
     minOrderSize: micros(r.min_order_size),
     tradeable: r.active === true && r.closed !== true && r.accepting_orders === true,
+    fees: feeScheduleOf(r.fee_rate === null || r.fee_rate === undefined ? null : String(r.fee_rate), r.fee_exponent === undefined ? null : Number(r.fee_exponent)),
   };
 }
 
@@ -132,7 +134,8 @@ export interface BuyContext {
  * become JSON numbers, i.e. binary floats once parsed.
  */
 export const MARKET_COLUMNS = sql`mt.token_id, mt.outcome, m.id AS market_id, m.condition_id, m.tick_size::text AS tick_size,
-  m.neg_risk, m.version, m.min_order_size::text AS min_order_size, m.active, m.closed, m.accepting_orders`;
+  m.neg_risk, m.version, m.min_order_size::text AS min_order_size, m.active, m.closed, m.accepting_orders,
+  m.fee_rate::text AS fee_rate, m.fee_exponent`;
 const USER_COLUMNS = sql`id, mode, paper_cash::text AS paper_cash, paper_deposits::text AS paper_deposits, paper_epoch, settings`;
 
 /** Everything a buy needs to decide, in one round trip. */

@@ -3,7 +3,9 @@
 import { Composer } from "grammy";
 import { errorText, log } from "../../lib/log";
 import { fromMicros, type Micros, toMicros } from "../../money/micros";
-import { simulateMarketOrder } from "../../polymarket/market-price";
+import type { FeeSchedule } from "../../money/fees";
+import { sizeBuy } from "../../trading/buy-fees";
+import { spendable } from "../../trading/venue-cash";
 import type { TickSize } from "../../polymarket/types";
 import { executeBuy } from "../../trading/execute-buy";
 import { effectiveSlippage, venueAmount, worstPrice } from "../../trading/pricing";
@@ -34,19 +36,25 @@ export const trade = new Composer<BotContext>();
 
 const cashOf = (a: Account) => (a.mode === "paper" ? a.paperCash : null);
 
-async function targetOf(ctx: BotContext, marketId: string, outcome: number): Promise<{ target: BuyTarget; tokenId: string; tick: string } | Screen> {
+async function targetOf(ctx: BotContext, marketId: string, outcome: number): Promise<{ target: BuyTarget; tokenId: string; tick: string; fees: FeeSchedule } | Screen> {
   const m = await loadMarket(ctx.deps.db, marketId);
   const o = m?.outcomes[outcome];
   if (!m || !o || !o.tokenId) return marketMissing();
   if (!m.tradeable) return screen([m.resolvedOutcome ? "This market has resolved: trading has ended." : "This market is not accepting orders right now."], []);
   const target: BuyTarget = { marketId, question: m.question, outcomeIndex: outcome, outcome: o.name, mode: ctx.account.mode, cash: cashOf(ctx.account) };
-  return { target, tokenId: o.tokenId, tick: m.tickSize };
+  return { target, tokenId: o.tokenId, tick: m.tickSize, fees: m.fees };
 }
 
 const tickOf = (text: string): TickSize => {
   const known: TickSize[] = ["0.1", "0.01", "0.005", "0.0025", "0.001", "0.0001"];
   return known.find((t) => toMicros(t) === toMicros(text, "half-up")) ?? "0.01";
 };
+
+/** What a live buy may spend at Polymarket (cached briefly); null when it cannot be asked now. */
+async function liveCash(ctx: BotContext): Promise<Micros | null> {
+  const c = await ctx.deps.ports.venueCash(ctx.deps.db, ctx.account.id);
+  return c ? spendable(c) : null;
+}
 
 /** Builds a preview from the live book; stores a confirmable intent when the book can fill it. */
 async function preview(ctx: BotContext, marketId: string, outcome: number, amount: Micros): Promise<Screen> {
@@ -58,14 +66,18 @@ async function preview(ctx: BotContext, marketId: string, outcome: number, amoun
   const base = { target: t.target, amount, slippageBps, expiresInS: PREVIEW_TTL_MS / 1000 };
   if (!book || bestAsk === null) return previewScreen({ ...base, bestAsk: 0n, bound: 0n, estimate: { ok: false, reason: "empty_book" }, intentId: null });
   const bound = worstPrice("BUY", bestAsk, slippageBps, book.tickSize ?? tickOf(t.tick));
-  const sim = simulateMarketOrder({ side: "BUY", levels: book.asks, amount: venueAmount(amount), limitPrice: Number(bound), orderType: BUY_ORDER_TYPE });
-  const estimate: Estimate = sim.ok ? { ok: true, shares: sim.filledShares, avgPrice: sim.avgPrice, lastPrice: BigInt(sim.worstPrice), usdc: sim.filledUsdc } : { ok: false, reason: sim.reason };
+  // The fill and its taker fee, as the venue would charge them; a paper buy of the whole cash shrinks to fit.
+  const cash = ctx.account.mode === "live" ? await liveCash(ctx) : cashOf(ctx.account);
+  const sim = sizeBuy({ asks: book.asks, amount: venueAmount(amount), bound, orderType: BUY_ORDER_TYPE, fees: t.fees, cash });
+  const estimate: Estimate = sim.ok
+    ? { ok: true, shares: sim.shares, avgPrice: sim.avgPrice, lastPrice: sim.worstPrice, usdc: sim.usdc, fee: sim.fee, ...(sim.shrunk ? { shrunkTo: sim.amount } : {}) }
+    : sim.reason === "insufficient_balance" ? { ok: false, reason: sim.reason, cash: cash ?? 0n } : { ok: false, reason: sim.reason };
   let intentId: string | null = null;
   if (sim.ok) {
     intentId = ctx.deps.ports.newId();
     const payload: BuyIntent = {
       marketId, outcome, tokenId: t.tokenId, question: t.target.question, outcomeName: t.target.outcome,
-      amount: fromMicros(amount), bestAsk: fromMicros(bestAsk), slippageBps,
+      amount: fromMicros(sim.amount), bestAsk: fromMicros(bestAsk), slippageBps,
     };
     await createIntent(ctx.deps.db, { id: intentId, userId: ctx.account.id, kind: "buy", payload, expiresAt: ctx.deps.now() + PREVIEW_TTL_MS });
   }

@@ -22,7 +22,9 @@ export const wallet = new Composer<BotContext>();
 async function walletView(ctx: BotContext, note?: Line): Promise<Screen> {
   const [w, pin] = await Promise.all([getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id), hasPin(ctx.deps.db, ctx.account.id)]);
   const wallet = w ? { address: w.address, tradingAddress: w.tradingAddress, signatureType: w.signatureType, origin: w.origin } : null;
-  return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, pinSet: pin, wallet }, note);
+  // A live user sees the pUSD the venue holds for them; a paper user is not made to wait for it.
+  const venue = w && ctx.account.mode === "live" ? await ctx.deps.ports.venueCash(ctx.deps.db, ctx.account.id) : undefined;
+  return walletScreen({ mode: ctx.account.mode, paperCash: ctx.account.paperCash, pinSet: pin, wallet, ...(venue !== undefined ? { venue } : {}) }, note);
 }
 
 wallet.command("wallet", async (ctx) => void (await reply(ctx, await walletView(ctx))));

@@ -63,15 +63,31 @@ export interface WalletView {
   /** The second factor is set (asked before exports, live mode and withdrawals). */
   pinSet: boolean;
   wallet: { address: string; tradingAddress: string; signatureType: number; origin: string } | null;
+  /** Live: pUSD at Polymarket (null: it could not be asked now); absent: not shown. */
+  venue?: { balance: Micros; allowance: Micros | null } | null;
+}
+
+/** More than any wallet holds: an approval of "everything" (the usual max uint256). */
+const UNLIMITED: Micros = 10n ** 18n;
+
+function venueLines(v: WalletView["venue"]): Line[] {
+  if (v === undefined) return [];
+  if (v === null) return ["Polymarket balance: not available right now."];
+  const allowance = v.allowance === null ? "none listed" : v.allowance >= UNLIMITED ? "unlimited" : usd(v.allowance);
+  return [
+    html`Polymarket cash: <b>${usd(v.balance)}</b> pUSD · allowance ${allowance}`,
+    v.allowance !== null && v.allowance < v.balance ? "⚠️ The allowance is below the balance: buys can spend only the allowance. Set the trading approvals." : null,
+  ];
 }
 
 export function walletScreen(w: WalletView, note?: Line): Screen {
-  const lines = [note ?? null, html`<b>👛 Wallet</b>`, "", w.mode === "paper" ? `Mode: 🧪 paper · cash ${usd(w.paperCash)}` : html`Mode: 🔴 <b>live</b> (real money)`];
+  const lines: Line[] = [note ?? null, html`<b>👛 Wallet</b>`, "", w.mode === "paper" ? `Mode: 🧪 paper · cash ${usd(w.paperCash)}` : html`Mode: 🔴 <b>live</b> (real money)`];
   if (w.wallet) {
     lines.push(
       html`Live wallet (${clip(w.wallet.origin, 20)}, signature type ${w.wallet.signatureType}):`,
       html`<code>${w.wallet.address}</code>`,
       html`Fund it with <b>pUSD on Polygon</b> at <code>${w.wallet.tradingAddress}</code>, plus a little POL for approvals.`,
+      ...venueLines(w.venue),
     );
   } else {
     lines.push("No live wallet yet. Import a key you own, or generate a new one.");

@@ -93,6 +93,24 @@ describe("trade screens", () => {
     expect(labels(thin)).not.toContain("Confirm");
   });
 
+  it("a preview on a fee-enabled market shows the fee, the total and the net shares; a buy sized to the cash says so", () => {
+    const base = { target, amount: m("100"), bestAsk: m("0.50"), bound: m("0.52"), slippageBps: 500, intentId: "abcdef123456", expiresInS: 60 };
+    const fee = previewScreen({ ...base, estimate: { ok: true, shares: m("193.22"), avgPrice: m("0.5"), lastPrice: m("0.5"), usdc: m("96.61"), fee: m("3.38135"), shrunkTo: m("96.61") } });
+    const text = checkScreen(fee);
+    expect(text).toContain("Spend: $96.61");
+    expect(text).toContain("Your cash covers $96.61 plus its fee: the buy is sized to fit.");
+    expect(text).toContain("Polymarket fee: $3.38 · total $99.99");
+    expect(text).toContain("Estimated shares: 193.22 (the fee is paid in cash, not in shares)");
+    const free = checkScreen(previewScreen({ ...base, estimate: { ok: true, shares: m("200"), avgPrice: m("0.5"), lastPrice: m("0.5"), usdc: m("100"), fee: 0n } }));
+    expect(free).not.toContain("fee");
+    const broke = previewScreen({ ...base, estimate: { ok: false, reason: "insufficient_balance", cash: m("100") } });
+    expect(checkScreen(broke)).toContain("Your cash is $100.00: it does not cover $100.00 plus Polymarket's fee.");
+    const live = previewScreen({ ...base, target: { ...target, mode: "live", cash: null }, estimate: { ok: false, reason: "insufficient_balance", cash: m("25") } });
+    expect(checkScreen(live)).toContain("Your Polymarket balance is $25.00: it does not cover $100.00. Try a smaller amount.");
+    expect(labels(live)).not.toContain("Confirm");
+    expect(labels(broke)).not.toContain("Confirm");
+  });
+
   it("a fill offers Take profit and Stop loss; a rejection says why", () => {
     const s = buyResultScreen(target, filled, { set: ["Stop loss set at 51¢"], failed: [] });
     expect(checkScreen(s)).toContain("Bought 15.62 Yes shares at avg 64¢ for $10.00");
@@ -175,12 +193,17 @@ describe("exit log", () => {
   });
 });
 
+const liveWallet = { address: "0xabc", tradingAddress: "0xdef", signatureType: 3, origin: "generated" };
+
 describe("account screens", () => {
   it.each([
     ["menu (new)", menuScreen({ firstName: "<Ann>", mode: "paper", paperCash: m("1000") }, true), "Welcome to Polycool, <Ann>!"],
     ["help", helpScreen(), "A stop is a stop-limit: when the best bid reaches the level it sells, but never below the level minus your slippage bound"],
     ["wallet", walletScreen({ mode: "paper", paperCash: m("1000"), pinSet: false, wallet: null }), "No live wallet yet"],
     ["settings", settingsScreen(readPrefs({ defaultSl: "-20%" }), "paper"), "Stop loss after each buy: -20%"],
+    ["live wallet with its venue cash", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: liveWallet, venue: { balance: m("22.41"), allowance: 2n ** 256n - 1n } }), "Polymarket cash: $22.41 pUSD · allowance unlimited"],
+    ["live wallet, allowance short", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: liveWallet, venue: { balance: m("50"), allowance: m("10") } }), "buys can spend only the allowance"],
+    ["live wallet, venue not answering", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: liveWallet, venue: null }), "Polymarket balance: not available right now."],
     ["exported key", keyMessage("0xabc", "0x" + "1".repeat(64), 60_000), "deleted in 60 seconds"],
   ])("%s renders", (_n, s, says) => expect(checkScreen(s)).toContain(says));
 });

@@ -43,8 +43,16 @@ export function customAmountPrompt(t: BuyTarget): Screen {
 }
 
 export type Estimate =
-  | { ok: true; shares: Micros; avgPrice: Micros; lastPrice: Micros; usdc: Micros }
-  | { ok: false; reason: "empty_book" | "no_liquidity_within_limit" | "fok_not_filled" };
+  | {
+      ok: true; shares: Micros; avgPrice: Micros; lastPrice: Micros; usdc: Micros;
+      /** The taker fee on top of the spend (fee-enabled markets); absent or 0: none. */
+      fee?: Micros;
+      /** The amount the buy shrank to so that it and its fee fit the cash. */
+      shrunkTo?: Micros;
+    }
+  | { ok: false; reason: "empty_book" | "no_liquidity_within_limit" | "fok_not_filled" }
+  /** The amount (with its fee) does not fit the cash: paper cash, or the pUSD Polymarket holds for a live user. */
+  | { ok: false; reason: "insufficient_balance"; cash: Micros };
 
 export interface BuyPreview {
   target: BuyTarget;
@@ -64,14 +72,21 @@ const pct = (bps: number) => `${bps / 100}%`;
 function estimateLines(p: BuyPreview): Line[] {
   const e = p.estimate;
   if (e.ok) {
+    const fee = e.fee ?? 0n;
     return [
-      html`Estimated shares: <b>${shares(e.shares)}</b>`,
+      e.shrunkTo === undefined ? null : `Your cash covers ${usd(e.shrunkTo)} plus its fee: the buy is sized to fit.`,
+      fee > 0n ? `Polymarket fee: ${usd(fee)} · total ${usd(e.usdc + fee)}` : null,
+      html`Estimated shares: <b>${shares(e.shares)}</b>${fee > 0n ? " (the fee is paid in cash, not in shares)" : ""}`,
       `Average price: ${cents(e.avgPrice)} · worst level ${cents(e.lastPrice)}`,
       `Max price (slippage bound ${pct(p.slippageBps)}): ${cents(p.bound)}`,
       html`If it resolves <b>${clip(p.target.outcome, 40)}</b> you get ${usd(e.shares)}.`,
     ];
   }
   if (e.reason === "empty_book") return ["❌ Nobody is selling this outcome right now."];
+  if (e.reason === "insufficient_balance") {
+    const where = p.target.mode === "live" ? "Your Polymarket balance" : "Your cash";
+    return [`❌ ${where} is ${usd(e.cash)}: it does not cover ${usd(p.amount)}${e.cash >= p.amount ? " plus Polymarket's fee" : ""}. Try a smaller amount.`];
+  }
   if (e.reason === "no_liquidity_within_limit") {
     return [`❌ Nothing is offered within your slippage bound: max price ${cents(p.bound)}, best ask ${cents(p.bestAsk)}.`];
   }
@@ -80,7 +95,8 @@ function estimateLines(p: BuyPreview): Line[] {
 
 export function previewScreen(p: BuyPreview, note?: Line): Screen {
   const ask = p.estimate.ok || p.estimate.reason !== "empty_book" ? ` (best ask ${cents(p.bestAsk)})` : "";
-  const lines: Line[] = [note ?? null, html`<b>Preview</b> · ${head(p.target)}`, "", html`Spend: <b>${usd(p.amount)}</b>${ask}`, ...estimateLines(p), "", modeLine(p.target)];
+  const spend = p.estimate.ok && p.estimate.shrunkTo !== undefined ? p.estimate.shrunkTo : p.amount;
+  const lines: Line[] = [note ?? null, html`<b>Preview</b> · ${head(p.target)}`, "", html`Spend: <b>${usd(spend)}</b>${ask}`, ...estimateLines(p), "", modeLine(p.target)];
   const keyboard: Button[][] = [];
   if (p.intentId && p.estimate.ok) {
     lines.push(`Prices move: this preview can be confirmed for ${p.expiresInS} s.`);
@@ -137,6 +153,7 @@ export function sellResultScreen(question: string, outcome: string, r: TradeResu
     [
       html`${partial ? html`⚠️ <b>Partly sold</b>` : html`✅ <b>Sold</b>`} ${shares(r.shares)} shares at avg ${cents(r.avgPrice)} for ${usd(r.usdc)}`,
       what,
+      r.fees > 0n ? `Polymarket fee: ${usd(r.fees)} · you receive ${usd(r.usdc - r.fees)}` : null,
       r.realizedPnl === null ? null : html`Realised P&amp;L: ${signedUsd(r.realizedPnl)}`,
       partial ? `The book took only part of the order within your min price ${cents(r.worstPrice)}.` : null,
       closed ? "The position is closed." : `Still held: ${shares(r.position.shares)} shares.`,

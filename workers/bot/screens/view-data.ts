@@ -1,4 +1,5 @@
 // What the screens show, as plain data read from the database and the live book (money in micros).
+import type { FeeSchedule } from "../../money/fees";
 import { type Micros, mul } from "../../money/micros";
 import { DISPLAY_MAX_SPREAD } from "../../polymarket/order-book";
 import type { BookQuote, TickSize } from "../../polymarket/types";
@@ -33,6 +34,8 @@ export interface MarketView {
   priceSource: PriceSource;
   priceAt: number | null;
   tickSize: string;
+  /** The taker fee schedule (markets.fee_rate / fee_exponent). */
+  fees: FeeSchedule;
 }
 
 export interface MarketListItem {

@@ -2,6 +2,7 @@
 // with its tokens' book tops, all parameterised SQL.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { feeScheduleOf } from "../../money/fees";
 import { type Micros, toMicros } from "../../money/micros";
 import { LIST_PAGE_SIZE } from "../screens/markets";
 import type { MarketListItem, MarketView, OutcomeView, PriceSource } from "../screens/view-data";
@@ -125,5 +126,6 @@ function marketFrom(r: Row): MarketView {
     priceSource: source,
     priceAt: at,
     tickSize: String(r.tick_size ?? "0.01"),
+    fees: feeScheduleOf(r.fee_rate === null || r.fee_rate === undefined ? null : String(r.fee_rate), r.fee_exponent === undefined ? null : Number(r.fee_exponent)),
   };
 }
