@@ -7,6 +7,7 @@ import { CONTRACTS, type Chain } from "./chain";
 import { fail, json, parseJson, Router, type Answer, type Req } from "./http-util";
 import { RelayerAuth } from "./relayer-auth";
 import { DEPOSIT_WALLET_FACTORY, type DepositWallets } from "./wallets";
+import { BATCH_TYPES } from "../../workers/polymarket/deposit-wallet";
 
 /** STATE_NEW → STATE_EXECUTED → STATE_MINED → STATE_CONFIRMED, or STATE_FAILED / STATE_INVALID (§1.4). */
 export type TxState = "STATE_NEW" | "STATE_EXECUTED" | "STATE_MINED" | "STATE_CONFIRMED" | "STATE_FAILED" | "STATE_INVALID";
@@ -61,20 +62,6 @@ const submitSchema = z.discriminatedUnion("type", [
     }),
   }),
 ]);
-
-const BATCH_TYPES = {
-  Call: [
-    { name: "target", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "data", type: "bytes" },
-  ],
-  Batch: [
-    { name: "wallet", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-    { name: "calls", type: "Call[]" },
-  ],
-} as const;
 
 /** Spenders and operators the relayer relays approvals to (the official SDK's trading approvals, §3.1). */
 const ALLOWED_SPENDERS = new Set(Object.values(CONTRACTS).map((a) => a.toLowerCase()));

@@ -1,5 +1,6 @@
 // The Bot API stand-in without its HTTP shell: one bot's state, every call recorded, simulated
 // users whose updates go to the webhook or to getUpdates, and waits on what the user would see.
+// Over 300 lines on purpose: the one object every Bot API method, control route and test reads.
 import type { BotCommand, Update, UserFromGetMe } from "grammy/types";
 import { badRequest } from "./bot-api-params";
 import { resolveMethod, runMethod, commandsKey, type MethodContext, type PendingQuery } from "./bot-api-methods";

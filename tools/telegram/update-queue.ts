@@ -1,5 +1,6 @@
 // Where updates go, as Telegram does it: POSTed to the webhook with the secret header (several at
 // once, retried a bounded number of times on failure), or held for getUpdates long polling.
+// Over 300 lines on purpose: delivery, retries, long polling and the wire POST share one queue's state.
 import http from "node:http";
 import https from "node:https";
 import type { Update } from "grammy/types";

@@ -63,7 +63,8 @@ export function tradingApprovalCalls(): WalletCall[] {
   return [...erc20.map(approve), ...ctf.map(operator(TOKENS.ctf)), ...positions.map(operator(TOKENS.positionManager))];
 }
 
-const BATCH_TYPES = {
+/** EIP-712 types of a deposit wallet batch (the local Polymarket verifies with the same; the SDK oracle test checks both). */
+export const BATCH_TYPES = {
   Call: [
     { name: "target", type: "address" },
     { name: "value", type: "uint256" },
