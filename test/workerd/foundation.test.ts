@@ -19,13 +19,13 @@ describe("routes", () => {
   it("GET /healthz with the database down is 503 without the database's error text", async () => {
     const { default: worker } = await import("../../workers/index");
     // A host nothing listens on (the local Neon proxy refuses it): the driver fails with text the route must not repeat.
-    const broken = { ...env, DATABASE_URL: "postgres://nobody:wrong-password@127.0.0.1:1/polycool_no_such_database" };
+    const broken = { ...env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/polycool_no_such_database" };
     const answers = await Promise.all(Array.from({ length: 5 }, () => worker.fetch(new Request("http://x/healthz"), broken, createExecutionContext())));
     for (const res of answers) {
       expect(res.status).toBe(503);
       const text = await res.text();
       expect(JSON.parse(text)).toMatchObject({ ok: false, database: "down", reason: "the database did not answer" });
-      expect(text).not.toMatch(/polycool_no_such_database|wrong-password|nobody|127\.0\.0\.1|ECONN|refused|closed/i);
+      expect(text).not.toMatch(/polycool_no_such_database|nobody|127\.0\.0\.1|ECONN|refused|closed/i);
     }
   });
 
