@@ -27,6 +27,9 @@ async function tradeAndFire(env: BrowserStack, m: JourneyMarket): Promise<void> 
   await chooseAmount(chat, "No");
   await preview(chat, "$5");
   expect(await confirm(chat)).toContain("Bought");
+  // Up in two steps: a bid that jumps more than TRIGGER_JUMP_CONFIRM_BPS (30%) in one frame is
+  // confirmed over REST first, and this test is about a fire from the stream.
+  setYesTop(env.polymarket, m, "0.45", "0.46");
   setYesTop(env.polymarket, m, "0.51", "0.52");
   expect(await chat.botText("Take profit hit")).toContain("Sold 25 shares at avg 51¢");
   await chat.page.close();
