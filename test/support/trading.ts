@@ -4,6 +4,7 @@ import { type Micros, toMicroInt } from "../../workers/money/micros";
 import type { BookQuote, Level, TickSize } from "../../workers/polymarket/types";
 import { paperVenue } from "../../workers/trading/paper-venue";
 import type { BookSource, SubscriptionSink, TradingDeps, Venue } from "../../workers/trading/ports";
+import type { TradeResult } from "../../workers/trading/results";
 
 type Side = Array<[string, string]>;
 
@@ -53,3 +54,12 @@ export function testDeps(db: Db, over: { live?: Venue; now?: () => number; paper
     ...(over.paperStartBalance !== undefined ? { paperStartBalance: over.paperStartBalance } : {}),
   };
 }
+
+/** The result as a fill, or a failure naming what came instead. */
+export function fill(r: TradeResult): Extract<TradeResult, { status: "filled" | "partially_filled" }> {
+  if (r.status !== "filled" && r.status !== "partially_filled") throw new Error(`expected a fill: ${JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}`);
+  return r;
+}
+
+/** [price, size] pairs as the local Polymarket's level objects. */
+export const levels = (xs: Array<[string, string]>) => xs.map(([price, size]) => ({ price, size }));

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../test/support/db-seed";
 import { type LocalFault, type LocalMarket, type LocalPolymarket, seedLocalMarket, startLocalVenue } from "../../test/support/local-venue";
 import { openTestDb } from "../../test/support/node-db";
-import { book, testDeps } from "../../test/support/trading";
+import { book, fill, levels, testDeps } from "../../test/support/trading";
 import { fromMicros, toMicros } from "../money/micros";
 import { ClobClient } from "../polymarket/clob-client";
 import { loadKeyring } from "../wallets/envelope";
@@ -15,7 +15,6 @@ import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { venueFor } from "./live-venue";
 import { reconcileOrder } from "./reconcile";
-import type { TradeResult } from "./results";
 
 const handle = openTestDb();
 const { db } = handle;
@@ -34,11 +33,6 @@ const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
 const EOA = privateKeyToAccount(KEY).address;
 const FUNDER = "0x8ba1f109551bD432803012645Ac136ddd64DBA72";
 const ENC = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => (i * 7) % 256)));
-const fill = (r: TradeResult) => {
-  if (r.status !== "filled" && r.status !== "partially_filled") throw new Error(`expected a fill: ${r.status} ${"reason" in r ? r.reason : ""}`);
-  return r;
-};
-const levels = (xs: Array<[string, string]>) => xs.map(([price, size]) => ({ price, size }));
 
 interface LiveSetup {
   pick?: (x: LocalMarket) => boolean;

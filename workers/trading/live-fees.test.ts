@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../test/support/db-seed";
 import { openTestDb } from "../../test/support/node-db";
 import { type LocalMarket, type LocalPolymarket, seedLocalMarket, startLocalVenue } from "../../test/support/local-venue";
-import { testDeps } from "../../test/support/trading";
+import { fill, levels, testDeps } from "../../test/support/trading";
 import { fromMicros, toMicros } from "../money/micros";
 import { ClobClient } from "../polymarket/clob-client";
 import { loadKeyring } from "../wallets/envelope";
@@ -11,7 +11,6 @@ import { generateWallet, withSigner } from "../wallets/wallet-store";
 import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { venueFor } from "./live-venue";
-import type { TradeResult } from "./results";
 import { venueCash } from "./venue-cash";
 
 const handle = openTestDb();
@@ -28,11 +27,6 @@ afterAll(async () => {
 
 const m = (s: string) => toMicros(s);
 const ENC = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => (i * 7 + 3) % 256)));
-const fill = (r: TradeResult) => {
-  if (r.status !== "filled" && r.status !== "partially_filled") throw new Error(`expected a fill: ${JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}`);
-  return r;
-};
-const levels = (xs: Array<[string, string]>) => xs.map(([price, size]) => ({ price, size }));
 const used = new Set<string>();
 
 /** A fee-enabled market (rate 0.07) on both sides, our rows for it, a live user with $100 at the venue. */

@@ -9,8 +9,7 @@ import { generateWallet, withSigner } from "../wallets/wallet-store";
 import { executeBuy } from "./execute-buy";
 import { executeSell } from "./execute-sell";
 import { venueFor } from "./live-venue";
-import type { TradeResult } from "./results";
-import { testDeps } from "../../test/support/trading";
+import { fill, testDeps } from "../../test/support/trading";
 import { type LocalMarket, type LocalPolymarket, seedLocalMarket, startLocalVenue } from "../../test/support/local-venue";
 
 const handle = openTestDb();
@@ -26,10 +25,6 @@ afterAll(async () => {
 
 const m = (s: string) => toMicros(s);
 const ENC = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => (i * 13 + 5) % 256)));
-const fill = (r: TradeResult) => {
-  if (r.status !== "filled" && r.status !== "partially_filled") throw new Error(`expected a fill: ${JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}`);
-  return r;
-};
 
 /** Our rows for one of the local markets, a live user with a fresh wallet. */
 async function setup(pick: (x: LocalMarket) => boolean) {

@@ -2,18 +2,15 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { TickSize } from "../../polymarket/types";
+import { tickSizeOf } from "../../polymarket/ws-schemas";
 import { type Micros, toMicros } from "../../money/micros";
 import { POSITIONS_PAGE_SIZE } from "../screens/positions";
 import type { Portfolio, PositionCard, TriggerView } from "../screens/view-data";
 
 type Row = Record<string, unknown>;
 
-const TICKS: readonly TickSize[] = ["0.1", "0.01", "0.005", "0.0025", "0.001", "0.0001"];
 /** numeric(8,6) text ("0.010000") to the tick the venue names; an unknown one reads as a cent. */
-function tickSizeOf(v: unknown): TickSize {
-  const text = String(v ?? "").replace(/0+$/, "").replace(/\.$/, "");
-  return TICKS.find((t) => t === text) ?? "0.01";
-}
+const tickOf = (v: unknown): TickSize => tickSizeOf(String(v ?? "")) ?? "0.01";
 
 const m = (v: unknown): Micros => toMicros(String(v));
 const mOpt = (v: unknown): Micros | null => (v === null || v === undefined ? null : toMicros(String(v)));
@@ -48,7 +45,7 @@ function cardFrom(r: Row): PositionCard & { tokenId: string } {
     closeReason: r.close_reason === null || r.close_reason === undefined ? null : String(r.close_reason),
     closedAt: time(r.closed_at),
     marketTradeable: r.tradeable === true,
-    tickSize: tickSizeOf(r.tick_size),
+    tickSize: tickOf(r.tick_size),
     triggers: triggers.map(
       (t): TriggerView => ({
         kind: t.kind === "stop_loss" ? "stop_loss" : t.kind === "trailing_stop" ? "trailing_stop" : "take_profit",
