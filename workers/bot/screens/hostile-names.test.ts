@@ -12,7 +12,8 @@ import type { TradeResult } from "../../trading/results";
 import { readPrefs } from "../store/user-prefs";
 import { menuScreen, settingsScreen, walletScreen } from "./account";
 import { marketCard, marketListScreen, marketMissing } from "./markets";
-import { closedScreen, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
+import { anyPriceWarningScreen, closedScreen, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
+import { exitLogScreen } from "./exit-log";
 import { amountScreen, buyResultScreen, customAmountPrompt, placingScreen, previewScreen, sellResultScreen } from "./trade";
 
 const m = (s: string) => toMicros(s);
@@ -53,6 +54,8 @@ function screensWith(h: string): Array<[string, Screen]> {
     ["closed", closedScreen([{ ...pos, status: "closed", closeReason: h }], 0, false)],
     ["position card", positionCardScreen(pos, NOW, note)],
     ["trigger menu", triggerMenuScreen(pos, "sl", NOW, h)],
+    ["any-price warning", anyPriceWarningScreen(pos, "sl")],
+    ["exit log", exitLogScreen(pos, [{ at: NOW - 5_000, kind: "stop_loss", outcome: h, reason: h, price: m("0.4"), source: h, priceAgeMs: 120, latencyMs: "12.500" }], NOW)],
     ["amount", amountScreen(t, [m("10")], m("0.51"))],
     ["custom amount", customAmountPrompt(t)],
     ["preview", previewScreen(preview, note)],
@@ -86,6 +89,19 @@ describe("every screen with hostile names", () => {
         checked++;
       }
     }
-    expect(checked).toBe(150 * 20);
+    expect(checked).toBe(150 * 22);
+  });
+
+  it.each([
+    ['<2.5 goals & "Sons">', "&lt;2.5 goals &amp;"],
+    // A French-speaking user's name and a French market: accents, guillemets, a typographic apostrophe.
+    ["Élodie « Pâques » d’Été — Ligue 1 : PSG–OM ?", "Élodie « Pâques » d’Été — Ligue 1 : PSG–OM ?"],
+  ])("%s renders on every screen, escaped and whole", (h, escaped) => {
+    for (const [name, s] of screensWith(h)) {
+      const text = checkScreen(s);
+      if (["market card", "position card", "preview", "fired", "sold", "menu"].includes(name)) expect(text, name).toContain(h);
+      if (["market card", "menu"].includes(name)) expect(s.text, name).toContain(escaped);
+      expect(s.text, name).not.toContain("<2.5");
+    }
   });
 });
