@@ -1,6 +1,6 @@
 // Pure renderers for markets: lists (trending, category, search), categories, and the market card.
 import type { Action } from "../../telegram/callback-data";
-import { age, cents, compactUsd, endDate, sourceLabel } from "../../telegram/format";
+import { cents, priceAge, compactUsd, endDate, sourceLabel } from "../../telegram/format";
 import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
 import type { MarketListItem, MarketView } from "./view-data";
 import { clip, type Html, html, join } from "../../telegram/html";
@@ -39,11 +39,21 @@ function itemLine(n: number, m: MarketListItem): Html {
   return html`<b>${n}.</b> ${clip(m.question, 120)}\n    ${prices} · 24 h vol ${compactUsd(m.volume24hr)}`;
 }
 
-export function marketListScreen(list: MarketList): Screen {
+/** Every list says where its prices come from and how old the oldest is (each row is one read). */
+function listFreshness(items: MarketListItem[], now: number): string | null {
+  if (items.length === 0) return null;
+  const sources = [...new Set(items.map((m) => sourceLabel(m.priceSource)))].join(" / ");
+  const ats = items.map((m) => m.priceAt).filter((a): a is number => a !== null);
+  return ats.length ? `Prices: ${sources}, oldest ${priceAge(Math.min(...ats), now)}` : `Prices: ${sources}`;
+}
+
+export function marketListScreen(list: MarketList, now: number): Screen {
   const first = list.page * LIST_PAGE_SIZE;
   const lines: Line[] = [html`<b>${clip(list.title, 80)}</b>`, ""];
   if (list.items.length === 0) lines.push(list.page > 0 ? "No more markets." : list.empty);
   list.items.forEach((m, i) => lines.push(itemLine(first + i + 1, m)));
+  const fresh = listFreshness(list.items, now);
+  if (fresh) lines.push("", fresh);
   const keyboard: Button[][] = list.items.map((m, i) => [button(`${first + i + 1}. ${shortLabel(m.question)}`, { a: "market", market: m.id })]);
   keyboard.push(pager(list.page, list.hasNext, list.pageAction));
   keyboard.push([button("Categories", { a: "categories" }), button("Search", { a: "searchPrompt" })]);
@@ -91,7 +101,7 @@ function statusLine(m: MarketView): Line {
 export function marketCard(m: MarketView, now: number): Screen {
   const facts = [`Volume ${compactUsd(m.volume)} (24 h ${compactUsd(m.volume24hr)})`];
   if (m.endDate) facts.push(`Ends ${endDate(m.endDate, now)}`);
-  const fresh = m.priceAt === null ? `Prices: ${sourceLabel(m.priceSource)}` : `Prices: ${sourceLabel(m.priceSource)}, ${age(m.priceAt, now)}`;
+  const fresh = m.priceAt === null ? `Prices: ${sourceLabel(m.priceSource)}` : `Prices: ${sourceLabel(m.priceSource)}, ${priceAge(m.priceAt, now)}`;
   const lines = [
     html`<b>${clip(m.question, 400)}</b>`,
     m.eventTitle && m.eventTitle !== m.question ? html`<i>${clip(m.eventTitle, 200)}</i>` : null,

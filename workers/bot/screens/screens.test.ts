@@ -49,14 +49,21 @@ describe("market screens", () => {
   });
 
   it("lists markets with numbered buttons and paging", () => {
-    const items = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, question: `Question ${i}?`, outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "100" }));
-    const s = marketListScreen({ title: "Trending", items, page: 1, hasNext: true, pageAction: (page) => ({ a: "trending", page }), empty: "none" });
+    const items = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, question: `Question ${i}?`, outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "100", priceSource: "ws" as const, priceAt: NOW - i * 1000 }));
+    const s = marketListScreen({ title: "Trending", items, page: 1, hasNext: true, pageAction: (page) => ({ a: "trending", page }), empty: "none" }, NOW);
     expect(checkScreen(s)).toContain("6. Question 1?");
     expect(labels(s)).toEqual(["6. Question 1?", "7. Question 2?", "8. Question 3?", "9. Question 4?", "10. Question 5?", "Prev", "Next", "Categories", "Search", "Menu"]);
-    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "search", intent: "abc", page }), empty: "Nothing matches." });
+    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "search", intent: "abc", page }), empty: "Nothing matches." }, NOW);
     expect(checkScreen(empty)).toContain("Nothing matches.");
     // A search that found nothing offers the Trending its text suggests.
     expect(labels(empty)).toEqual(["Categories", "Search", "Trending", "Menu"]);
+  });
+
+  it("a list says where its prices come from and the age of the oldest, with the clock time", () => {
+    const items = [3, 12].map((ageS) => ({ id: `m${ageS}`, question: "Q?", outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "1", priceSource: "ws" as const, priceAt: NOW - ageS * 1000 }));
+    const text = checkScreen(marketListScreen({ title: "T", items, page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: "" }, NOW));
+    const at = new Date(NOW - 12_000).toISOString().slice(11, 19);
+    expect(text).toContain(`Prices: live stream, oldest 12 s ago at ${at} UTC`);
   });
 });
 
@@ -125,7 +132,7 @@ describe("position screens", () => {
     const s = positionCardScreen(card(), NOW);
     const text = checkScreen(s);
     expect(text).toContain("Shares 15.62 · entry 64¢ · cost $10.00 · paper");
-    expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago)");
+    expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago at 11:59:55 UTC)");
     expect(text).toContain("Value $10.94 · P&L +$0.94 (+9.4%)");
     expect(text).toContain("Take profit 80¢ (+25%) · Stop loss — · Trailing stop —");
     expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Exit log", "Positions"]);
