@@ -22,6 +22,7 @@ const EVERY_ACTION: Action[] = [
   { a: "closed", page: 0 },
   { a: "position", position: BIG },
   { a: "sell", position: BIG, bps: 10_000 },
+  { a: "sellConfirm", intent: "AbCdEf123456" },
   { a: "trigger", position: BIG, kind: "tr" },
   { a: "setTrigger", position: BIG, kind: "tp", spec: "+1000.25%" },
   { a: "setTrigger", position: 7, kind: "tr", spec: "5c" },

@@ -26,6 +26,8 @@ export type Action =
   | { a: "closed"; page: number }
   | { a: "position"; position: number }
   | { a: "sell"; position: number; bps: number }
+  /** Confirms a sell preview (the intent holds the position, the size and the floor shown). */
+  | { a: "sellConfirm"; intent: string }
   | { a: "trigger"; position: number; kind: TriggerCode }
   | { a: "setTrigger"; position: number; kind: TriggerCode; spec: string }
   | { a: "removeTrigger"; position: number; kind: TriggerCode }
@@ -81,6 +83,7 @@ function argsOf(action: Action): [string, Arg[]] {
     case "closed": return ["P", [action.page]];
     case "position": return ["o", [action.position]];
     case "sell": return ["s", [action.position, action.bps]];
+    case "sellConfirm": return ["q", [action.intent]];
     case "trigger": return ["g", [action.position, action.kind]];
     case "setTrigger": return ["G", [action.position, action.kind, action.spec]];
     case "removeTrigger": return ["x", [action.position, action.kind]];
@@ -152,6 +155,7 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["P", [1, (p) => when({ a: "closed", page: page(p[0])! }, page(p[0]))]],
   ["o", [1, (p) => when({ a: "position", position: pos(p[0])! }, pos(p[0]))]],
   ["s", [2, (p) => when({ a: "sell", position: pos(p[0])!, bps: int(p[1], 10_000)! }, pos(p[0]), int(p[1], 10_000) || undefined)]],
+  ["q", [1, (p) => when({ a: "sellConfirm", intent: intent(p[0])! }, intent(p[0]))]],
   ["g", [2, (p) => when({ a: "trigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
   ["G", [3, (p) => when({ a: "setTrigger", position: pos(p[0])!, kind: trig(p[1])!, spec: spec(p[2])! }, pos(p[0]), trig(p[1]), spec(p[2]))]],
   ["x", [2, (p) => when({ a: "removeTrigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
