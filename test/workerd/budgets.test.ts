@@ -68,8 +68,9 @@ describe("budgets per invocation", () => {
     expect(cron.statements).toBeGreaterThan(0);
 
     await c.press("View position");
-    await measure("webhook: Sell all (paper)", async () => {
+    await measure("webhook: Sell all (paper, preview and Confirm)", async () => {
       await c.press("Sell all");
+      await c.press("Confirm");
       await c.waitFor("The position is closed");
     });
 
