@@ -99,6 +99,7 @@ describe("budgets per invocation", () => {
     // local Polymarket, which verifies signature and HMAC).
     await c.command("wallet");
     await c.press("Switch to live");
+    await c.press("Confirm");
     await c.say("246810");
     await c.waitFor("Live mode: orders now use real money");
     await c.command("search", word);

@@ -34,6 +34,7 @@ const EVERY_ACTION: Action[] = [
   { a: "walletGenerate", confirmed: true },
   { a: "walletExport", confirmed: false },
   { a: "mode", mode: "live" },
+  { a: "liveConfirm" },
   { a: "settings" },
   { a: "setPresets" },
   { a: "setSlippage", bps: 5000 },

@@ -39,6 +39,8 @@ export type Action =
   | { a: "walletGenerate"; confirmed: boolean }
   | { a: "walletExport"; confirmed: boolean }
   | { a: "mode"; mode: "paper" | "live" }
+  /** Confirms "Switch to live" (the PIN is asked next). */
+  | { a: "liveConfirm" }
   | { a: "settings" }
   | { a: "setPresets" }
   | { a: "setSlippage"; bps: number | null }
@@ -94,6 +96,7 @@ function argsOf(action: Action): [string, Arg[]] {
     case "walletGenerate": return ["n", [action.confirmed]];
     case "walletExport": return ["e", [action.confirmed]];
     case "mode": return ["M", [action.mode]];
+    case "liveConfirm": return ["L", []];
     case "settings": return ["S", []];
     case "setPresets": return ["r", []];
     case "setSlippage": return ["l", [action.bps]];
@@ -166,6 +169,7 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["n", [1, (p) => when({ a: "walletGenerate", confirmed: flag(p[0])! }, flag(p[0]))]],
   ["e", [1, (p) => when({ a: "walletExport", confirmed: flag(p[0])! }, flag(p[0]))]],
   ["M", [1, (p) => (p[0] === "paper" || p[0] === "live" ? { a: "mode", mode: p[0] } : undefined)]],
+  ["L", [0, () => ({ a: "liveConfirm" })]],
   ["S", [0, () => ({ a: "settings" })]],
   ["r", [0, () => ({ a: "setPresets" })]],
   ["l", [1, (p) => (p[0] === "" ? { a: "setSlippage", bps: null } : when({ a: "setSlippage", bps: int(p[0], 5_000)! }, int(p[0], 5_000)))]],
