@@ -52,8 +52,12 @@ describe("the buy journey", () => {
     await c.press("+50% (75¢)");
     expect((await c.lastBot()).text).toContain("Take profit set: 75¢");
     await c.press("Stop loss");
+    const prompt = await c.lastBot();
     await c.say("40¢");
     const card = await c.waitFor("Stop loss set: 40¢");
+    // A typed answer gets a new message: the history reads "40¢" then the answer, and the prompt stays as it was.
+    expect(card.id).toBeGreaterThan(prompt.id);
+    expect((await c.botMessages()).find((x) => x.id === prompt.id)?.text).toBe(prompt.text);
     expect(card.text).toContain("Take profit 75¢ (+50%) · Stop loss 40¢ (-20%)");
     expect(card.text).toContain("Shares 20 · entry 50¢ · cost $10.00 · paper");
 

@@ -11,7 +11,7 @@ import { exitLogScreen } from "./exit-log";
 import { anyPriceWarningScreen, portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
-import { amountScreen, buyResultScreen, previewScreen } from "./trade";
+import { amountScreen, buyResultScreen, previewScreen, sellMovedScreen, sellPreviewScreen } from "./trade";
 import { readPrefs } from "../store/user-prefs";
 import { type MarketView, type PositionCard, quoteTop } from "./view-data";
 
@@ -93,6 +93,8 @@ describe("trade screens", () => {
     const ok = previewScreen({ ...base, estimate: { ok: true, shares: m("15.625"), avgPrice: m("0.64"), lastPrice: m("0.64"), usdc: m("10") } });
     const text = checkScreen(ok);
     expect(text).toContain("Estimated shares: 15.62");
+    // The payout agrees with the shares shown (15.625 shares: 15.62 and $15.62, not $15.63).
+    expect(text).toContain("you get $15.62.");
     expect(text).toContain("Max price (slippage bound 5%): 67¢");
     expect(labels(ok)).toEqual(["Confirm", "Cancel"]);
     const thin = previewScreen({ ...base, estimate: { ok: false, reason: "fok_not_filled" } });
@@ -119,11 +121,35 @@ describe("trade screens", () => {
   });
 
   it("a fill offers Take profit and Stop loss; a rejection says why", () => {
-    const s = buyResultScreen(target, filled, { set: ["Stop loss set at 51¢"], failed: [] });
+    const s = buyResultScreen(target, filled, { set: ["Take profit set at 80¢ (+25%)", "Stop loss set at 51¢"], failed: [] });
     expect(checkScreen(s)).toContain("Bought 15.62 Yes shares at avg 64¢ for $10.00");
+    // 🎯 marks the target (take profit); a stop loss is a stop.
+    expect(checkScreen(s)).toContain("🎯 Take profit set at 80¢ (+25%)\n🛑 Stop loss set at 51¢");
     expect(labels(s)).toEqual(["Take profit", "Stop loss", "View position", "Markets"]);
     const no = buyResultScreen(target, { status: "rejected", reason: "insufficient_balance", message: "Not enough balance: you have $3.00." }, { set: [], failed: [] });
     expect(checkScreen(no)).toContain("Not bought. Not enough balance: you have $3.00.");
+  });
+});
+
+describe("sell screens (#23)", () => {
+  const estimate = { ok: true as const, shares: m("10"), filled: m("10"), bestBid: m("0.27"), floor: m("0.26"), avgPrice: m("0.265"), worstLevel: m("0.26"), usdc: m("2.65"), fee: m("0.05"), receive: m("2.6") };
+  const base = { positionId: 42, question: "Q?", outcome: "Yes", mode: "paper" as const, bps: 5000, held: m("20"), slippageBps: 500, estimate, intentId: "abcdef123456", expiresInS: 60 };
+
+  it("a sell preview shows shares, the book's price, fee, what you get and the floor, with Confirm/Cancel", () => {
+    const text = checkScreen(sellPreviewScreen(base));
+    for (const line of ["Sell 50% of Yes", "Shares: 10 of 20", "Best bid now: 27¢ · the book gives avg 26.5¢ (worst level 26¢)", "Polymarket fee: $0.05", "You get: $2.60", "Min price (slippage bound 5%): 26¢"]) expect(text).toContain(line);
+    expect(labels(sellPreviewScreen(base))).toEqual(["Confirm", "Cancel"]);
+    expect(checkScreen(sellPreviewScreen({ ...base, estimate: { ...estimate, filled: m("4") } }))).toContain("Only 4 shares find bids at or above your floor now");
+    const empty = sellPreviewScreen({ ...base, estimate: { ok: false, reason: "empty_book", bestBid: null }, intentId: null });
+    expect(checkScreen(empty)).toContain("the book has no bids");
+    expect(labels(empty)).toEqual(["Back"]);
+  });
+
+  it("a moved book is refused in ¢ with a retry at the new price (a new preview)", () => {
+    const s = sellMovedScreen({ positionId: 42, question: "Q?", outcome: "Yes", bps: 5000 }, m("0.23"), m("0.25"));
+    expect(checkScreen(s)).toContain("The price moved: the book is at 23¢, your floor was 25¢.");
+    expect(labels(s)).toEqual(["Retry at 23¢", "View position"]);
+    expect(decodeAction((toMarkup(s.keyboard).inline_keyboard[0]![0]! as { callback_data: string }).callback_data)).toEqual({ ok: true, action: { a: "sell", position: 42, bps: 5000 } });
   });
 });
 

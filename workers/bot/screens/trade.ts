@@ -1,5 +1,5 @@
 // Pure renderers for buying: amount choice, custom amount prompt, the preview, progress and the result.
-import type { Micros } from "../../money/micros";
+import { type Micros, roundTo } from "../../money/micros";
 import type { TradeResult } from "../../trading/results";
 import type { SellEstimate } from "../../trading/sell-estimate";
 import { cents, shares, signedUsd, usd } from "../../telegram/format";
@@ -80,7 +80,8 @@ function estimateLines(p: BuyPreview): Line[] {
       html`Estimated shares: <b>${shares(e.shares)}</b>${fee > 0n ? " (the fee is paid in cash, not in shares)" : ""}`,
       `Average price: ${cents(e.avgPrice)} · worst level ${cents(e.lastPrice)}`,
       `Max price (slippage bound ${pct(p.slippageBps)}): ${cents(p.bound)}`,
-      html`If it resolves <b>${clip(p.target.outcome, 40)}</b> you get ${usd(e.shares)}.`,
+      // The payout of the shares as shown (2 decimals, rounded down), so the two figures agree.
+      html`If it resolves <b>${clip(p.target.outcome, 40)}</b> you get ${usd(roundTo(e.shares, 2, "down"))}.`,
     ];
   }
   if (e.reason === "empty_book") return ["❌ Nobody is selling this outcome right now."];
@@ -132,7 +133,8 @@ export function buyResultScreen(t: BuyTarget, r: TradeResult, applied: AppliedTr
     r.fees > 0n ? `Fees: ${usd(r.fees)}` : null,
     clip(t.question, 200),
     `Position: ${shares(pos.shares)} shares · entry ${cents(pos.avgPrice)} · cost ${usd(pos.costBasis)}`,
-    ...applied.set.map((s) => html`🎯 ${clip(s, 200)}`),
+    // 🎯 is a target: a take profit; a stop loss is a stop.
+    ...applied.set.map((s) => html`${s.startsWith("Stop") ? "🛑" : "🎯"} ${clip(s, 200)}`),
     ...applied.failed.map((s) => html`⚠️ ${clip(s, 300)}`),
     "",
     "Protect it with a take profit or a stop loss:",
