@@ -9,7 +9,7 @@ import { CATEGORIES, categoriesScreen, type MarketList, marketCard, marketListSc
 import type { PolymarketLink } from "../input/polymarket-links";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { createIntent, type ListIntent, loadListIntent } from "../store/intents";
-import { eventTitle, findMarketIdBySlug, type ListFilter, listMarkets, loadMarket } from "../store/markets";
+import { categoriesWithMarkets, eventTitle, findMarketIdBySlug, type ListFilter, listMarkets, loadMarket } from "../store/markets";
 import { setPending } from "../store/users";
 import type { Screen } from "../../telegram/screen";
 import { type MarketView, quoteTop } from "../screens/view-data";
@@ -151,7 +151,8 @@ onAction(markets, ["trending"], async (ctx, a) => {
 });
 
 onAction(markets, ["categories"], async (ctx) => {
-  await show(ctx, categoriesScreen());
+  // Only categories with an open market: an empty one would lead nowhere.
+  await show(ctx, categoriesScreen(await categoriesWithMarkets(ctx.deps.db, CATEGORIES.map((c) => c.match))));
   await answer(ctx);
 });
 

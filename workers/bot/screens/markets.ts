@@ -67,15 +67,17 @@ export function shortLabel(text: string, max = 48): string {
   return clip(text, max);
 }
 
-export function categoriesScreen(): Screen {
+/** The categories that have open markets now (`open[i]` for CATEGORIES[i]; all when not given). */
+export function categoriesScreen(open?: readonly boolean[]): Screen {
   const keyboard: Button[][] = [];
-  CATEGORIES.forEach((c, i) => {
+  const shown = CATEGORIES.map((c, i) => ({ c, i })).filter(({ i }) => open === undefined || open[i] === true);
+  shown.forEach(({ c, i }, n) => {
     const b = button(c.label, { a: "category", cat: i, page: 0 });
-    if (i % 3 === 0) keyboard.push([b]);
+    if (n % 3 === 0) keyboard.push([b]);
     else keyboard[keyboard.length - 1]!.push(b);
   });
   keyboard.push([button("Trending", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]);
-  return screen([html`<b>Categories</b>`, "Pick one to see its busiest open markets."], keyboard);
+  return screen([html`<b>Categories</b>`, shown.length ? "Pick one to see its busiest open markets." : "No open markets yet: they appear after the next market sync."], keyboard);
 }
 
 function outcomeLines(m: MarketView): Html[] {

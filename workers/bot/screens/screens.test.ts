@@ -5,7 +5,7 @@ import { toMicros } from "../../money/micros";
 import type { PositionView, TradeResult } from "../../trading/results";
 import { helpScreen, menuScreen, settingsScreen, walletScreen } from "./account";
 import { decodeAction } from "../../telegram/callback-data";
-import { marketCard, marketListScreen } from "./markets";
+import { CATEGORIES, categoriesScreen, marketCard, marketListScreen } from "./markets";
 import { keyMessage, renderNotification } from "../../notify/messages";
 import { exitLogScreen } from "./exit-log";
 import { anyPriceWarningScreen, portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
@@ -57,6 +57,12 @@ describe("market screens", () => {
     expect(checkScreen(empty)).toContain("Nothing matches.");
     // A search that found nothing offers the Trending its text suggests.
     expect(labels(empty)).toEqual(["Categories", "Search", "Trending", "Menu"]);
+  });
+
+  it("categories with no open market are not offered", () => {
+    const open = CATEGORIES.map((c) => c.label === "Sports" || c.label === "Weather");
+    expect(labels(categoriesScreen(open))).toEqual(["Sports", "Weather", "Trending", "Menu"]);
+    expect(checkScreen(categoriesScreen(CATEGORIES.map(() => false)))).toContain("No open markets yet");
   });
 
   it("a list says where its prices come from and the age of the oldest, with the clock time", () => {

@@ -91,6 +91,15 @@ export async function listMarkets(db: Db, f: ListFilter, page: number): Promise<
   };
 }
 
+/** Which of the given category matches have an open market now (one statement, one flag each). */
+export async function categoriesWithMarkets(db: Db, matches: readonly string[]): Promise<boolean[]> {
+  if (matches.length === 0) return [];
+  const flags = sql.join(matches.map((m, i) => sql`coalesce(bool_or(category ILIKE ${`%${likeEscape(m)}%`}), false) AS ${sql.raw(`c${i}`)}`), sql`, `);
+  const res = await db.execute(sql`SELECT ${flags} FROM markets WHERE active AND NOT closed AND accepting_orders`);
+  const r = res.rows[0] ?? {};
+  return matches.map((_, i) => r[`c${i}`] === true);
+}
+
 /** A market with its outcomes' book tops as last written by the streamer (or Gamma's prices); decimals travel as text. */
 export async function loadMarket(db: Db, marketId: string): Promise<MarketView | null> {
   const res = await db.execute(sql`
