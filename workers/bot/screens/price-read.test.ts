@@ -27,14 +27,21 @@ describe("oneRead: both outcomes from one read (#23)", () => {
     expect(oneRead([null, null], listing(["0.2", "0.8"], 5))).toEqual({ source: "gamma", at: 5, outcomes: [{ price: m("0.2"), bestBid: null, bestAsk: null }, { price: m("0.8"), bestBid: null, bestAsk: null }] });
   });
 
+  it("a Gamma listing newer than every stored book wins (the streamer stopped following the market)", () => {
+    const r = oneRead([top("0.38", "0.40", 1_000), top("0.60", "0.62", 500)], listing(["0.55", "0.45"], 9_000));
+    expect(r).toEqual({ source: "gamma", at: 9_000, outcomes: [{ price: m("0.55"), bestBid: null, bestAsk: null }, { price: m("0.45"), bestBid: null, bestAsk: null }] });
+    // A streamer-written listing row is never preferred to its own books (it is where the mix comes from).
+    expect(oneRead([top("0.38", "0.40", 1_000), null], { ...listing(["0.39", "0.705"], 9_000), source: "ws" }).source).toBe("ws");
+  });
+
   it("a wide spread shows the last trade, and its complement", () => {
-    const r = oneRead([top("0.10", "0.40", 7, "ws", "0.33"), null], listing(["0.5", "0.5"]));
+    const r = oneRead([top("0.10", "0.40", 7, "ws", "0.33"), null], listing(["0.5", "0.5"], 0));
     expect(r.outcomes.map((o) => o.price)).toEqual([m("0.33"), m("0.67")]);
   });
 
   it("more than two outcomes: each book when all are known, aged by the oldest; else the listing", () => {
     const tops = [top("0.2", "0.22", 5), top("0.3", "0.32", 2), top("0.4", "0.42", 9)];
-    const r = oneRead(tops, listing(["0.1", "0.1", "0.1"]));
+    const r = oneRead(tops, listing(["0.1", "0.1", "0.1"], 0));
     expect(r.at).toBe(2);
     expect(r.outcomes.map((o) => o.price)).toEqual([m("0.21"), m("0.31"), m("0.41")]);
     expect(oneRead([tops[0]!, null, tops[2]!], listing(["0.1", "0.2", "0.7"])).outcomes.map((o) => o.price)).toEqual([m("0.1"), m("0.2"), m("0.7")]);

@@ -61,10 +61,14 @@ const known = (t: TokenTop | null | undefined): t is TokenTop => !!t && (t.bestB
 /**
  * Both outcomes from one read. A binary market uses its freshest book and derives the other outcome
  * from it; a market of more outcomes uses each token's book only when every one is known, and then
- * says the age of the oldest; otherwise the listing row, as one.
+ * says the age of the oldest; otherwise (or when a Gamma listing is newer than every book) the listing row, as one.
  */
 export function oneRead(tops: readonly (TokenTop | null)[], listing: ListingRow): PriceRead {
   const n = listing.prices.length;
+  // A Gamma listing newer than every stored book wins: the streamer stopped following this market.
+  const newest = Math.max(...tops.filter(known).map((t) => t.at));
+  const listingWins = listing.source === "gamma" && listing.at !== null && listing.at > newest && listing.prices.some((p) => p !== null);
+  if (listingWins) return asListing(listing);
   if (n === 2) {
     const candidates = [0, 1].filter((i) => known(tops[i]));
     if (candidates.length) {
@@ -78,5 +82,9 @@ export function oneRead(tops: readonly (TokenTop | null)[], listing: ListingRow)
     const oldest = all.reduce((a, b) => (b.at < a.at ? b : a));
     return { outcomes: all.map(pricesOf), source: oldest.source, at: oldest.at };
   }
+  return asListing(listing);
+}
+
+function asListing(listing: ListingRow): PriceRead {
   return { outcomes: listing.prices.map((price) => ({ price, bestBid: null, bestAsk: null })), source: listing.source, at: listing.at };
 }
