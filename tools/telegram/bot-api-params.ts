@@ -40,9 +40,12 @@ export async function readRequestParams(req: IncomingMessage, url: URL): Promise
   if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
     // Node's fetch Request parses both encodings, including grammY's streamed multipart.
     const form = await new Request("http://stand-in/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
-    form.forEach((v, k) => {
-      params[k] = typeof v === "string" ? v : `[file ${v.name}]`;
-    });
+    const fields: [string, FormDataEntryValue][] = [];
+    form.forEach((v, k) => void fields.push([k, v]));
+    for (const [k, v] of fields) {
+      // An uploaded file (sendPhoto): what a test may check of it, its bytes included.
+      params[k] = typeof v === "string" ? v : { file: v.name, type: v.type, bytes: new Uint8Array(await v.arrayBuffer()) };
+    }
   }
   return params;
 }
@@ -115,6 +118,14 @@ export const methodParams = {
     timeout: int.optional(),
     allowed_updates: json(z.array(z.string())).optional(),
   }),
+  /** A photo uploaded in a multipart body (the bot's QR codes); file ids and URLs are not simulated. */
+  sendPhoto: z.object({
+    chat_id: chatId,
+    photo: z.object({ file: z.string(), type: z.string(), bytes: z.instanceof(Uint8Array) }),
+    caption: z.string().max(1024).optional(),
+    parse_mode: z.string().optional(),
+    reply_markup: replyMarkup.optional(),
+  }),
   pinChatMessage: z.object({ chat_id: chatId, message_id: int, disable_notification: bool.optional() }),
 } as const;
 
@@ -132,6 +143,7 @@ const FIELD_ERRORS: Record<string, { missing: string; invalid?: string }> = {
   message_id: { missing: "message identifier is not specified", invalid: "message identifier is not specified" },
   message_ids: { missing: "message identifiers are not specified", invalid: "message identifiers are invalid" },
   callback_query_id: { missing: "QUERY_ID_INVALID" },
+  photo: { missing: "there is no photo in the request", invalid: "wrong remote file identifier specified: Wrong string length" },
   reply_markup: { missing: "can't parse reply keyboard markup JSON object", invalid: "can't parse reply keyboard markup JSON object" },
   url: { missing: "bad webhook: Failed to resolve host: Name or service not known" },
   commands: { missing: "parameter \"commands\" is required", invalid: "can't parse commands JSON object" },
