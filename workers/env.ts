@@ -106,7 +106,7 @@ const settingsObject = z.object({
 });
 
 export const settingsSchema = settingsObject
-  .refine((s) => [s.POLY_BUILDER_API_KEY, s.POLY_BUILDER_SECRET, s.POLY_BUILDER_PASSPHRASE].every((v) => v === undefined) || [s.POLY_BUILDER_API_KEY, s.POLY_BUILDER_SECRET, s.POLY_BUILDER_PASSPHRASE].every((v) => v !== undefined), {
+  .refine((s) => new Set([s.POLY_BUILDER_API_KEY, s.POLY_BUILDER_SECRET, s.POLY_BUILDER_PASSPHRASE].map((v) => v === undefined)).size === 1, {
     path: ["POLY_BUILDER_API_KEY"],
     message: "POLY_BUILDER_API_KEY, POLY_BUILDER_SECRET and POLY_BUILDER_PASSPHRASE go together: set all three or none",
   })
