@@ -2,18 +2,23 @@
 // wallet → the bot deploys the deposit wallet and sets the approvals through the relayer (progress edits) →
 // funded through the local Polymarket's control API → balance shown → $10 buy on a fee-enabled market (the
 // preview and the fill show the fee; the order is type 3, maker == signer == the deposit wallet) → a stop
-// loss fires live → the ledger, the venue's balance and the bot agree to the micro.
+// loss fires live → the ledger, the venue's balance and the bot agree to the micro. Then the setup when the relayer
+// fails (told in its words; Finish setup completes it), and an import of `KEY 3`.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { depositWalletAddress } from "../../../workers/polymarket/deposit-wallet";
 import { toMicros } from "../../../workers/money/micros";
 import { usd } from "../../../workers/telegram/format";
 import { eventually } from "../../support/polymarket-control";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { Conversation, db, dbHandle, labels, marketWithBook, openBySearch, pm, setPin } from "../bot-harness";
 
 afterAll(() => dbHandle.close());
 // A reset of the shared venue by another file forgets builder keys: register the Worker's again (same label, same key).
 beforeAll(() => pm.builderKey("polycool-tests"));
+
+const txsOf = async (owner: string) =>
+  (await pm.relayerTransactions()).filter((t) => t.from.toLowerCase() === owner.toLowerCase()).map((t) => `${t.type} ${t.state}`);
 
 async function walletRow(telegramId: number) {
   const r = await db.execute(sql`SELECT w.* FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = ${telegramId}`);
@@ -110,4 +115,40 @@ describe("a new account onboarded by the bot", () => {
     }, `the wallet screen showing ${cents}`, 15_000, 500);
     expect(labels(await c.lastBot())).not.toContain("Finish setup");
   }, 90_000);
+});
+
+// In this file, not beside it: a relayer fault applies to the venue's next transaction, whoever sends it.
+describe("wallet setup through the bot", () => {
+  it("a failed deployment is told with the relayer's words; Finish setup deploys it once more and completes", async () => {
+    const c = new Conversation();
+    await c.command("start");
+    await c.command("wallet");
+    await c.press("Generate wallet");
+    await pm.relayerFault({ mode: "fail", count: 1, errorMsg: "execution reverted: out of gas" });
+    await c.press("Generate");
+    const failed = await c.waitFor("Setup not finished", 30_000);
+    expect(failed.text).toContain("could not finish deploying the wallet (execution reverted: out of gas)");
+    expect(labels(failed)).toContain("Finish setup");
+    const owner = String((await db.execute(sql`SELECT w.address FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = ${c.user.id}`)).rows[0]!.address);
+    expect(await txsOf(owner)).toEqual(["WALLET-CREATE STATE_FAILED"]);
+
+    await c.press("Finish setup");
+    const done = await c.waitFor("Your deposit wallet is deployed and approved", 30_000);
+    expect(labels(done)).not.toContain("Finish setup");
+    expect(await txsOf(owner)).toEqual(["WALLET-CREATE STATE_FAILED", "WALLET-CREATE STATE_CONFIRMED", "WALLET STATE_CONFIRMED"]);
+  });
+
+  it("importing KEY 3 derives the deposit wallet, deletes the key message and sets the wallet up", async () => {
+    const key = generatePrivateKey();
+    const owner = privateKeyToAccount(key).address;
+    const c = new Conversation();
+    await c.command("start");
+    await c.command("wallet");
+    await c.press("Import key");
+    await c.say(`${key} 3`);
+    const done = await c.waitFor("Your deposit wallet is deployed and approved", 30_000);
+    expect(done.text).toContain(`Deposit wallet (signature type 3): ${depositWalletAddress(owner)}`);
+    expect((await c.chat()).messages.some((m) => m.text.includes(key.slice(2, 20)))).toBe(false);
+    expect(await txsOf(owner)).toEqual(["WALLET-CREATE STATE_CONFIRMED", "WALLET STATE_CONFIRMED"]);
+  });
 });
