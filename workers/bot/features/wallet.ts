@@ -60,9 +60,9 @@ function setUpInBackground(ctx: BotContext, chatId: number, messageId: number): 
     const note: Line = r.ok
       ? "✅ Your deposit wallet is deployed and approved: fund it with pUSD on Polygon at the address below."
       : r.reason === "busy"
-        ? "⏳ Your wallet setup is already running: this screen updates when it ends."
+        ? "⏳ Your wallet setup is already running in another message: it says when it ends."
         : html`⚠️ Setup not finished: ${clip(r.message, 300)}`;
-    if (r.ok || r.reason !== "busy") await edit(await walletView(ctx, note, db));
+    await edit(await walletView(ctx, note, db));
   });
 }
 
