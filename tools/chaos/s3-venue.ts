@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../workers/db/client";
 import { loadKeyring } from "../../workers/wallets/envelope";
+import { CASH_TTL_MS } from "../../workers/trading/venue-cash";
 import { generateWallet } from "../../workers/wallets/wallet-store";
 import { BotUser, type TradeOutcome } from "./bot-user";
 import { onboardUnderRelayerFaults } from "./s3-relayer";
@@ -136,6 +137,8 @@ export async function runVenueScenario(d: ScenarioDeps, t: Tally): Promise<void>
   const traders = await setup(c, d, waves);
   await onboardUnderRelayerFaults(c, t, traders);
   await fund(c, traders);
+  // The wallet screens of the setup read the empty wallets' cash, which the Worker keeps for CASH_TTL_MS.
+  await sleep(CASH_TTL_MS);
   const started = new Date();
   const windows: Window[] = [];
   for (const [w, wave] of waves.entries()) {

@@ -237,3 +237,14 @@ export async function runOnboarding(deps: WalletDeps, userId: number, ports: Onb
     await deps.db.execute(sql`UPDATE wallets SET onboarding_lease_until = NULL WHERE user_id = ${userId}`);
   }
 }
+
+/**
+ * Without a relayer the bot cannot set a deposit wallet up: its owner does it outside the bot (as before
+ * onboarding existed), so its steps count as done and its orders are not held back.
+ */
+export async function markSetUpOutside(deps: WalletDeps, userId: number): Promise<void> {
+  await deps.db.execute(sql`
+    UPDATE wallets SET deployed_at = coalesce(deployed_at, now()), approved_at = coalesce(approved_at, now()), api_key_bound_at = coalesce(api_key_bound_at, now()), updated_at = now()
+    WHERE user_id = ${userId} AND signature_type = 3`);
+  log.info("wallet_onboarding_outside", { user_id: userId });
+}

@@ -26,6 +26,8 @@ export interface WalletInfo {
   tradingAddress: Address;
   origin: "imported" | "generated";
   hasApiCreds: boolean;
+  /** A deposit wallet the bot set up (or is setting up) whose deployment, approvals or API key is not done yet. */
+  setupPending: boolean;
 }
 
 export type WalletResult =
@@ -46,9 +48,12 @@ export const DEPOSIT_WALLET_NOTE = [
   "Fund the deposit wallet with pUSD on Polygon once it is ready.",
 ].join(" ");
 
+/** The onboarding columns WalletInfo.setupPending is read from. */
+const SETUP_COLUMNS = sql.raw("deployed_at, approved_at, api_key_bound_at");
+
 function infoFromRow(r: Record<string, unknown>): WalletInfo {
   const funder = r.funder_address === null || r.funder_address === undefined ? null : (String(r.funder_address) as Address);
-  return {
+  const info: WalletInfo = {
     userId: Number(r.user_id),
     address: String(r.address) as Address,
     signatureType: Number(r.signature_type) as SignatureType,
@@ -56,7 +61,11 @@ function infoFromRow(r: Record<string, unknown>): WalletInfo {
     tradingAddress: funder ?? (String(r.address) as Address),
     origin: r.origin === "generated" ? "generated" : "imported",
     hasApiCreds: r.api_key !== null && r.api_key !== undefined,
+    setupPending: false,
   };
+  // Only the factory's own address of the key is set up by the bot; another funder was set up elsewhere.
+  info.setupPending = isOnboardable(info) && (r.deployed_at === null || r.approved_at === null || r.api_key_bound_at === null);
+  return info;
 }
 
 /** A deposit wallet the factory gives this owner (beacon or, for wallets deployed before the upgrade, UUPS): the bot can deploy and approve it. */
@@ -65,7 +74,7 @@ export function isOnboardable(w: Pick<WalletInfo, "address" | "signatureType" | 
 }
 
 export async function getWallet(deps: WalletDeps, userId: number): Promise<WalletInfo | null> {
-  const res = await deps.db.execute(sql`SELECT user_id, address, signature_type, funder_address, origin, api_key FROM wallets WHERE user_id = ${userId}`);
+  const res = await deps.db.execute(sql`SELECT user_id, address, signature_type, funder_address, origin, api_key, ${SETUP_COLUMNS} FROM wallets WHERE user_id = ${userId}`);
   return res.rows[0] ? infoFromRow(res.rows[0]) : null;
 }
 
@@ -106,7 +115,7 @@ async function store(
       deployed_at = NULL, approved_at = NULL, api_key_bound_at = NULL, relayer_tx_step = NULL, relayer_tx_id = NULL,
       relayer_tx_nonce = NULL, onboarding_error = NULL, onboarding_lease_until = NULL, updated_at = now()
     WHERE ${replace}::boolean
-    RETURNING user_id, address, signature_type, funder_address, origin, api_key`);
+    RETURNING user_id, address, signature_type, funder_address, origin, api_key, ${SETUP_COLUMNS}`);
   if (!res.rows[0]) return { ok: false, reason: "wallet_exists", message: "You already have a wallet; replacing it needs a confirmation." };
   log.info("wallet_stored", { user_id: userId, address: w.address, signature_type: w.signatureType, origin: w.origin, replaced: existing !== null });
   const wallet = infoFromRow(res.rows[0]);
@@ -142,6 +151,7 @@ export interface WalletSigner extends WalletInfo {
 /** The wallet columns signing needs, still sealed (selected alongside other reads to save a round trip). */
 export const SEALED_WALLET_COLUMNS = sql.raw(
   "user_id, address, signature_type, funder_address, origin, api_key, encrypted_private_key, encrypted_api_secret, encrypted_api_passphrase, " +
+    "deployed_at, approved_at, api_key_bound_at, " +
     "(SELECT telegram_id FROM users WHERE users.id = wallets.user_id) AS owner_telegram_id",
 );
 

@@ -119,7 +119,7 @@ describe("a new account onboarded by the bot", () => {
 
 // In this file, not beside it: a relayer fault applies to the venue's next transaction, whoever sends it.
 describe("wallet setup through the bot", () => {
-  it("a failed deployment is told with the relayer's words; Finish setup deploys it once more and completes", async () => {
+  it("a failed deployment is told with the relayer's words; a live buy meanwhile is refused before signing; Finish setup completes it", async () => {
     const c = new Conversation();
     await c.command("start");
     await c.command("wallet");
@@ -132,6 +132,22 @@ describe("wallet setup through the bot", () => {
     const owner = String((await db.execute(sql`SELECT w.address FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = ${c.user.id}`)).rows[0]!.address);
     expect(await txsOf(owner)).toEqual(["WALLET-CREATE STATE_FAILED"]);
 
+    // Live before the setup is done: the buy is refused before anything is signed, with what to do.
+    await setPin(c, "975310");
+    await c.command("wallet");
+    await c.press("Switch to live");
+    await c.say("975310");
+    await c.waitFor("Live mode: orders now use real money");
+    const { word, yes } = await marketWithBook();
+    const before = (await pm.orders()).length;
+    await openBySearch(c, word);
+    await c.press(`Buy ${yes}`);
+    await c.press("$10");
+    await c.press("Confirm");
+    await c.waitFor("Your deposit wallet is not set up yet: open Wallet and press Finish setup. Nothing was sent.");
+    expect((await pm.orders()).length).toBe(before);
+
+    await c.command("wallet");
     await c.press("Finish setup");
     const done = await c.waitFor("Your deposit wallet is deployed and approved", 30_000);
     expect(labels(done)).not.toContain("Finish setup");

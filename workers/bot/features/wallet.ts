@@ -5,7 +5,7 @@ import { errorText, log } from "../../lib/log";
 import { hasPin } from "../../security/pin-store";
 import { pendingAction } from "../../security/secure-actions";
 import type { Db } from "../../db/client";
-import { ONBOARDING_STEPS, nextStep, onboardingState, runOnboarding } from "../../wallets/onboarding";
+import { markSetUpOutside, ONBOARDING_STEPS, nextStep, onboardingState, runOnboarding } from "../../wallets/onboarding";
 import { generateWallet, getWallet, importWallet, isOnboardable, type WalletDeps, type WalletInfo } from "../../wallets/wallet-store";
 import { type DepositView, onboardingProgress } from "../screens/onboarding";
 import { sendAddressQr } from "./address-qr";
@@ -112,9 +112,11 @@ export async function importText(ctx: BotContext, text: string): Promise<void> {
     return void (await ctx.reply(`⚠️ Not imported: ${r.message.slice(0, 300)}${tail}`));
   }
   await setPending(ctx.deps.db, ctx.account.id, null, ctx.deps.now());
+  // A deposit wallet (type 3): the bot deploys it if needed, sets its approvals, gets its API key; without a relayer, its owner does.
+  const setUp = isOnboardable(r.wallet) && ctx.deps.ports.onboarding() !== null;
+  if (isOnboardable(r.wallet) && !setUp) await markSetUpOutside(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id);
   const shown = await reply(ctx, await walletView(ctx, html`✅ Wallet imported: <code>${r.wallet.address}</code>\n${clip(r.note, 600)}${tail}`));
-  // A deposit wallet (type 3): deploy it if it is not yet, set its approvals, get its API key.
-  if (isOnboardable(r.wallet)) setUpInBackground(ctx, ctx.chatId!, shown);
+  if (setUp) setUpInBackground(ctx, ctx.chatId!, shown);
 }
 
 /** A key pasted when none was asked for: deleted, and the user is told how to import one. */
