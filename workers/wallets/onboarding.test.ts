@@ -8,8 +8,8 @@ import { clobClientFor } from "../polymarket/clob-client";
 import { PolymarketError } from "../polymarket/errors";
 import { RelayerClient } from "../polymarket/relayer-client";
 import { loadKeyring } from "./envelope";
-import { nextStep, onboardingState, type OnboardingEvent, type OnboardingPorts, runOnboarding } from "./onboarding";
-import { generateWallet, importWallet } from "./wallet-store";
+import { markSetUpOutside, nextStep, onboardingState, type OnboardingEvent, type OnboardingPorts, runOnboarding } from "./onboarding";
+import { generateWallet, getWallet, importWallet } from "./wallet-store";
 
 interface Tx {
   type: string;
@@ -150,10 +150,22 @@ describe("deposit-wallet onboarding", () => {
     expect((await onboardingState(await deps(), userId))!.deployedAt).toBeNull();
   });
 
+  it("setupPending holds a generated deposit wallet's buys until its steps are done, or its owner set it up outside the bot", async () => {
+    const a = await newDepositWallet();
+    expect((await getWallet(await deps(), a.userId))!.setupPending).toBe(true);
+    expect(await runOnboarding(await deps(), a.userId, ports())).toEqual({ ok: true });
+    expect((await getWallet(await deps(), a.userId))!.setupPending).toBe(false);
+    const b = await newDepositWallet();
+    await markSetUpOutside(await deps(), b.userId);
+    expect((await getWallet(await deps(), b.userId))!.setupPending).toBe(false);
+    expect(txsOf(b.owner)).toEqual([]);
+  });
+
   it("does nothing for a wallet that is not the factory's address of its key", async () => {
     const userId = await seedUser(db);
     const r = await importWallet(await deps(), userId, { privateKey: "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae1a40cf83f4a2f9c", signatureType: 3, funderAddress: "0x8ba1f109551bD432803012645Ac136ddd64DBA72" });
     expect(r.ok).toBe(true);
     expect(await runOnboarding(await deps(), userId, ports())).toMatchObject({ ok: false, reason: "not_deposit_wallet" });
+    expect((await getWallet(await deps(), userId))!.setupPending).toBe(false); // set up elsewhere: its orders go as before
   });
 });
