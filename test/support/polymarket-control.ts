@@ -61,7 +61,8 @@ export function polymarketControl(controlUrl: string) {
     relayerTransactions: () => call<{ id: string; type: string; from: string; state: string; calls?: unknown[] }[]>("GET", "/relayer-transactions"),
     /** Venue rules; `addNewAccountOwner` applies the 2026 new-account rule to one owner EOA. */
     rules: (patch?: { newAccounts?: boolean; addNewAccountOwner?: string }) => (patch ? call<Record<string, unknown>>("POST", "/rules", patch) : call<Record<string, unknown>>("GET", "/rules")),
-    relayerFault: (f: { mode: "fail" | "stuck"; count?: number; state?: string; ms?: number; errorMsg?: string }) => call("POST", "/relayer-fault", f),
+    /** The next relayer transactions (of `owner` only, when given) fail, or stay pending. */
+    relayerFault: (f: { mode: "fail" | "stuck"; count?: number; state?: string; ms?: number; errorMsg?: string; owner?: string }) => call("POST", "/relayer-fault", f),
     /** Fee-enabled market (rate null: fee-free again). */
     setFees: (marketId: string, rate: string | null, exponent = 1) => call("POST", "/fees", { marketId, rate, exponent }),
   };
