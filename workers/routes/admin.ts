@@ -9,7 +9,7 @@ import { bearerAuth } from "../middleware/bearer";
 import { listChecks } from "../ops/checks";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";
-import { loadTriggerEvents } from "../triggers/store";
+import { loadRecentTriggerEvents, loadTriggerEvents } from "../triggers/store";
 import { z } from "zod";
 
 export const admin = new Hono<AppEnv>();
@@ -27,14 +27,18 @@ admin.get("/overview", async (c) => {
   const streamer = await streamerStub(c.env).status();
   const positions = { active: 0, closing: 0, databaseUp: true };
   let alerts: Awaited<ReturnType<typeof listChecks>> = [];
+  // The fires Postgres keeps (every one, across streamer restarts); null when the database did not answer.
+  let fires: Awaited<ReturnType<typeof loadRecentTriggerEvents>> | null = null;
   try {
-    alerts = (await listChecks(c.get("getDb")().db)).filter((x) => !x.ok);
-    const r = await c.get("getDb")().db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
+    const db = c.get("getDb")().db;
+    alerts = (await listChecks(db)).filter((x) => !x.ok);
+    const r = await db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
     for (const row of r.rows) if (row.status === "active" || row.status === "closing") positions[row.status] = Number(row.n);
+    fires = await loadRecentTriggerEvents(db, 20);
   } catch {
     positions.databaseUp = false;
   }
-  return c.json({ streamer, positions, alerts });
+  return c.json({ streamer, positions, alerts, fires });
 });
 
 /** A position's exit log (trigger_events, newest first): what the dashboard shows per position. */
