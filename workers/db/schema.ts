@@ -112,6 +112,8 @@ export const markets = pgTable(
     image: text("image"),
     /** Winning outcome once resolved. */
     resolvedOutcome: text("resolved_outcome"),
+    /** When the REST resolution check last asked about this market (the check rotates, oldest first). */
+    resolutionCheckedAt: ts("resolution_checked_at"),
     syncedAt: ts("synced_at"),
     createdAt: created(),
     updatedAt: updated(),

@@ -9,6 +9,8 @@ import { PolymarketHttp, type HttpOptions } from "./http";
 export const GAMMA_PAGE_SIZE = 100;
 /** Offset paging answers 422 beyond this (polymarket.md §3.1). */
 export const GAMMA_MAX_OFFSET = 10_000;
+/** Condition ids per `GET /markets?condition_ids=` (Gamma's cap is 100; 50 keep the URL near 4 KB). */
+export const GAMMA_CONDITION_IDS_PER_REQUEST = 50;
 /** A guard against a server that keeps handing out cursors: 1,000 pages is 100,000 markets. */
 const MAX_PAGES = 1_000;
 /** Keyset missing or refusing our query: fall back to offset paging (brief; agents#227). */
@@ -205,6 +207,24 @@ export class GammaClient {
     return nullOn404(() => this.http.request({ method: "GET", path: `/markets/${encodeURIComponent(marketId)}`, schema: gammaMarketSchema }));
   }
 
+  /**
+   * Which of these markets Gamma lists as closed: `GET /markets?condition_ids=…&closed=true`. At most
+   * GAMMA_CONDITION_IDS_PER_REQUEST ids (Gamma takes ≤ 100, and 100 ids of 66 characters would pass
+   * the ~8 KB URL limit); only markets among the asked ids are answered, whatever the server sends.
+   */
+  async closedAmong(conditionIds: readonly string[]): Promise<GammaMarket[]> {
+    if (conditionIds.length > GAMMA_CONDITION_IDS_PER_REQUEST) throw new RangeError(`at most ${GAMMA_CONDITION_IDS_PER_REQUEST} condition ids per request`);
+    if (conditionIds.length === 0) return [];
+    const raw = await this.http.request({
+      method: "GET",
+      path: "/markets",
+      query: { condition_ids: conditionIds, closed: true, limit: conditionIds.length },
+      schema: listSchema,
+    });
+    const asked = new Set(conditionIds.map((c) => c.toLowerCase()));
+    return parseMarkets(raw).markets.filter((m) => m.closed === true && !!m.conditionId && asked.has(m.conditionId.toLowerCase()));
+  }
+
   /** GET /markets/slug/{slug} (the slug of a polymarket.com market link). */
   getMarketBySlug(slug: string): Promise<GammaMarket | null> {
     return nullOn404(() => this.http.request({ method: "GET", path: `/markets/slug/${encodeURIComponent(slug)}`, schema: gammaMarketSchema }));
@@ -221,10 +241,18 @@ export class GammaClient {
     return raw.map(parseEvent).filter((e): e is GammaEvent => e !== null);
   }
 
-  /** The event of a pasted polymarket.com/event/<slug> link, or null. */
+  /**
+   * The event of a pasted polymarket.com/event/<slug> link, or null. `/events` lists only open events
+   * unless `closed` is given, so it is always given: open first, then closed (a link to an event that
+   * has ended is still found and shown as closed).
+   */
   async getEventBySlug(slug: string): Promise<GammaEvent | null> {
-    const events = await this.getEvents({ slug });
-    return events.find((e) => e.slug === slug) ?? events[0] ?? null;
+    for (const closed of [false, true]) {
+      const events = await this.getEvents({ slug, closed });
+      const found = events.find((e) => e.slug === slug) ?? events[0];
+      if (found) return found;
+    }
+    return null;
   }
 
   /** GET /public-search: events (with their markets) matching free text. */
