@@ -4,6 +4,7 @@ import { benchEndToEnd } from "./e2e-latency.bench";
 import { benchExits } from "./exits.bench";
 import { benchMarketCore } from "./market-core.bench";
 import { benchReconnect } from "./reconnect.bench";
+import { benchSearch } from "./search.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
 import { benchTriggers } from "./triggers.bench";
 
@@ -22,3 +23,5 @@ console.log("");
 await benchEndToEnd();
 console.log("");
 await benchExits();
+console.log("");
+await benchSearch();

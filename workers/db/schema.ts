@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -21,6 +22,8 @@ import {
 const money = (name: string) => numeric(name, { precision: 20, scale: 6 });
 const price = (name: string) => numeric(name, { precision: 12, scale: 6 });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** Postgres full-text document (drizzle has no built-in tsvector). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 const created = () => ts("created_at").notNull().defaultNow();
 const updated = () => ts("updated_at").notNull().defaultNow();
 
@@ -86,6 +89,8 @@ export const markets = pgTable(
     eventSlug: text("event_slug"),
     eventTitle: text("event_title"),
     category: text("category"),
+    /** Labels of the market's and its event's visible Gamma tags (searched, with the titles). */
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
     description: text("description"),
     /** Token ids aligned with outcomes (clobTokenIds for v1 markets, positionIds for v2). */
     clobTokenIds: jsonb("clob_token_ids").$type<string[]>().notNull(),
@@ -117,8 +122,13 @@ export const markets = pgTable(
     syncedAt: ts("synced_at"),
     createdAt: created(),
     updatedAt: updated(),
+    /** What /search matches words against: the title (weight A), the event's title (B), category and tags (C). */
+    searchDoc: tsvector("search_doc").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', question), 'A') || setweight(to_tsvector('english', coalesce(event_title, '')), 'B') || setweight(to_tsvector('english', coalesce(category, '') || ' ' || tags::text), 'C')`,
+    ),
   },
   (t) => [
+    index("markets_search_doc_idx").using("gin", t.searchDoc),
     index("markets_condition_id_idx").on(t.conditionId),
     index("markets_slug_idx").on(t.slug),
     index("markets_event_slug_idx").on(t.eventSlug),
@@ -126,6 +136,13 @@ export const markets = pgTable(
     index("markets_volume_idx").on(t.volume24hr),
   ],
 );
+
+/**
+ * Every word of the markets' titles, event titles, categories and tags (3 to 40 letters or digits, not
+ * only digits), filled by a trigger on insert (migration 0008): the search's typo fallback finds the
+ * words closest to a mistyped one here (trigram similarity), then searches for those.
+ */
+export const marketWords = pgTable("market_words", { word: text("word").primaryKey() }, (t) => [index("market_words_trgm_idx").using("gin", t.word.op("gin_trgm_ops"))]);
 
 export const marketTokens = pgTable(
   "market_tokens",
