@@ -14,7 +14,8 @@ import { settingsOf } from "./env";
 import { log } from "./lib/log";
 import { placementInfo } from "./placement";
 import { checkResolutions } from "./markets/resolution";
-import { syncMarkets } from "./markets/sync";
+import { nextSyncKind } from "./markets/sync-run";
+import { startMarketSync } from "./markets/sync-start";
 import { clobClientFor } from "./polymarket/clob-client";
 import { GammaClient } from "./polymarket/gamma-client";
 import { streamerBookSource, streamerStub, streamerSubscriptions } from "./streamer-client";
@@ -86,7 +87,11 @@ export async function runCron(scheduledTime: number, env: Env, streamer: Kickabl
     ];
     if (plan.sync) {
       tasks.push(
-        step("markets_synced", () => syncMarkets({ db: handle.db, gamma, now: Date.now })),
+        // A workflow in steps (sync-workflow.ts): a full sync when none completed in 6 h, else the newest and busiest pages.
+        step("markets_sync_started", async () => {
+          const s = await startMarketSync(env, handle.db, await nextSyncKind(handle.db, Date.now()));
+          return { id: s.row.id, kind: s.row.kind, started: s.started };
+        }),
       );
     }
     await Promise.all(tasks);

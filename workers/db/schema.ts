@@ -144,6 +144,35 @@ export const markets = pgTable(
  */
 export const marketWords = pgTable("market_words", { word: text("word").primaryKey() }, (t) => [index("market_words_trgm_idx").using("gin", t.word.op("gin_trgm_ops"))]);
 
+/** One market sync (a run of the MarketSync workflow): its progress, checkpointed after every step. */
+export const marketSyncs = pgTable(
+  "market_syncs",
+  {
+    /** The workflow instance id. */
+    id: text("id").primaryKey(),
+    /** 'full' (every open market; marks the ones gone closed) | 'delta' (newest and busiest pages). */
+    kind: text("kind").notNull(),
+    /** 'running' | 'complete' | 'failed'. */
+    status: text("status").notNull().default("running"),
+    /** Where the listing stands (gamma-client.ts ListingCursor), null before the first page and at the end. */
+    cursor: jsonb("cursor"),
+    /** A run that took over a stalled one continues from its cursor. */
+    resumedFrom: text("resumed_from"),
+    pages: integer("pages").notNull().default(0),
+    fetched: integer("fetched").notNull().default(0),
+    upserted: integer("upserted").notNull().default(0),
+    inserted: integer("inserted").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    /** Full sync: open markets Gamma no longer lists, marked closed at the end. */
+    closedMarked: integer("closed_marked").notNull().default(0),
+    error: text("error"),
+    startedAt: ts("started_at").notNull().defaultNow(),
+    updatedAt: updated(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [index("market_syncs_started_idx").on(t.startedAt)],
+);
+
 export const marketTokens = pgTable(
   "market_tokens",
   {

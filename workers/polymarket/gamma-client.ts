@@ -97,6 +97,9 @@ export interface GammaMarketsPage {
   index: number;
 }
 
+/** Where a listing stands between pages (JSON: the workflow sync stores it in its step results and in Postgres). */
+export type ListingCursor = { mode: "keyset"; after: string; index: number } | { mode: "offset"; offset: number; index: number };
+
 const keysetPageSchema = z.object({ markets: z.array(z.unknown()), next_cursor: z.string().nullish() });
 const listSchema = z.array(z.unknown());
 const eventHeadSchema = eventRefSchema.extend({ markets: soft(z.array(z.unknown())) });
@@ -185,6 +188,46 @@ export class GammaClient {
       cursor = next;
     }
     log.warn("gamma_keyset_page_limit", { pages: MAX_PAGES });
+  }
+
+  /**
+   * One page of a listing of open markets, resumable from a saved cursor (the workflow sync keeps it
+   * between steps): `null` starts at the beginning with keyset paging and falls back to offset paging
+   * as listActiveMarkets does. `order` (Gamma's field name, descending) lists the newest or busiest
+   * first for a delta sync. Answers the page and the cursor of the next one, null at the end.
+   */
+  async activeMarketsPage(cursor: ListingCursor | null, order?: "id" | "volume24hr"): Promise<{ page: GammaMarketsPage; next: ListingCursor | null }> {
+    const sort = order ? { order, ascending: false } : {};
+    const index = cursor?.index ?? 0;
+    if (!cursor || cursor.mode === "keyset") {
+      try {
+        const page = await this.http.request({
+          method: "GET",
+          path: "/markets/keyset",
+          query: { limit: this.pageSize, active: true, closed: false, include_tag: true, after_cursor: cursor?.after, ...sort },
+          schema: keysetPageSchema,
+        });
+        const next = page.next_cursor ?? undefined;
+        const done = !next || page.markets.length === 0 || next === cursor?.after || index + 1 >= MAX_PAGES;
+        if (next && next === cursor?.after) log.warn("gamma_keyset_cursor_stuck", { index });
+        return { page: { ...parseMarkets(page.markets), mode: "keyset", index }, next: done ? null : { mode: "keyset", after: next, index: index + 1 } };
+      } catch (e) {
+        const fallback = !cursor && isPolymarketError(e) && (KEYSET_FALLBACK_STATUSES.has(e.status) || e.code === "bad_response");
+        if (!fallback) throw e;
+        log.info("gamma_keyset_unavailable", { status: e.status, code: e.code });
+      }
+    }
+    const offset = cursor?.mode === "offset" ? cursor.offset : 0;
+    const raw = await this.http.request({
+      method: "GET",
+      path: "/markets",
+      query: { limit: this.pageSize, offset, active: true, closed: false, include_tag: true, ...sort },
+      schema: listSchema,
+    });
+    const nextOffset = offset + this.pageSize;
+    if (raw.length === this.pageSize && nextOffset > GAMMA_MAX_OFFSET) log.warn("gamma_offset_ceiling", { max_offset: GAMMA_MAX_OFFSET });
+    const done = raw.length < this.pageSize || nextOffset > GAMMA_MAX_OFFSET;
+    return { page: { ...parseMarkets(raw), mode: "offset", index }, next: done ? null : { mode: "offset", offset: nextOffset, index: index + 1 } };
   }
 
   /** Legacy offset listing; stops at a short page or at Gamma's offset ceiling. */

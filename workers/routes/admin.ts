@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
 import { refusedUpdates } from "../bot/update-log";
 import { syncMarkets } from "../markets/sync";
+import { loadSync, syncView } from "../markets/sync-run";
+import { startMarketSync } from "../markets/sync-start";
 import { registerWebhookHandler } from "./admin-telegram";
 import { bearerAuth } from "../middleware/bearer";
 import { listChecks } from "../ops/checks";
@@ -13,6 +15,7 @@ import { loadRecentTriggerEvents, loadTriggerEvents } from "../triggers/store";
 import { z } from "zod";
 
 export const admin = new Hono<AppEnv>();
+const syncBody = z.object({ kind: z.enum(["full", "delta"]).optional() }).strict();
 admin.use("*", bearerAuth((s) => s.ADMIN_TOKEN));
 
 admin.get("/ping", (c) => c.json({ ok: true }));
@@ -53,14 +56,31 @@ admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await stre
 
 admin.post("/streamer/reconcile", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconcileNow()) }));
 
+/**
+ * Starts a market sync in the background (the MarketSync workflow) and answers `{id, status}`; when
+ * one is already running, answers that one (202 either way). `{"kind": "delta"}` reads only the
+ * newest and busiest pages. `?wait=1` is the old synchronous sync in this request, answering `{count}`
+ * (fine for a few thousand markets; at Polymarket's size use the workflow).
+ */
 admin.post("/markets/sync", async (c) => {
-  const settings = c.get("settings");
-  const result = await syncMarkets({
-    db: c.get("getDb")().db,
-    gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }),
-    now: Date.now,
-  });
-  return c.json({ ok: true, count: result.upserted, ...result });
+  const db = c.get("getDb")().db;
+  if (c.req.query("wait") === "1") {
+    const result = await syncMarkets({ db, gamma: new GammaClient({ baseUrl: c.get("settings").GAMMA_API_URL }), now: Date.now });
+    return c.json({ ok: true, count: result.upserted, ...result });
+  }
+  const body = syncBody.safeParse(c.req.header("content-type")?.includes("json") ? await c.req.json().catch(() => null) : {});
+  if (!body.success) return c.json({ error: "body must be {} or {\"kind\": \"full\" | \"delta\"}" }, 400);
+  const start = await startMarketSync(c.env, db, body.data.kind ?? "full");
+  return c.json({ ok: true, id: start.row.id, status: start.row.status, started: start.started, kind: start.row.kind }, 202);
+});
+
+/** The latest sync's progress (or `?id=`): status, pages, markets done, started and finished times. */
+admin.get("/markets/sync", async (c) => {
+  const id = c.req.query("id");
+  if (id !== undefined && !/^[\w-]{1,64}$/.test(id)) return c.json({ error: "id must be a sync id" }, 400);
+  const row = await loadSync(c.get("getDb")().db, id);
+  if (!row) return c.json({ error: id ? "no such sync" : "no sync has run yet" }, 404);
+  return c.json(syncView(row));
 });
 
 /** Prometheus text: the streamer's counters plus database gauges read here. */
