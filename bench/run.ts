@@ -5,6 +5,7 @@ import { benchExits } from "./exits.bench";
 import { benchMarketCore } from "./market-core.bench";
 import { benchReconnect } from "./reconnect.bench";
 import { benchSearch } from "./search.bench";
+import { benchSyncScale } from "./sync-scale.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
 import { benchTriggers } from "./triggers.bench";
 
@@ -25,3 +26,5 @@ console.log("");
 await benchExits();
 console.log("");
 await benchSearch();
+console.log("");
+await benchSyncScale();

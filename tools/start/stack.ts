@@ -30,6 +30,8 @@ export interface StackOptions {
   scenario?: ScenarioKind;
   /** Extra generated markets in the local Polymarket. */
   marketCount?: number;
+  /** The generated markets as at Polymarket's size (neg-risk events, closed and resolved ones). */
+  scale?: boolean;
   /** Playground port (0 = any free port). */
   playgroundPort?: number;
   /** Hide wrangler's own output. */
@@ -118,7 +120,7 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
   let polymarket: LocalPolymarket | undefined;
   const livePolymarket = opts.env.POLYMARKET === "live" || ["CLOB_WSS_URL", "CLOB_API_URL", "GAMMA_API_URL"].some((k) => env[k] !== undefined);
   if (!livePolymarket) {
-    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", ...(opts.marketCount ? { marketCount: opts.marketCount } : {}) });
+    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", ...(opts.marketCount ? { marketCount: opts.marketCount, scale: opts.scale === true } : {}) });
     stops.push(() => polymarket!.stop());
     vars.CLOB_WSS_URL = polymarket.wsUrl;
     vars.CLOB_API_URL = polymarket.clobUrl;
