@@ -32,6 +32,8 @@ const workerd = (relayer = false) =>
         STREAMER_FLUSH_MS: "200",
         // The frozen-feed cross-check runs well inside the stale limit, so a test can tell them apart.
         STREAMER_CROSSCHECK_MS: "1000",
+        // The local Polymarket lists ~17 pages: 3 a step makes a market sync a run of several steps.
+        MARKET_SYNC_PAGES_PER_STEP: "3",
       },
     },
   }));

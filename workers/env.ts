@@ -103,6 +103,8 @@ const settingsObject = z.object({
   PAPER_START_BALANCE: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default(DEFAULTS.PAPER_START_BALANCE),
   TRIGGER_JUMP_CONFIRM_BPS: int(100, 10_000).default(DEFAULTS.TRIGGER_JUMP_CONFIRM_BPS),
   STREAMER_CROSSCHECK_MS: int(0, 60_000).refine((v) => v === 0 || v >= 1_000, "0 (off) or 1000..60000").default(DEFAULTS.STREAMER_CROSSCHECK_MS),
+  /** Gamma pages (100 markets each) per step of the MarketSync workflow. */
+  MARKET_SYNC_PAGES_PER_STEP: int(1, 100).default(20),
 });
 
 export const settingsSchema = settingsObject

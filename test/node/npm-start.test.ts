@@ -37,12 +37,21 @@ describe("npm start with no settings", () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
-  it("synced every active market of the local Polymarket through POST /admin/markets/sync", async () => {
+  it("synced every active market of the local Polymarket through POST /admin/markets/sync (the MarketSync workflow)", async () => {
     const active = stack.polymarket!.markets().filter((m) => !m.closed).length;
-    expect(stack.lines.join("\n")).toContain(`markets      ${active} active markets synced from Gamma`);
-    const again = await fetch(`${stack.workerUrl}/admin/markets/sync`, { method: "POST", headers: { authorization: `Bearer ${stack.adminToken}` } });
-    expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ ok: true, count: active });
+    expect(stack.lines.join("\n")).toMatch(new RegExp(`markets      ${active} active markets synced from Gamma \\(\\d+ pages in [\\d.]+ s\\)`));
+    const headers = { authorization: `Bearer ${stack.adminToken}` };
+    const again = await fetch(`${stack.workerUrl}/admin/markets/sync`, { method: "POST", headers });
+    expect(again.status).toBe(202);
+    const { id } = (await again.json()) as { id: string };
+    const done = await waitUntil(async () => {
+      const s = (await (await fetch(`${stack.workerUrl}/admin/markets/sync?id=${id}`, { headers })).json()) as { status: string; marketsDone: number };
+      return s.status === "complete" ? s : undefined;
+    }, "the second sync", 60_000);
+    expect(done).toMatchObject({ kind: "full", marketsDone: active, closedMarked: 0 });
+    // The synchronous form answers the count in the request.
+    const now = await fetch(`${stack.workerUrl}/admin/markets/sync?wait=1`, { method: "POST", headers });
+    expect(await now.json()).toMatchObject({ ok: true, count: active });
   });
 
   it("runs the operator's SQL checks as written", async () => {
