@@ -78,6 +78,20 @@ describe("npm start with no settings", () => {
     expect(stack.playground!.botApi.webhookInfo().url).toBe(`${stack.workerUrl}/telegram/webhook`);
   });
 
+  it("wires the local relayer: a generated wallet is a deposit wallet the bot deploys and approves", async () => {
+    expect(stack.lines.join("\n")).toContain(`relayer      ${stack.polymarket!.relayerUrl} (deposit wallets; new-account rule off)`);
+    const u = BotUser.make({ botApi: stack.playground!.botApi }, 7_310_000_100, "Deposit");
+    await u.command("start");
+    await u.command("wallet");
+    await u.press({ label: "Generate wallet", messageId: u.lastBot()!.id });
+    const confirm = u.lastBot()!;
+    await u.press({ label: "Generate", messageId: confirm.id });
+    const done = await waitUntil(() => u.message(confirm.id)?.text.includes("Your deposit wallet is deployed and approved") && u.message(confirm.id), "the deposit wallet set up", 30_000, 200);
+    const wallet = /Deposit wallet \(signature type 3\): (0x[0-9a-fA-F]{40})/.exec(done.text)?.[1];
+    expect(wallet).toBeDefined();
+    expect(stack.polymarket!.relayerTransactions().filter((t) => t.wallet.toLowerCase() === wallet!.toLowerCase()).map((t) => `${t.type} ${t.state}`)).toEqual(["WALLET-CREATE STATE_CONFIRMED", "WALLET STATE_CONFIRMED"]);
+  }, 60_000);
+
   it("keeps the admin routes behind the token", async () => {
     expect((await fetch(`${stack.workerUrl}/admin/anything`)).status).toBe(401);
     expect((await fetch(`${stack.workerUrl}/admin/streamer`, { headers: { authorization: `Bearer ${stack.adminToken}` } })).status).toBe(200);

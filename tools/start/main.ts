@@ -40,6 +40,10 @@ async function main(): Promise<void> {
   const catalogue = parseScenario();
   const logRequests = ["1", "true"].includes(process.env.LOG_REQUESTS ?? "");
   const dataDir = process.env.DATA_DIR?.trim() ? path.resolve(process.env.DATA_DIR) : path.join(ROOT, ".data");
+  const rawNew = process.env.POLYMARKET_NEW_ACCOUNTS?.trim() ?? "";
+  if (!["", "0", "1", "true", "false"].includes(rawNew)) fail(`setting POLYMARKET_NEW_ACCOUNTS is malformed: use 1 or 0 (got "${rawNew}")`);
+  // On by default: the local Polymarket treats every account as one created today (deposit wallets only), as the live venue does.
+  const newAccounts = !["0", "false"].includes(rawNew);
   if (process.env.POLYMARKET && !["live", "local"].includes(process.env.POLYMARKET)) fail(`setting POLYMARKET is malformed: use "live" or leave it unset (got "${process.env.POLYMARKET}")`);
   try {
     lockDataDir(dataDir);
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
   console.log("polycool: starting…");
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
-    stack = await startStack({ root: ROOT, port, dataDir, env: process.env, persistDatabase: true, playgroundPort, ...catalogue, logRequests });
+    stack = await startStack({ root: ROOT, port, dataDir, env: process.env, persistDatabase: true, playgroundPort, ...catalogue, logRequests, newAccounts });
   } catch (err) {
     if (err instanceof SettingsError) fail(err.message);
     fail((err as Error).message.split("\n")[0]!);

@@ -30,6 +30,11 @@ export interface StackOptions {
   scenario?: ScenarioKind;
   /** Extra generated markets in the local Polymarket. */
   marketCount?: number;
+  /**
+   * The local Polymarket's 2026 new-account rule (signature types 0–2 refused: deposit wallets only). `npm start`
+   * turns it on unless POLYMARKET_NEW_ACCOUNTS=0; harnesses (chaos, tests) leave it off unless they ask.
+   */
+  newAccounts?: boolean;
   /** The generated markets as at Polymarket's size (neg-risk events, closed and resolved ones). */
   scale?: boolean;
   /** Playground port (0 = any free port). */
@@ -120,13 +125,21 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
   let polymarket: LocalPolymarket | undefined;
   const livePolymarket = opts.env.POLYMARKET === "live" || ["CLOB_WSS_URL", "CLOB_API_URL", "GAMMA_API_URL"].some((k) => env[k] !== undefined);
   if (!livePolymarket) {
-    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", ...(opts.marketCount ? { marketCount: opts.marketCount, scale: opts.scale === true } : {}) });
+    const newAccounts = opts.newAccounts === true;
+    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", newAccounts, ...(opts.marketCount ? { marketCount: opts.marketCount, scale: opts.scale === true } : {}) });
     stops.push(() => polymarket!.stop());
     vars.CLOB_WSS_URL = polymarket.wsUrl;
     vars.CLOB_API_URL = polymarket.clobUrl;
     vars.GAMMA_API_URL = polymarket.gammaUrl;
     vars.POLYMARKET_GEOBLOCK_URL = polymarket.urls().geoblockUrl;
+    // The local relayer, and builder credentials it accepts: generated wallets become deposit wallets the bot deploys.
+    vars.RELAYER_URL = polymarket.relayerUrl;
+    if (env.POLY_BUILDER_API_KEY === undefined) {
+      const builder = polymarket.builderApiKey("npm-start");
+      Object.assign(vars, { POLY_BUILDER_API_KEY: builder.key, POLY_BUILDER_SECRET: builder.secret, POLY_BUILDER_PASSPHRASE: builder.passphrase });
+    }
     lines.push(`polymarket   local simulator ${polymarket.httpUrl} (scenario ${opts.scenario ?? "calm"}; control API ${polymarket.httpUrl}/_control)`);
+    lines.push(`relayer      ${polymarket.relayerUrl} (deposit wallets; new-account rule ${newAccounts ? "on: only deposit wallets (type 3) trade" : "off"})`);
   } else {
     lines.push(`polymarket   ${vars.CLOB_API_URL ?? "https://clob.polymarket.com"} / ${vars.CLOB_WSS_URL ?? "wss://ws-subscriptions-clob.polymarket.com/ws/market"}`);
   }

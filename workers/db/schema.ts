@@ -73,6 +73,23 @@ export const wallets = pgTable("wallets", {
   encryptedApiSecret: text("encrypted_api_secret"),
   encryptedApiPassphrase: text("encrypted_api_passphrase"),
   keyVersion: integer("key_version").notNull().default(1),
+  /**
+   * Deposit-wallet onboarding (type 3, workers/wallets/onboarding.ts): each step's completion time. A step
+   * with a relayer transaction records its id (and the batch nonce it signed) before waiting, so a crash
+   * resumes by following that transaction, never by sending a second one.
+   */
+  deployedAt: ts("deployed_at"),
+  approvedAt: ts("approved_at"),
+  apiKeyBoundAt: ts("api_key_bound_at"),
+  /** 'deploy' | 'approve': the step the pending relayer transaction belongs to. */
+  relayerTxStep: text("relayer_tx_step"),
+  relayerTxId: text("relayer_tx_id"),
+  /** The WALLET batch nonce the pending approval transaction carries. */
+  relayerTxNonce: text("relayer_tx_nonce"),
+  /** The last step's failure, as the relayer or venue said it (shown to the user, cleared on success). */
+  onboardingError: text("onboarding_error"),
+  /** One onboarding run at a time per wallet (a double press, a retry beside a running one): a short lease. */
+  onboardingLeaseUntil: ts("onboarding_lease_until"),
   exportedAt: ts("exported_at"),
   createdAt: created(),
   updatedAt: updated(),

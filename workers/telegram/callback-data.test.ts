@@ -32,6 +32,8 @@ const EVERY_ACTION: Action[] = [
   { a: "walletImport" },
   { a: "walletGenerate", confirmed: true },
   { a: "walletExport", confirmed: false },
+  { a: "walletSetup" },
+  { a: "walletQr" },
   { a: "mode", mode: "live" },
   { a: "settings" },
   { a: "setPresets" },

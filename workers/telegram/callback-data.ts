@@ -36,6 +36,10 @@ export type Action =
   | { a: "walletImport" }
   | { a: "walletGenerate"; confirmed: boolean }
   | { a: "walletExport"; confirmed: boolean }
+  /** Runs (or resumes) the deposit wallet's deployment, approvals and API key. */
+  | { a: "walletSetup" }
+  /** Sends the deposit address as a QR code picture. */
+  | { a: "walletQr" }
   | { a: "mode"; mode: "paper" | "live" }
   | { a: "settings" }
   | { a: "setPresets" }
@@ -90,6 +94,8 @@ function argsOf(action: Action): [string, Arg[]] {
     case "walletImport": return ["i", []];
     case "walletGenerate": return ["n", [action.confirmed]];
     case "walletExport": return ["e", [action.confirmed]];
+    case "walletSetup": return ["W", []];
+    case "walletQr": return ["q", []];
     case "mode": return ["M", [action.mode]];
     case "settings": return ["S", []];
     case "setPresets": return ["r", []];
@@ -161,6 +167,8 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["i", [0, () => ({ a: "walletImport" })]],
   ["n", [1, (p) => when({ a: "walletGenerate", confirmed: flag(p[0])! }, flag(p[0]))]],
   ["e", [1, (p) => when({ a: "walletExport", confirmed: flag(p[0])! }, flag(p[0]))]],
+  ["W", [0, () => ({ a: "walletSetup" })]],
+  ["q", [0, () => ({ a: "walletQr" })]],
   ["M", [1, (p) => (p[0] === "paper" || p[0] === "live" ? { a: "mode", mode: p[0] } : undefined)]],
   ["S", [0, () => ({ a: "settings" })]],
   ["r", [0, () => ({ a: "setPresets" })]],
