@@ -4,7 +4,10 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_SECRETS } from "./test/setup/secrets.ts";
 
-const workerd = () =>
+/** The workerd tests of a bot with Polymarket's relayer set up (builder credentials): generated wallets are deposit wallets. */
+const DEPOSIT_WALLET_TESTS = "test/workerd/deposit-wallet/**/*.test.ts";
+
+const workerd = (relayer = false) =>
   cloudflareTest(({ inject }) => ({
     wrangler: { configPath: "./wrangler.toml" },
     miniflare: {
@@ -17,6 +20,10 @@ const workerd = () =>
         CLOB_API_URL: inject("polymarket").clobUrl,
         GAMMA_API_URL: inject("polymarket").gammaUrl,
         POLYMARKET_GEOBLOCK_URL: inject("polymarket").geoblockUrl,
+        RELAYER_URL: inject("polymarket").relayerUrl,
+        ...(relayer
+          ? { POLY_BUILDER_API_KEY: inject("builderCreds").key, POLY_BUILDER_SECRET: inject("builderCreds").secret, POLY_BUILDER_PASSPHRASE: inject("builderCreds").passphrase }
+          : {}),
         // What the stand-in Bot API's getMe answers (tools/telegram/bot-api-core.ts); deploy stores the real one.
         TELEGRAM_BOT_USERNAME: "polycool_bot",
         // Tests watch staleness and polling within seconds, not minutes.
@@ -25,6 +32,8 @@ const workerd = () =>
         STREAMER_FLUSH_MS: "200",
         // The frozen-feed cross-check runs well inside the stale limit, so a test can tell them apart.
         STREAMER_CROSSCHECK_MS: "1000",
+        // The local Polymarket lists ~17 pages: 3 a step makes a market sync a run of several steps.
+        MARKET_SYNC_PAGES_PER_STEP: "3",
       },
     },
   }));
@@ -45,7 +54,12 @@ export default defineConfig({
       {
         extends: true,
         plugins: [workerd()],
-        test: { name: "workerd", include: ["test/workerd/**/*.test.ts"], testTimeout: 30_000 },
+        test: { name: "workerd", include: ["test/workerd/**/*.test.ts"], exclude: [DEPOSIT_WALLET_TESTS], testTimeout: 30_000 },
+      },
+      {
+        extends: true,
+        plugins: [workerd(true)],
+        test: { name: "workerd-deposit", include: [DEPOSIT_WALLET_TESTS], testTimeout: 60_000 },
       },
     ],
   },

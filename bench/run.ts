@@ -4,6 +4,8 @@ import { benchEndToEnd } from "./e2e-latency.bench";
 import { benchExits } from "./exits.bench";
 import { benchMarketCore } from "./market-core.bench";
 import { benchReconnect } from "./reconnect.bench";
+import { benchSearch } from "./search.bench";
+import { benchSyncScale } from "./sync-scale.bench";
 import { benchStreamerCore } from "./streamer-core.bench";
 import { benchTriggers } from "./triggers.bench";
 
@@ -22,3 +24,7 @@ console.log("");
 await benchEndToEnd();
 console.log("");
 await benchExits();
+console.log("");
+await benchSearch();
+console.log("");
+await benchSyncScale();

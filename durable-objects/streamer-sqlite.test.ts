@@ -61,4 +61,12 @@ describe("StreamerSqlite (the object's durable state)", () => {
     sql.exec("INSERT INTO triggers (id, position_id, token, kind, level) VALUES (9, 90, 'A', 'stop_loss', 300000)");
     expect(s.loadTriggers()).toEqual([tp]);
   });
+
+  it("counts every start of the object and keeps the latest start times, newest first", () => {
+    const sql = sqliteStorage();
+    expect(new StreamerSqlite(sql).recordStart(1_000, 3)).toEqual({ count: 1, recent: [1_000] });
+    for (const at of [2_000, 3_000, 4_000]) new StreamerSqlite(sql).recordStart(at, 3);
+    // A fifth instance (an eviction or a deploy) over the same storage: the count survives, only three times are kept.
+    expect(new StreamerSqlite(sql).recordStart(5_000, 3)).toEqual({ count: 5, recent: [5_000, 4_000, 3_000] });
+  });
 });

@@ -18,6 +18,18 @@ export class StreamerSqlite {
         // already there
       }
     }
+    sql.exec(`CREATE TABLE IF NOT EXISTS starts (at INTEGER NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL)`);
+  }
+
+  /** Notes that this object (re)started at `at`: how many starts it has had in all, and the latest `keep` times (newest first). */
+  recordStart(at: number, keep = 20): { count: number; recent: number[] } {
+    this.sql.exec("INSERT INTO counters (name, n) VALUES ('starts', 1) ON CONFLICT (name) DO UPDATE SET n = n + 1");
+    this.sql.exec("INSERT INTO starts (at) VALUES (?)", at);
+    this.sql.exec("DELETE FROM starts WHERE rowid NOT IN (SELECT rowid FROM starts ORDER BY at DESC, rowid DESC LIMIT ?)", keep);
+    const count = Number([...this.sql.exec<Row>("SELECT n FROM counters WHERE name = 'starts'")][0]?.n ?? 1);
+    const recent = [...this.sql.exec<Row>("SELECT at FROM starts ORDER BY at DESC, rowid DESC")].map((r) => Number(r.at));
+    return { count, recent };
   }
 
   loadWants(): Array<[string, string]> {

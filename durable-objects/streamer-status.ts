@@ -20,6 +20,7 @@ export interface RecentFire {
 export interface StatusInput {
   now: number;
   startedAt: number;
+  starts: { count: number; recent: number[] };
   enabled: boolean;
   shards: ShardConnection[];
   subscriptions: string[];
@@ -91,6 +92,8 @@ export function buildStatus(s: StatusInput) {
     triggers: { armed: s.core.triggers.size + s.desk.waiting, waitingRetry: s.desk.waiting, queued: s.desk.queued, queuedPeak: s.desk.queuedPeak, latencyMsP50: fires.latencyP50 ?? null, latencyMsP99: fires.latencyP99 ?? null, recentFires: fires.recent, latencySeries: fires.series },
     lastReconcileAt: iso(s.lastReconcileAt),
     startedAt: iso(s.startedAt),
+    // Starts after the first: evictions, deploys and crashes (each rebuilds the object's memory from its storage).
+    restarts: { count: Math.max(0, s.starts.count - 1), recent: s.starts.recent.map((t) => new Date(t).toISOString()) },
   };
 }
 

@@ -37,6 +37,8 @@ export class Streamer extends DurableObject<Env> {
   private readonly housekeeping: StreamerParts["housekeeping"];
   private readonly crossCheck: StreamerParts["crossCheck"];
   private readonly startedAt: number;
+  /** Every start of this object (evictions, deploys, crashes) as its storage counted them: the dashboard shows restarts. */
+  private readonly starts: { count: number; recent: number[] };
   private readonly countParseErrors = this.metrics.counter("polycool_parse_errors_total", "Frames or elements that failed to parse");
   private readonly reconciler: Reconciler;
   private readonly activity: Activity;
@@ -54,6 +56,7 @@ export class Streamer extends DurableObject<Env> {
     this.now = this.w.now;
     this.startedAt = this.now();
     ({ sqlite: this.sqlite, shards: this.shards, directory: this.directory, poller: this.poller, flusher: this.flusher, desk: this.desk, housekeeping: this.housekeeping, crossCheck: this.crossCheck } = this.w.parts(ctx.storage, this.core, this.metrics, this.guard));
+    this.starts = this.sqlite.recordStart(this.startedAt);
     for (const [token, ref] of this.sqlite.loadWants()) this.intent.want([token], ref);
     this.core.setMeta(this.sqlite.loadMeta());
     this.desk.rearm(this.sqlite.loadTriggers()); // a failed fire waiting for its retry time stays held back
@@ -252,7 +255,7 @@ export class Streamer extends DurableObject<Env> {
   }
 
   private statusInput() {
-    const { shards, core, poller, flusher, desk, metrics, startedAt, crossCheck } = this;
-    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, lastReconcileAt: this.reconciler.lastAt, gate: this.w.gate, crossCheck };
+    const { shards, core, poller, flusher, desk, metrics, startedAt, starts, crossCheck } = this;
+    return { now: this.now(), enabled: this.w.settings.STREAMER_ENABLED, shards: shards.all(), subscriptions: this.intent.tokens(), core, poller, flusher, desk, metrics, startedAt, starts, lastReconcileAt: this.reconciler.lastAt, gate: this.w.gate, crossCheck };
   }
 }

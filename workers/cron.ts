@@ -1,5 +1,6 @@
 // The cron trigger (every minute): keeps the streamer running, settles orders whose outcome was
-// unknown, runs due deletions and security actions; every tenth minute syncs markets and checks resolutions.
+// unknown, runs due deletions and security actions, checks resolutions (a rotation over held markets);
+// every tenth minute syncs markets.
 // Every minute, idle or not, it checks that the Telegram webhook is still pinned (a Bot API call; an
 // idle run touches Postgres only when it found the webhook re-pointed). While the product is idle (the streamer has nothing wanted
 // and nothing armed) it otherwise only kicks the streamer, and touches Postgres every
@@ -13,7 +14,8 @@ import { settingsOf } from "./env";
 import { log } from "./lib/log";
 import { placementInfo } from "./placement";
 import { checkResolutions } from "./markets/resolution";
-import { syncMarkets } from "./markets/sync";
+import { nextSyncKind } from "./markets/sync-run";
+import { startMarketSync } from "./markets/sync-start";
 import { clobClientFor } from "./polymarket/clob-client";
 import { GammaClient } from "./polymarket/gamma-client";
 import { streamerBookSource, streamerStub, streamerSubscriptions } from "./streamer-client";
@@ -74,18 +76,22 @@ export async function runCron(scheduledTime: number, env: Env, streamer: Kickabl
   try {
     const clob = clobClientFor(settings.CLOB_API_URL);
     const trading = await buildTradingDeps({ settings, db: handle.db, clob, books: streamerBookSource(env, clob), streamer: streamerSubscriptions(env) });
+    const gamma = new GammaClient({ baseUrl: settings.GAMMA_API_URL });
     const tasks = [
       step("fires_swept", () => sweepLostFires(env, handle.db)),
+      // Every minute that touches Postgres: one turn of the rotation over held markets (resolution.ts).
+      step("resolutions_checked", () => checkResolutions({ trading, clob, gamma, notify: (p) => notifyResolution(settings, handle.db, p) }, handle.db)),
       step("orders_reconciled", () => reconcileStale(trading, { olderThanMs: RECONCILE_ORDERS_OLDER_THAN_MS })),
       step("housekeeping_swept", () => sweepHousekeeping({ db: handle.db, settings }, Date.now())),
       step("webhook_checked", () => checkWebhookPin({ settings, db: handle.db, now: Date.now })),
     ];
     if (plan.sync) {
       tasks.push(
-        step("markets_synced", () => syncMarkets({ db: handle.db, gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }), now: Date.now })),
-        step("resolutions_checked", () =>
-          checkResolutions({ trading, clob, notify: (p) => notifyResolution(settings, handle.db, p) }, handle.db),
-        ),
+        // A workflow in steps (sync-workflow.ts): a full sync when none completed in 6 h, else the newest and busiest pages.
+        step("markets_sync_started", async () => {
+          const s = await startMarketSync(env, handle.db, await nextSyncKind(handle.db, Date.now()));
+          return { id: s.row.id, kind: s.row.kind, started: s.started };
+        }),
       );
     }
     await Promise.all(tasks);

@@ -19,6 +19,15 @@ describe("parseSettings", () => {
     expect(s.STREAMER_SHARD_SIZE).toBe(200);
     expect(s.WORKER_URL).toBeUndefined();
     expect(s.ADMIN_WEBHOOK_TOKEN).toBeUndefined();
+    expect(s.RELAYER_URL).toBe("https://relayer-v2.polymarket.com");
+    expect(s.POLY_BUILDER_API_KEY).toBeUndefined();
+  });
+
+  it("takes the builder credentials together", () => {
+    const builder = { POLY_BUILDER_API_KEY: "k", POLY_BUILDER_SECRET: "s", POLY_BUILDER_PASSPHRASE: "p" };
+    expect(parseSettings({ ...base, ...builder })).toMatchObject(builder);
+    expect(() => parseSettings({ ...base, POLY_BUILDER_API_KEY: "k" })).toThrow("setting POLY_BUILDER_API_KEY is malformed: POLY_BUILDER_API_KEY, POLY_BUILDER_SECRET and POLY_BUILDER_PASSPHRASE go together");
+    expect(() => parseSettings({ ...base, RELAYER_URL: "ftp://x" })).toThrow("setting RELAYER_URL is malformed");
   });
 
   it("keeps the Worker's origin without a trailing slash", () => {

@@ -77,6 +77,16 @@ const settingsObject = z.object({
   CLOB_API_URL: url(["https:", "http:"]).default("https://clob.polymarket.com"),
   GAMMA_API_URL: url(["https:", "http:"]).default("https://gamma-api.polymarket.com"),
   TRADING_MODE: z.enum(["paper", "live"]).default("paper"),
+  /** Polymarket's relayer: deposit-wallet deployment and the gasless approval batch (polymarket-2026-accounts.md §1.4). */
+  RELAYER_URL: url(["https:", "http:"]).default("https://relayer-v2.polymarket.com"),
+  /**
+   * Builder API credentials: the relayer accepts a builder's signed requests for any owner, so the bot can
+   * onboard a generated wallet (a Relayer API key is bound to one owner and minted in Polymarket's UI).
+   * All three or none; none: generated wallets are plain EOAs (type 0) and the bot deploys nothing.
+   */
+  POLY_BUILDER_API_KEY: z.string().min(1).optional(),
+  POLY_BUILDER_SECRET: z.string().min(1).optional(),
+  POLY_BUILDER_PASSPHRASE: z.string().min(1).optional(),
   /** Polymarket's geoblock endpoint: whether this Worker's egress may trade (workers/placement.ts). */
   POLYMARKET_GEOBLOCK_URL: url(["https:", "http:"]).default("https://polymarket.com/api/geoblock"),
   /**
@@ -93,9 +103,16 @@ const settingsObject = z.object({
   PAPER_START_BALANCE: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default(DEFAULTS.PAPER_START_BALANCE),
   TRIGGER_JUMP_CONFIRM_BPS: int(100, 10_000).default(DEFAULTS.TRIGGER_JUMP_CONFIRM_BPS),
   STREAMER_CROSSCHECK_MS: int(0, 60_000).refine((v) => v === 0 || v >= 1_000, "0 (off) or 1000..60000").default(DEFAULTS.STREAMER_CROSSCHECK_MS),
+  /** Gamma pages (100 markets each) per step of the MarketSync workflow. */
+  MARKET_SYNC_PAGES_PER_STEP: int(1, 100).default(20),
 });
 
-export const settingsSchema = settingsObject.refine((s) => s.ADMIN_WEBHOOK_TOKEN === undefined || s.ADMIN_WEBHOOK_TOKEN !== s.ADMIN_TOKEN, {
+export const settingsSchema = settingsObject
+  .refine((s) => new Set([s.POLY_BUILDER_API_KEY, s.POLY_BUILDER_SECRET, s.POLY_BUILDER_PASSPHRASE].map((v) => v === undefined)).size === 1, {
+    path: ["POLY_BUILDER_API_KEY"],
+    message: "POLY_BUILDER_API_KEY, POLY_BUILDER_SECRET and POLY_BUILDER_PASSPHRASE go together: set all three or none",
+  })
+  .refine((s) => s.ADMIN_WEBHOOK_TOKEN === undefined || s.ADMIN_WEBHOOK_TOKEN !== s.ADMIN_TOKEN, {
   path: ["ADMIN_WEBHOOK_TOKEN"],
   message: "must differ from ADMIN_TOKEN (it is the second factor for re-pointing the webhook)",
 });

@@ -12,3 +12,4 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { Streamer } from "../durable-objects/streamer";
+export { MarketSync } from "./markets/sync-workflow";

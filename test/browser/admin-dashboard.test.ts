@@ -96,6 +96,9 @@ describe("operator dashboard", () => {
     expect(await sub("flushsub")).toMatch(/^p99 \d+ ms · ok [1-9]\d* · errors 0 · pending \d+$/);
     expect(await text("positions")).toBe("1");
     expect(await sub("possub")).toBe("0 being sold · 0 armed triggers");
+    // The streamer object's uptime and its restarts (counted in its own storage), times in the page's one format.
+    expect(await text("uptime")).toMatch(/^up \d/);
+    expect(await sub("restarts")).toMatch(/^started \d\d:\d\d:\d\d · (no restart|\d+ restarts?)/);
   });
 
   it("shows the take profit on the latency chart and in recent fires", async () => {
@@ -104,9 +107,13 @@ describe("operator dashboard", () => {
     const fires = admin.getByTestId("fires").locator("tbody tr");
     expect(await fires.count()).toBe(1);
     const fire = await fires.first().locator("td").allInnerTexts();
-    expect(fire.slice(2, 6)).toEqual(["take_profit", "sold", "0.5100", "ws"]);
+    // Read from trigger_events (Postgres), so it survives a restart of the streamer object.
+    expect(await sub("firesrc")).toBe("from trigger_events, newest first");
+    expect(fire[0]).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(fire.slice(2, 6)).toEqual(["take_profit", "sold", "0.510000", "ws"]);
     expect(fire[6]).toMatch(/^\d+ ms$/);
-    expect(fire[7]).toBe("position closed");
+    expect(fire[7]).toMatch(/^\d+\.\d{3} ms$/);
+    expect(fire[8]).toBe("position closed");
     await screenshot(admin, "admin-dashboard", { fullPage: true });
   });
 });

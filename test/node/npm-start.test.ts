@@ -37,12 +37,21 @@ describe("npm start with no settings", () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
-  it("synced every active market of the local Polymarket through POST /admin/markets/sync", async () => {
+  it("synced every active market of the local Polymarket through POST /admin/markets/sync (the MarketSync workflow)", async () => {
     const active = stack.polymarket!.markets().filter((m) => !m.closed).length;
-    expect(stack.lines.join("\n")).toContain(`markets      ${active} active markets synced from Gamma`);
-    const again = await fetch(`${stack.workerUrl}/admin/markets/sync`, { method: "POST", headers: { authorization: `Bearer ${stack.adminToken}` } });
-    expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ ok: true, count: active });
+    expect(stack.lines.join("\n")).toMatch(new RegExp(`markets      ${active} active markets synced from Gamma \\(\\d+ pages in [\\d.]+ s\\)`));
+    const headers = { authorization: `Bearer ${stack.adminToken}` };
+    const again = await fetch(`${stack.workerUrl}/admin/markets/sync`, { method: "POST", headers });
+    expect(again.status).toBe(202);
+    const { id } = (await again.json()) as { id: string };
+    const done = await waitUntil(async () => {
+      const s = (await (await fetch(`${stack.workerUrl}/admin/markets/sync?id=${id}`, { headers })).json()) as { status: string; marketsDone: number };
+      return s.status === "complete" ? s : undefined;
+    }, "the second sync", 60_000);
+    expect(done).toMatchObject({ kind: "full", marketsDone: active, closedMarked: 0 });
+    // The synchronous form answers the count in the request.
+    const now = await fetch(`${stack.workerUrl}/admin/markets/sync?wait=1`, { method: "POST", headers });
+    expect(await now.json()).toMatchObject({ ok: true, count: active });
   });
 
   it("runs the operator's SQL checks as written", async () => {
@@ -68,6 +77,20 @@ describe("npm start with no settings", () => {
     expect(refused.status).toBe(403);
     expect(stack.playground!.botApi.webhookInfo().url).toBe(`${stack.workerUrl}/telegram/webhook`);
   });
+
+  it("wires the local relayer: a generated wallet is a deposit wallet the bot deploys and approves", async () => {
+    expect(stack.lines.join("\n")).toContain(`relayer      ${stack.polymarket!.relayerUrl} (deposit wallets; new-account rule off)`);
+    const u = BotUser.make({ botApi: stack.playground!.botApi }, 7_310_000_100, "Deposit");
+    await u.command("start");
+    await u.command("wallet");
+    await u.press({ label: "Generate wallet", messageId: u.lastBot()!.id });
+    const confirm = u.lastBot()!;
+    await u.press({ label: "Generate", messageId: confirm.id });
+    const done = await waitUntil(() => u.message(confirm.id)?.text.includes("Your deposit wallet is deployed and approved") && u.message(confirm.id), "the deposit wallet set up", 30_000, 200);
+    const wallet = /Deposit wallet \(signature type 3\): (0x[0-9a-fA-F]{40})/.exec(done.text)?.[1];
+    expect(wallet).toBeDefined();
+    expect(stack.polymarket!.relayerTransactions().filter((t) => t.wallet.toLowerCase() === wallet!.toLowerCase()).map((t) => `${t.type} ${t.state}`)).toEqual(["WALLET-CREATE STATE_CONFIRMED", "WALLET STATE_CONFIRMED"]);
+  }, 60_000);
 
   it("keeps the admin routes behind the token", async () => {
     expect((await fetch(`${stack.workerUrl}/admin/anything`)).status).toBe(401);

@@ -27,6 +27,7 @@ describe("npm start refuses bad settings with one line", () => {
     [{ ADMIN_TOKEN: "short" }, /^polycool: setting ADMIN_TOKEN is malformed/],
     [{ DATABASE_URL: "mysql://x@y/z" }, /^polycool: setting DATABASE_URL is malformed/],
     [{ POLYMARKET: "staging" }, /^polycool: setting POLYMARKET is malformed/],
+    [{ POLYMARKET_NEW_ACCOUNTS: "maybe" }, /^polycool: setting POLYMARKET_NEW_ACCOUNTS is malformed: use 1 or 0/],
     [{ PLAYGROUND_PORT: "99999" }, /^polycool: setting PLAYGROUND_PORT is malformed/],
     [{ POLYMARKET_SCENARIO: "wild" }, /^polycool: setting POLYMARKET_SCENARIO is malformed: use one of calm, lively, quiet, burst/],
   ])("%j", async (env, line) => {

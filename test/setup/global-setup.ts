@@ -46,6 +46,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const polymarket = await startLocalPolymarket({ scenario: "quiet", marketCount: 600 });
     stops.push(() => polymarket.stop());
     project.provide("polymarket", polymarket.urls());
+    // Builder credentials the local relayer accepts: the Worker's POLY_BUILDER_* in the deposit-wallet tests.
+    project.provide("builderCreds", polymarket.builderApiKey("polycool-tests"));
     // Its markets in the database once, before any test: a sync running beside tests would
     // overwrite rows they arranged. (npm-start.test.ts checks the admin route on its own stack.)
     await createClaimsTable(db.url);

@@ -54,6 +54,15 @@ export function polymarketControl(controlUrl: string) {
     /** The relayer API key of an owner EOA (RELAYER_API_KEY / RELAYER_API_KEY_ADDRESS). */
     relayerKey: (address: string) => call<{ address: string; apiKey: string }>("POST", "/relayer-key", { address }),
     setBalance: (address: string, pusd: string) => call("POST", "/balance", { address, pusd }),
+    /** An address's pUSD (and shares of `tokenId`) as the venue's ledger holds them. */
+    balanceOf: (address: string, tokenId?: string) => call<{ pusd: string; shares?: string }>("POST", "/balance", { address, ...(tokenId ? { tokenId } : {}) }),
+    /** Builder API credentials the relayer accepts (stable per label; calling again re-registers them after a reset). */
+    builderKey: (label?: string) => call<{ key: string; secret: string; passphrase: string }>("POST", "/builder-key", label === undefined ? {} : { label }),
+    relayerTransactions: () => call<{ id: string; type: string; from: string; state: string; calls?: unknown[] }[]>("GET", "/relayer-transactions"),
+    /** Venue rules; `addNewAccountOwner` applies the 2026 new-account rule to one owner EOA. */
+    rules: (patch?: { newAccounts?: boolean; addNewAccountOwner?: string }) => (patch ? call<Record<string, unknown>>("POST", "/rules", patch) : call<Record<string, unknown>>("GET", "/rules")),
+    /** The next relayer transactions (of `owner` only, when given) fail, or stay pending. */
+    relayerFault: (f: { mode: "fail" | "stuck"; count?: number; state?: string; ms?: number; errorMsg?: string; owner?: string }) => call("POST", "/relayer-fault", f),
     /** Fee-enabled market (rate null: fee-free again). */
     setFees: (marketId: string, rate: string | null, exponent = 1) => call("POST", "/fees", { marketId, rate, exponent }),
   };

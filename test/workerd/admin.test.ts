@@ -41,14 +41,19 @@ describe("admin endpoints", () => {
     expect((await get("/admin/overview", {})).status).toBe(401);
     const overview = await get("/admin/overview");
     expect(overview.status).toBe(200);
-    expect(await overview.json()).toMatchObject({ streamer: { subscriptions: expect.any(Array) }, positions: { databaseUp: true } });
+    const body = (await overview.json()) as { streamer: { startedAt: string; restarts: { count: number; recent: string[] } }; fires: Array<{ positionId: number; outcome: string }> };
+    expect(body).toMatchObject({ streamer: { subscriptions: expect.any(Array) }, positions: { databaseUp: true }, fires: expect.any(Array) });
+    // The object's starts as its storage counted them: the newest is this instance's own start.
+    expect(body.streamer.restarts.count).toBeGreaterThanOrEqual(0);
+    expect(body.streamer.restarts.recent[0]).toBe(body.streamer.startedAt);
   });
 
   it("GET /admin/positions/:id/exit-log answers the position's trigger events, newest first, behind the token", async () => {
     const db = createDb({ DATABASE_URL: env.DATABASE_URL, NEON_WS_PROXY: env.NEON_WS_PROXY }).db;
     const positionId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
-    await db.execute(sql`INSERT INTO trigger_events (position_id, user_id, outcome, reason, price, price_source, price_age_ms, latency_ms)
-      VALUES (${positionId}, 1, 'sell_failed', 'first', 0.39, 'ws', 2, 10.5), (${positionId}, 1, 'sold', 'position closed', 0.39, 'rest', 3, 20.25)`);
+    // Dated ahead, so they stay the newest rows of the table while other test files write fires of their own.
+    await db.execute(sql`INSERT INTO trigger_events (position_id, user_id, outcome, reason, price, price_source, price_age_ms, latency_ms, created_at)
+      VALUES (${positionId}, 1, 'sell_failed', 'first', 0.39, 'ws', 2, 10.5, now() + interval '1 day'), (${positionId}, 1, 'sold', 'position closed', 0.39, 'rest', 3, 20.25, now() + interval '1 day 1 second')`);
     expect((await get(`/admin/positions/${positionId}/exit-log`, {})).status).toBe(401);
     expect((await get("/admin/positions/abc/exit-log")).status).toBe(400);
     const r = await get(`/admin/positions/${positionId}/exit-log`);
@@ -57,5 +62,8 @@ describe("admin endpoints", () => {
     expect(body.events.map((e) => [e.outcome, e.price, e.source, e.latencyMs])).toEqual([["sold", "0.390000", "rest", "20.250"], ["sell_failed", "0.390000", "ws", "10.500"]]);
     const page = await (await get("/admin", {})).text();
     expect(page).toContain('data-testid="exit-log"');
+    // The dashboard's recent fires come from the same table, across positions, newest first.
+    const fires = ((await (await get("/admin/overview")).json()) as { fires: Array<{ positionId: number; outcome: string; reason: string }> }).fires;
+    expect(fires.filter((f) => f.positionId === positionId).map((f) => f.outcome)).toEqual(["sold", "sell_failed"]);
   });
 });

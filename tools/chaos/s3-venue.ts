@@ -1,4 +1,4 @@
-// Scenario 3, venue faults: live users sell (by hand, and by take-profit racing the same position)
+// Scenario 3, venue faults: live users (new accounts: deposit wallets the bot first sets up through a failing relayer) sell (by hand, and by take-profit racing the same position)
 // and buy while POST /order answers 5xx, 429, slowly, or not at all. After reconciliation (the cron)
 // every order must match what the venue did, no position may be sold twice or stay claimed, and a
 // second Sell all (on a healthy venue) must close every position still open.
@@ -6,8 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../workers/db/client";
 import { loadKeyring } from "../../workers/wallets/envelope";
+import { CASH_TTL_MS } from "../../workers/trading/venue-cash";
 import { generateWallet } from "../../workers/wallets/wallet-store";
 import { BotUser, type TradeOutcome } from "./bot-user";
+import { onboardUnderRelayerFaults } from "./s3-relayer";
 import { type Chaos, ChaosError, count, pool, rows, runCron, sleep, waitUntil } from "./harness";
 import type { ScenarioDeps } from "./main";
 import type { Tally } from "./report";
@@ -33,9 +35,19 @@ interface Trader {
 async function liveUser(c: Chaos, d: Db, keyring: Awaited<ReturnType<typeof loadKeyring>>, telegramId: number): Promise<number> {
   const [r] = await rows(c, "INSERT INTO users (telegram_id, chat_id, first_name, mode) VALUES ($1, $1, 'Live', 'live') RETURNING id", [telegramId]);
   const id = Number(r!.id);
-  const w = await generateWallet({ db: d, keyring }, id);
+  // A new Polymarket account: a deposit wallet, which the bot deploys and approves (s3-relayer.ts).
+  const w = await generateWallet({ db: d, keyring }, id, { depositWallet: true });
   if (!w.ok) throw new ChaosError(`wallet for user ${id}: ${w.message}`);
   return id;
+}
+
+/** What the venue holds for a new deposit wallet once funded: pUSD for the buyers, the seeded shares for the sellers. */
+async function fund(c: Chaos, traders: Trader[]): Promise<void> {
+  for (const x of traders) {
+    const [w] = await rows<{ funder_address: string }>(c, "SELECT funder_address FROM wallets WHERE user_id = $1", [x.userId]);
+    c.pm.setBalance(String(w!.funder_address), { pusd: "1000" });
+    if (x.held) c.pm.setBalance(String(w!.funder_address), { tokenId: x.held.tokenId, shares: "20" });
+  }
 }
 
 async function setup(c: Chaos, d: ScenarioDeps, waves: readonly Wave[]): Promise<Trader[]> {
@@ -123,6 +135,10 @@ export async function runVenueScenario(d: ScenarioDeps, t: Tally): Promise<void>
   const { c } = d;
   const waves = venueWaves(d.cfg);
   const traders = await setup(c, d, waves);
+  await onboardUnderRelayerFaults(c, t, traders);
+  await fund(c, traders);
+  // The wallet screens of the setup read the empty wallets' cash, which the Worker keeps for CASH_TTL_MS.
+  await sleep(CASH_TTL_MS);
   const started = new Date();
   const windows: Window[] = [];
   for (const [w, wave] of waves.entries()) {

@@ -42,7 +42,10 @@ async function serve(db: Pglite, port: number): Promise<PgliteServer> {
 
 export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<EmbeddedPg> {
   const { PGlite } = nodeRequire("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
-  let db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+  // pg_trgm (the market search's typo fallback) is built into Neon and Debian's Postgres; PGlite loads it per instance.
+  const { pg_trgm } = nodeRequire("@electric-sql/pglite/contrib/pg_trgm") as typeof import("@electric-sql/pglite/contrib/pg_trgm");
+  const extensions = { pg_trgm };
+  let db = opts.dataDir ? await PGlite.create(opts.dataDir, { extensions }) : await PGlite.create({ extensions });
   let server = await serve(db, opts.port ?? 0);
   const { port } = server;
   return {
@@ -55,7 +58,7 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
       const image = opts.dataDir ? undefined : await db.dumpDataDir("none");
       await db.close();
       await new Promise((r) => setTimeout(r, Math.max(0, wentDown + downMs - Date.now())));
-      db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create({ loadDataDir: image! });
+      db = opts.dataDir ? await PGlite.create(opts.dataDir, { extensions }) : await PGlite.create({ loadDataDir: image!, extensions });
       server = await serve(db, port);
     },
     stop: async () => {

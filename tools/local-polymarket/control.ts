@@ -46,6 +46,7 @@ const schemas = {
     state: z.enum(["STATE_NEW", "STATE_EXECUTED", "STATE_MINED"]).optional(),
     ms: count.optional(),
     errorMsg: z.string().optional(),
+    owner: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
   }),
   rules: rulesPatchSchema,
 };

@@ -87,7 +87,8 @@ async function check(ctx: FlowContext, key: ApiKeyRecord, leg: unknown): Promise
   }
   const signed = { ...base, signer, signatureValid: true };
   if (!signerMatchesKey(ctx, o.signer, o.signatureType, key)) return failLeg(400, ERR.signerNotKey, signed);
-  if (o.signatureType !== 3 && (ctx.rules.newAccounts || ctx.faults.take(["reject-eoa"], ctx.method, ctx.path))) return failLeg(400, ERR.depositWallet, signed);
+  const newAccount = ctx.rules.newAccounts || ctx.rules.newAccountOwners.includes(o.signer.toLowerCase());
+  if (o.signatureType !== 3 && (newAccount || ctx.faults.take(["reject-eoa"], ctx.method, ctx.path))) return failLeg(400, ERR.depositWallet, signed);
   if (o.side === "BUY" && ctx.rules.region.mode === "close-only") return failLeg(400, closedOnlyError(o.maker), signed);
   if (ctx.ledger.orders.has(orderId)) return failLeg(400, `order ${orderId} is invalid. Duplicated.`, signed);
   const maker = BigInt(o.makerAmount);

@@ -189,6 +189,18 @@ describe("refusals", () => {
     expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: expect.stringMatching(/is invalid\. Duplicated\.$/), status: 400 });
   });
 
+  it("the new-account rule for one owner refuses that owner's EOA orders only", async () => {
+    shapeBook(binary);
+    const { c, w } = await client();
+    const { c: older } = await client();
+    const order = await c.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    const olderOrder = await older.createMarketOrder({ tokenID: binary.tokenIds[0], amount: 10, side: Side.BUY }, { tickSize: "0.01", negRisk: false });
+    lp.rules({ addNewAccountOwner: w.account!.address });
+    expect(await c.postOrder(order, OrderType.FOK)).toMatchObject({ error: "maker address not allowed, please use the deposit wallet flow", status: 400 });
+    expect(await older.postOrder(olderOrder, OrderType.FOK)).toMatchObject({ status: "matched" });
+    expect(lp.rules().newAccountOwners).toEqual([w.account!.address.toLowerCase()]);
+  });
+
   it("answers 503 while trading is disabled and 401 to a wrong HMAC", async () => {
     shapeBook(binary);
     const { c, creds } = await client();

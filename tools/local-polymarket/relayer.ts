@@ -22,6 +22,8 @@ export interface RelayerFault {
   state?: "STATE_NEW" | "STATE_EXECUTED" | "STATE_MINED";
   ms?: number;
   errorMsg?: string;
+  /** Only transactions from this owner EOA (tests sharing one venue do not hit each other's); any owner when absent. */
+  owner?: string;
 }
 
 export interface RelayerTx {
@@ -126,7 +128,7 @@ export class Relayer {
   }
 
   private run(tx: RelayerTx): void {
-    const fault = this.faults.find((f) => (f.count ?? 1) > 0);
+    const fault = this.faults.find((f) => (f.count ?? 1) > 0 && (f.owner === undefined || f.owner.toLowerCase() === tx.from.toLowerCase()));
     if (fault) fault.count = (fault.count ?? 1) - 1;
     this.faults = this.faults.filter((f) => (f.count ?? 1) > 0);
     const steps = PROGRESS.slice(1);

@@ -7,6 +7,8 @@ export type RegionMode = "allowed" | "blocked" | "close-only";
 export interface VenueRules {
   /** Refuse signature types 0–2 ("maker address not allowed, please use the deposit wallet flow"). Default off. */
   newAccounts: boolean;
+  /** The same rule for these owner EOAs only (lowercase): accounts created after 2026-05-04 beside older ones on one venue. */
+  newAccountOwners: string[];
   /** Refuse type-3 orders of a wallet the factory has not deployed ("the order signer address has to be the address of the API KEY"). Default on. */
   requireDeployedWallet: boolean;
   region: { mode: RegionMode; country: string; region: string; ip: string };
@@ -14,6 +16,8 @@ export interface VenueRules {
 
 export const rulesPatchSchema = z.object({
   newAccounts: z.boolean().optional(),
+  /** Adds one owner EOA to newAccountOwners (added, never replaced: tests sharing the venue do not undo each other). */
+  addNewAccountOwner: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
   requireDeployedWallet: z.boolean().optional(),
   region: z
     .object({
@@ -29,11 +33,13 @@ export type RulesPatch = z.infer<typeof rulesPatchSchema>;
 const DEFAULT_COUNTRY: Record<RegionMode, string> = { allowed: "IE", blocked: "US", "close-only": "PL" };
 
 export function defaultRules(newAccounts = false): VenueRules {
-  return { newAccounts, requireDeployedWallet: true, region: { mode: "allowed", country: DEFAULT_COUNTRY.allowed, region: "", ip: "127.0.0.1" } };
+  return { newAccounts, newAccountOwners: [], requireDeployedWallet: true, region: { mode: "allowed", country: DEFAULT_COUNTRY.allowed, region: "", ip: "127.0.0.1" } };
 }
 
 export function applyRules(rules: VenueRules, patch: RulesPatch): VenueRules {
   if (patch.newAccounts !== undefined) rules.newAccounts = patch.newAccounts;
+  const owner = patch.addNewAccountOwner?.toLowerCase();
+  if (owner && !rules.newAccountOwners.includes(owner)) rules.newAccountOwners.push(owner);
   if (patch.requireDeployedWallet !== undefined) rules.requireDeployedWallet = patch.requireDeployedWallet;
   if (patch.region) {
     const { mode } = patch.region;

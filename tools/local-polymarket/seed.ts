@@ -8,6 +8,11 @@ export interface SeedOptions {
   seed: string | number;
   /** Procedurally generated markets added after the catalogue (e.g. 1,700 for sync tests). */
   marketCount?: number;
+  /**
+   * The `scale` scenario: the generated markets come as Polymarket's do at its size (46,500 in 2026):
+   * one market in eight opens a neg-risk event of four candidates, and some are closed or resolved.
+   */
+  scale?: boolean;
 }
 
 export interface SeedData {
@@ -161,6 +166,34 @@ class Builder {
     );
   }
 
+  /** A neg-risk event of four candidate markets ("Will <name> win <contest>?"), for the scale scenario. */
+  candidates(index: number): void {
+    const rng = this.rng;
+    const contest = `${SCALE_CONTESTS[index % SCALE_CONTESTS.length]} ${2027 + Math.floor(index / (8 * SCALE_CONTESTS.length)) % 12}`;
+    const tag = PROCEDURAL.tags[index % PROCEDURAL.tags.length]!;
+    const ev = this.event(`Who will win the ${contest}?`, slugify(`who will win the ${contest}`), `This event resolves to the winner of the ${contest}.`, tag.label, [tag], "2027-11-30T20:00:00Z", true);
+    for (let leg = 0; leg < 4; leg++) {
+      const name = SCALE_NAMES[(index + leg * 7) % SCALE_NAMES.length]!;
+      const question = `Will ${name} win the ${contest}?`;
+      this.market(ev, {
+        question, description: ev.description, outcomes: ["Yes", "No"], tickSize: "0.01", version: "v1", groupItemTitle: name,
+        volume24hr: fromMicros(BigInt(rng.int(20_000_000_000))), price: `0.${String(5 + rng.int(40)).padStart(2, "0")}`, slug: slugify(question), legIndex: leg,
+      });
+    }
+  }
+
+  /** Scale scenario: one generated market in 25 closed, one in 100 of those resolved (Yes won). */
+  closeSome(from: number): void {
+    for (let i = from; i < this.markets.length; i++) {
+      if ((i - from) % 25 !== 24) continue;
+      const m = this.markets[i]!;
+      m.closed = true;
+      m.acceptingOrders = false;
+      m.closedTime = "2026-11-20 12:00:00+00";
+      if ((i - from) % 100 === 99) m.winner = 0;
+    }
+  }
+
   procedural(index: number): void {
     const rng = this.rng;
     const p = PROCEDURAL;
@@ -190,6 +223,9 @@ class Builder {
   }
 }
 
+const SCALE_CONTESTS = ["Eurovision final", "Ballon d'Or", "Super Bowl MVP award", "Nobel Peace Prize", "Best Picture Oscar", "Tour de France", "US Open", "F1 drivers' title", "Booker Prize", "World Chess Championship"];
+const SCALE_NAMES = ["Mbappe", "Haaland", "Bellingham", "Yamal", "Verstappen", "Norris", "Leclerc", "Alcaraz", "Sinner", "Swiatek", "Gauff", "Carlsen", "Nakamura", "Gukesh", "Pogacar", "Vingegaard", "Evenepoel", "Mahomes", "Allen", "Hurts", "Lamar", "Villeneuve", "Gerwig", "Nolan", "Coogler", "Zelensky", "Guterres", "Thunberg", "Rushdie", "Adichie"];
+
 /** The seeded markets and events. Same options → same ids, questions and prices. */
 export function buildSeed(opts: SeedOptions): SeedData {
   const builder = new Builder(createRng(opts.seed).fork("seed"));
@@ -197,7 +233,14 @@ export function buildSeed(opts: SeedOptions): SeedData {
     if (entry.kind === "binary") builder.binary(entry);
     else builder.negRisk(entry);
   }
-  for (let i = 0; i < (opts.marketCount ?? 0); i++) builder.procedural(i);
+  const count = opts.marketCount ?? 0;
+  for (let i = 0; i < count; ) {
+    if (opts.scale && i % 8 === 0 && i + 4 <= count) {
+      builder.candidates(i);
+      i += 4;
+    } else builder.procedural(i++);
+  }
+  if (opts.scale) builder.closeSome(builder.markets.length - count);
   return { markets: builder.markets, events: builder.events };
 }
 

@@ -23,6 +23,8 @@ export interface LocalPolymarketOptions {
   seed?: string | number;
   /** Procedural markets added to the catalogue (1,700+ for sync tests). Default 0. */
   marketCount?: number;
+  /** With marketCount: markets as at Polymarket's size (neg-risk events, closed and resolved ones). */
+  scale?: boolean;
   /** Scenario running from the start (and after reset()). Default "quiet". */
   scenario?: ScenarioKind;
   /** Clock (ms). Default Date.now. */
@@ -47,6 +49,7 @@ export async function startLocalPolymarket(opts: LocalPolymarketOptions = {}): P
   const venue = createVenue({
     seed: opts.seed ?? "polycool",
     marketCount: opts.marketCount ?? 0,
+    scale: opts.scale === true,
     scenario: opts.scenario ?? "quiet",
     now: opts.now ?? Date.now,
     authWindowSeconds: opts.authWindowSeconds ?? 120,

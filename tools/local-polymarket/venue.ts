@@ -16,6 +16,8 @@ import { WsHub } from "./ws-hub";
 export interface VenueOptions {
   seed: string | number;
   marketCount: number;
+  /** Generated markets as at Polymarket's size: neg-risk events, closed and resolved ones (seed.ts). */
+  scale?: boolean;
   scenario: ScenarioKind;
   now: () => number;
   authWindowSeconds: number;
@@ -78,7 +80,7 @@ export function createVenue(opts: VenueOptions): Venue {
   const hub = new WsHub({ exchange, now, noNewAssetsMs: opts.noNewAssetsMs });
   const flow = (req: Pick<Req, "method" | "fullPath">): FlowContext => ({ ex, ledger, faults, wallets, chain, rules, now, method: req.method, path: req.fullPath });
   const build = (): void => {
-    ex = new Exchange(buildSeed({ seed, marketCount: opts.marketCount }), createRng(seed).fork("venue"), now, (ids, payload, o) => hub.publish(ids, payload, o));
+    ex = new Exchange(buildSeed({ seed, marketCount: opts.marketCount, scale: opts.scale === true }), createRng(seed).fork("venue"), now, (ids, payload, o) => hub.publish(ids, payload, o));
     let sweeping = false;
     ex.onBookChange = (m) => {
       // Fills of resting orders change the book again; one sweep at a time.

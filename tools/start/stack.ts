@@ -30,6 +30,13 @@ export interface StackOptions {
   scenario?: ScenarioKind;
   /** Extra generated markets in the local Polymarket. */
   marketCount?: number;
+  /**
+   * The local Polymarket's 2026 new-account rule (signature types 0–2 refused: deposit wallets only). `npm start`
+   * turns it on unless POLYMARKET_NEW_ACCOUNTS=0; harnesses (chaos, tests) leave it off unless they ask.
+   */
+  newAccounts?: boolean;
+  /** The generated markets as at Polymarket's size (neg-risk events, closed and resolved ones). */
+  scale?: boolean;
   /** Playground port (0 = any free port). */
   playgroundPort?: number;
   /** Hide wrangler's own output. */
@@ -118,13 +125,21 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
   let polymarket: LocalPolymarket | undefined;
   const livePolymarket = opts.env.POLYMARKET === "live" || ["CLOB_WSS_URL", "CLOB_API_URL", "GAMMA_API_URL"].some((k) => env[k] !== undefined);
   if (!livePolymarket) {
-    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", ...(opts.marketCount ? { marketCount: opts.marketCount } : {}) });
+    const newAccounts = opts.newAccounts === true;
+    polymarket = await startLocalPolymarket({ scenario: opts.scenario ?? "calm", newAccounts, ...(opts.marketCount ? { marketCount: opts.marketCount, scale: opts.scale === true } : {}) });
     stops.push(() => polymarket!.stop());
     vars.CLOB_WSS_URL = polymarket.wsUrl;
     vars.CLOB_API_URL = polymarket.clobUrl;
     vars.GAMMA_API_URL = polymarket.gammaUrl;
     vars.POLYMARKET_GEOBLOCK_URL = polymarket.urls().geoblockUrl;
+    // The local relayer, and builder credentials it accepts: generated wallets become deposit wallets the bot deploys.
+    vars.RELAYER_URL = polymarket.relayerUrl;
+    if (env.POLY_BUILDER_API_KEY === undefined) {
+      const builder = polymarket.builderApiKey("npm-start");
+      Object.assign(vars, { POLY_BUILDER_API_KEY: builder.key, POLY_BUILDER_SECRET: builder.secret, POLY_BUILDER_PASSPHRASE: builder.passphrase });
+    }
     lines.push(`polymarket   local simulator ${polymarket.httpUrl} (scenario ${opts.scenario ?? "calm"}; control API ${polymarket.httpUrl}/_control)`);
+    lines.push(`relayer      ${polymarket.relayerUrl} (deposit wallets; new-account rule ${newAccounts ? "on: only deposit wallets (type 3) trade" : "off"})`);
   } else {
     lines.push(`polymarket   ${vars.CLOB_API_URL ?? "https://clob.polymarket.com"} / ${vars.CLOB_WSS_URL ?? "wss://ws-subscriptions-clob.polymarket.com/ws/market"}`);
   }
@@ -193,19 +208,41 @@ async function registerWithTelegram(workerUrl: string, adminToken: string, webho
   }
 }
 
-/** POST /admin/markets/sync (retried briefly: the Worker may still be warming up). */
+/**
+ * POST /admin/markets/sync (retried briefly: the Worker may still be warming up) starts the MarketSync
+ * workflow; then GET /admin/markets/sync?id= until it is done.
+ */
 async function syncMarkets(workerUrl: string, adminToken: string): Promise<string> {
+  const headers = { authorization: `Bearer ${adminToken}` };
   let last = "";
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      const res = await fetch(`${workerUrl}/admin/markets/sync`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` } });
-      const body = (await res.json()) as { count?: number; error?: { message?: string } };
-      if (res.ok) return `${body.count ?? 0} active markets synced from Gamma`;
-      last = body.error?.message ?? `HTTP ${res.status}`;
+      const res = await fetch(`${workerUrl}/admin/markets/sync`, { method: "POST", headers });
+      const body = (await res.json()) as { id?: string; error?: string | { message?: string } };
+      if (res.ok && body.id) return await followSync(workerUrl, headers, body.id);
+      last = (typeof body.error === "string" ? body.error : body.error?.message) ?? `HTTP ${res.status}`;
     } catch (err) {
       last = (err as Error).message;
     }
     await new Promise((r) => setTimeout(r, 1_000));
   }
   return `sync failed (${last}); the cron retries every 10 minutes`;
+}
+
+/** How long npm start waits for the first sync (46,500 markets take a few minutes). */
+const SYNC_WAIT_MS = 15 * 60_000;
+
+async function followSync(workerUrl: string, headers: Record<string, string>, id: string): Promise<string> {
+  const deadline = Date.now() + SYNC_WAIT_MS;
+  for (;;) {
+    const res = await fetch(`${workerUrl}/admin/markets/sync?id=${encodeURIComponent(id)}`, { headers });
+    const s = (await res.json()) as { status?: string; marketsDone?: number; pages?: number; error?: string | null; startedAt?: string; finishedAt?: string | null };
+    if (s.status === "complete") {
+      const secs = s.startedAt && s.finishedAt ? ` in ${((Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s` : "";
+      return `${s.marketsDone ?? 0} active markets synced from Gamma (${s.pages ?? 0} pages${secs})`;
+    }
+    if (s.status === "failed") return `sync ${id} failed (${s.error ?? "no reason given"}); the cron retries every 10 minutes`;
+    if (Date.now() > deadline) return `sync ${id} still running after ${SYNC_WAIT_MS / 60_000} min (${s.marketsDone ?? 0} markets so far): GET /admin/markets/sync shows its progress`;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

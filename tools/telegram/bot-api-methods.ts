@@ -86,6 +86,18 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     chat.typingUntil = 0;
     return ok(toMessage(chat, stored));
   },
+  sendPhoto: (ctx, p) => {
+    const chat = chatOf(ctx, p.chat_id);
+    const content = p.caption ? renderContent(p.caption, p.parse_mode, undefined) : { text: "", entities: [], raw: "" };
+    const rm = p.reply_markup;
+    const markup = rm && "inline_keyboard" in rm ? checkInlineKeyboard(rm as InlineKeyboard) : undefined;
+    const photo = { file: p.photo.file, type: p.photo.type, base64: Buffer.from(p.photo.bytes).toString("base64") };
+    const stored: StoredMessage = { id: chat.take(), from: "bot", sender: botSender(ctx.bot), ...content, photo, date: seconds(ctx.now()) };
+    if (markup) stored.markup = markup;
+    chat.add(stored);
+    chat.typingUntil = 0;
+    return ok(toMessage(chat, stored));
+  },
   editMessageText: (ctx, p) => {
     const chat = chatOf(ctx, p.chat_id);
     const m = botMessage(chat, p.message_id);

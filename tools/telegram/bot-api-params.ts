@@ -37,14 +37,61 @@ export async function readRequestParams(req: IncomingMessage, url: URL): Promise
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ParamError("can't parse JSON object");
     return { ...params, ...(parsed as Record<string, unknown>) };
   }
-  if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
-    // Node's fetch Request parses both encodings, including grammY's streamed multipart.
-    const form = await new Request("http://stand-in/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
-    form.forEach((v, k) => {
-      params[k] = typeof v === "string" ? v : `[file ${v.name}]`;
-    });
+  if (type.includes("multipart/form-data")) {
+    const boundary = /boundary=("?)([^";]+)\1/i.exec(String(req.headers["content-type"]))?.[2];
+    if (!boundary) throw new ParamError("can't parse multipart body");
+    const parts = parseMultipart(body, boundary);
+    const files = new Map(parts.filter((p) => p.filename !== undefined).map((p) => [p.name, p]));
+    for (const part of parts) {
+      if (part.filename !== undefined) continue;
+      const value = part.data.toString("utf8");
+      // grammY sends a file as its own part and the parameter as "attach://<part name>", as Telegram allows.
+      const attached = value.startsWith("attach://") ? files.get(value.slice("attach://".length)) : undefined;
+      params[part.name] = attached ? fileParam(attached) : value;
+    }
+    for (const f of files.values()) if (!(f.name in params)) params[f.name] = fileParam(f);
+  } else if (type.includes("application/x-www-form-urlencoded")) {
+    for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params[k] = v;
   }
   return params;
+}
+
+interface Part {
+  name: string;
+  filename?: string;
+  type: string;
+  data: Buffer;
+}
+
+/** An uploaded file (sendPhoto): what a test may check of it, its bytes included. */
+const fileParam = (p: Part) => ({ file: p.filename ?? p.name, type: p.type, bytes: new Uint8Array(p.data) });
+
+/**
+ * multipart/form-data as Telegram reads it. Node's FormData parser refuses what grammY sends (unquoted
+ * `filename=a.png`), which Telegram accepts, so the stand-in reads the parts itself.
+ */
+function parseMultipart(body: Buffer, boundary: string): Part[] {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: Part[] = [];
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === "--") break;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    const chunk = body.subarray(start + 2, next - 2); // after CRLF, before the CRLF that precedes the delimiter
+    const split = chunk.indexOf("\r\n\r\n");
+    if (split !== -1) {
+      const headers = chunk.subarray(0, split).toString("utf8");
+      const disposition = /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? "";
+      const name = /(?:^|;)\s*name=("?)([^";]*)\1/i.exec(disposition)?.[2];
+      const filename = /filename=("?)([^";]*)\1/i.exec(disposition)?.[2];
+      const type = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]?.trim() ?? "application/octet-stream";
+      if (name !== undefined) parts.push({ name, ...(filename !== undefined ? { filename } : {}), type, data: Buffer.from(chunk.subarray(split + 4)) });
+    }
+    at = next;
+  }
+  return parts;
 }
 
 // Form and query values arrive as strings; Telegram reads numbers, booleans and JSON from them.
@@ -115,6 +162,14 @@ export const methodParams = {
     timeout: int.optional(),
     allowed_updates: json(z.array(z.string())).optional(),
   }),
+  /** A photo uploaded in a multipart body (the bot's QR codes); file ids and URLs are not simulated. */
+  sendPhoto: z.object({
+    chat_id: chatId,
+    photo: z.object({ file: z.string(), type: z.string(), bytes: z.instanceof(Uint8Array) }),
+    caption: z.string().max(1024).optional(),
+    parse_mode: z.string().optional(),
+    reply_markup: replyMarkup.optional(),
+  }),
   pinChatMessage: z.object({ chat_id: chatId, message_id: int, disable_notification: bool.optional() }),
 } as const;
 
@@ -132,6 +187,7 @@ const FIELD_ERRORS: Record<string, { missing: string; invalid?: string }> = {
   message_id: { missing: "message identifier is not specified", invalid: "message identifier is not specified" },
   message_ids: { missing: "message identifiers are not specified", invalid: "message identifiers are invalid" },
   callback_query_id: { missing: "QUERY_ID_INVALID" },
+  photo: { missing: "there is no photo in the request", invalid: "wrong remote file identifier specified: Wrong string length" },
   reply_markup: { missing: "can't parse reply keyboard markup JSON object", invalid: "can't parse reply keyboard markup JSON object" },
   url: { missing: "bad webhook: Failed to resolve host: Name or service not known" },
   commands: { missing: "parameter \"commands\" is required", invalid: "can't parse commands JSON object" },

@@ -42,7 +42,7 @@ describe("envelope, tokens and methods", () => {
   });
 
   it.each([
-    ["an unknown method", "sendPhoto", TOKEN, 404, "Not Found: method not found"],
+    ["an unknown method", "sendVideo", TOKEN, 404, "Not Found: method not found"],
     ["a malformed token", "getMe", "not-a-token", 404, "Not Found"],
     ["another bot's token", "getMe", "999:other", 401, "Unauthorized"],
   ])("%s", async (_n, method, token, status, description) => {
@@ -67,6 +67,24 @@ describe("envelope, tokens and methods", () => {
     expect([form.status, mp.status, q.status]).toEqual([200, 200, 200]);
     const texts = api.chat(alice.id)!.messages.map((m) => [m.text, m.buttons.flat().map((b) => b.text)]);
     expect(texts).toEqual([["/start", []], ["form", []], ["multi", ["Go"]], ["query", []]]);
+  });
+
+  it("keeps a photo uploaded with sendPhoto (bytes and caption), and shows copy buttons as such", async () => {
+    await started();
+    const photo = new FormData();
+    photo.set("chat_id", String(alice.id));
+    photo.set("photo", new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }), "qr.png");
+    photo.set("caption", "<b>Deposit</b> here");
+    photo.set("parse_mode", "HTML");
+    photo.set("reply_markup", JSON.stringify({ inline_keyboard: [[{ text: "Copy address", copy_text: { text: "0xabc" } }]] }));
+    const res = await fetch(`${api.url}/bot${TOKEN}/sendPhoto`, { method: "POST", body: photo });
+    expect(res.status).toBe(200);
+    const m = api.chat(alice.id)!.messages.at(-1)!;
+    expect(m.text).toBe("Deposit here");
+    expect(m.photo).toEqual({ file: "qr.png", type: "image/png", base64: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString("base64") });
+    expect(m.buttons.flat()).toEqual([{ text: "Copy address", kind: "copy", copy_text: "0xabc" }]);
+    const none = await fetch(`${api.url}/bot${TOKEN}/sendPhoto`, { method: "POST", body: new URLSearchParams({ chat_id: String(alice.id) }) });
+    expect(await none.json()).toMatchObject({ ok: false, description: "Bad Request: there is no photo in the request" });
   });
 
   it("answers a body that is not JSON with 400", async () => {

@@ -24,13 +24,17 @@ export interface CallRecord {
 /** An inline button as shown: Telegram's field names, plus what kind of button it is. */
 export interface ButtonView {
   text: string;
-  kind: "callback" | "url" | "other";
+  kind: "callback" | "url" | "copy" | "other";
+  /** A copy button: the text it copies. */
+  copy_text?: string;
   callback_data?: string;
   url?: string;
 }
 
 /** A message as the user sees it now. */
 export interface MessageView {
+  /** A photo message: the uploaded picture (text is its caption). */
+  photo?: { file: string; type: string; base64: string };
   id: number;
   from: "bot" | "user";
   /** The text as rendered (HTML parsed, entities decoded, tags gone). */

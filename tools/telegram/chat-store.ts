@@ -4,6 +4,13 @@ import type { InlineKeyboardMarkup, Message, MessageEntity, User } from "grammy/
 import type { ButtonView, ChatView, MessageView, Notice } from "./bot-api-types";
 import { privateChat, telegramUser, type SimUser } from "./updates";
 
+/** An uploaded picture: its name, media type and bytes (base64 in views, so it survives JSON). */
+export interface PhotoView {
+  file: string;
+  type: string;
+  base64: string;
+}
+
 export interface StoredMessage {
   id: number;
   from: "bot" | "user";
@@ -17,6 +24,8 @@ export interface StoredMessage {
   markup?: InlineKeyboardMarkup;
   /** Sent with protect_content: the user's clients cannot forward or save it. */
   protected?: boolean;
+  /** A photo message (sendPhoto): the uploaded file; `text` is its caption. */
+  photo?: PhotoView;
   date: number;
   editDate?: number;
 }
@@ -83,6 +92,7 @@ export function escapeHtml(text: string): string {
 function buttonView(b: InlineKeyboardMarkup["inline_keyboard"][number][number]): ButtonView {
   if ("callback_data" in b) return { text: b.text, kind: "callback", callback_data: b.callback_data };
   if ("url" in b) return { text: b.text, kind: "url", url: b.url };
+  if ("copy_text" in b) return { text: b.text, kind: "copy", copy_text: b.copy_text.text };
   return { text: b.text, kind: "other" };
 }
 
@@ -99,6 +109,7 @@ export function messageView(m: StoredMessage): MessageView {
   };
   if (m.parseMode !== undefined) view.parseMode = m.parseMode;
   if (m.protected) view.protected = true;
+  if (m.photo) view.photo = m.photo;
   if (m.editDate !== undefined) view.editDate = m.editDate;
   return view;
 }

@@ -10,9 +10,14 @@ import { buildTradingDeps, keyringFor } from "../trading/deps";
 import type { BookSource, TradingDeps } from "../trading/ports";
 import { type VenueCash, venueCash } from "../trading/venue-cash";
 import type { TriggerDeps } from "../triggers/service";
+import type { OnboardingPorts } from "../wallets/onboarding";
+import { RelayerClient } from "../polymarket/relayer-client";
 import type { WalletDeps } from "../wallets/wallet-store";
 import { pinPepper } from "../security/pin";
 import type { PinKeys } from "../security/pin-store";
+
+/** A relayer transaction is polled this often, this many times per run (30 s; Polygon confirms in a few seconds), then left pending for the next run. */
+const RELAYER_WAIT = { pollMs: 500, maxPolls: 60 };
 
 /** Gamma lookups for pasted links must not hold the webhook answer for long. */
 const GAMMA_TIMEOUT_MS = 4_000;
@@ -33,6 +38,8 @@ export interface BotPorts {
   pinKeys(): Promise<PinKeys>;
   /** The user's pUSD balance and allowance at Polymarket (cached briefly); null: no wallet or not available now. */
   venueCash(db: Db, userId: number): Promise<VenueCash | null>;
+  /** The relayer and CLOB calls deposit-wallet onboarding makes; null when no builder credentials are set (nothing can be deployed). */
+  onboarding(): OnboardingPorts | null;
 }
 
 const pinKeyCache = new Map<string, Promise<PinKeys>>();
@@ -76,6 +83,12 @@ export function botPorts(env: Env, settings: Settings): BotPorts {
     gamma: () => new GammaClient({ baseUrl: settings.GAMMA_API_URL, timeoutMs: GAMMA_TIMEOUT_MS }),
     newId: randomId,
     pinKeys: () => pinKeysFor(settings),
+    onboarding() {
+      const { POLY_BUILDER_API_KEY: key, POLY_BUILDER_SECRET: secret, POLY_BUILDER_PASSPHRASE: passphrase } = settings;
+      if (!key || !secret || !passphrase) return null;
+      const relayer = new RelayerClient({ baseUrl: settings.RELAYER_URL, credentials: { kind: "builder", key, secret, passphrase } });
+      return { relayer, clob, now: Date.now, wait: RELAYER_WAIT };
+    },
     venueCash: async (db, userId) => venueCash({ clob, wallets: await wallets(db), now: Date.now }, userId),
     async scheduleSweep(at) {
       await streamerStub(env).scheduleSweep(at);

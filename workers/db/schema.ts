@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -21,6 +22,8 @@ import {
 const money = (name: string) => numeric(name, { precision: 20, scale: 6 });
 const price = (name: string) => numeric(name, { precision: 12, scale: 6 });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** Postgres full-text document (drizzle has no built-in tsvector). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 const created = () => ts("created_at").notNull().defaultNow();
 const updated = () => ts("updated_at").notNull().defaultNow();
 
@@ -70,6 +73,23 @@ export const wallets = pgTable("wallets", {
   encryptedApiSecret: text("encrypted_api_secret"),
   encryptedApiPassphrase: text("encrypted_api_passphrase"),
   keyVersion: integer("key_version").notNull().default(1),
+  /**
+   * Deposit-wallet onboarding (type 3, workers/wallets/onboarding.ts): each step's completion time. A step
+   * with a relayer transaction records its id (and the batch nonce it signed) before waiting, so a crash
+   * resumes by following that transaction, never by sending a second one.
+   */
+  deployedAt: ts("deployed_at"),
+  approvedAt: ts("approved_at"),
+  apiKeyBoundAt: ts("api_key_bound_at"),
+  /** 'deploy' | 'approve': the step the pending relayer transaction belongs to. */
+  relayerTxStep: text("relayer_tx_step"),
+  relayerTxId: text("relayer_tx_id"),
+  /** The WALLET batch nonce the pending approval transaction carries. */
+  relayerTxNonce: text("relayer_tx_nonce"),
+  /** The last step's failure, as the relayer or venue said it (shown to the user, cleared on success). */
+  onboardingError: text("onboarding_error"),
+  /** One onboarding run at a time per wallet (a double press, a retry beside a running one): a short lease. */
+  onboardingLeaseUntil: ts("onboarding_lease_until"),
   exportedAt: ts("exported_at"),
   createdAt: created(),
   updatedAt: updated(),
@@ -86,6 +106,8 @@ export const markets = pgTable(
     eventSlug: text("event_slug"),
     eventTitle: text("event_title"),
     category: text("category"),
+    /** Labels of the market's and its event's visible Gamma tags (searched, with the titles). */
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
     description: text("description"),
     /** Token ids aligned with outcomes (clobTokenIds for v1 markets, positionIds for v2). */
     clobTokenIds: jsonb("clob_token_ids").$type<string[]>().notNull(),
@@ -112,17 +134,60 @@ export const markets = pgTable(
     image: text("image"),
     /** Winning outcome once resolved. */
     resolvedOutcome: text("resolved_outcome"),
+    /** When the REST resolution check last asked about this market (the check rotates, oldest first). */
+    resolutionCheckedAt: ts("resolution_checked_at"),
     syncedAt: ts("synced_at"),
     createdAt: created(),
     updatedAt: updated(),
+    /** What /search matches words against: the title (weight A), the event's title (B), category and tags (C). */
+    searchDoc: tsvector("search_doc").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', question), 'A') || setweight(to_tsvector('english', coalesce(event_title, '')), 'B') || setweight(to_tsvector('english', coalesce(category, '') || ' ' || tags::text), 'C')`,
+    ),
   },
   (t) => [
+    index("markets_search_doc_idx").using("gin", t.searchDoc),
     index("markets_condition_id_idx").on(t.conditionId),
     index("markets_slug_idx").on(t.slug),
     index("markets_event_slug_idx").on(t.eventSlug),
     index("markets_source_updated_idx").on(t.source, t.updatedAt),
     index("markets_volume_idx").on(t.volume24hr),
   ],
+);
+
+/**
+ * Every word of the markets' titles, event titles, categories and tags (3 to 40 letters or digits, not
+ * only digits), filled by a trigger on insert (migration 0008): the search's typo fallback finds the
+ * words closest to a mistyped one here (trigram similarity), then searches for those.
+ */
+export const marketWords = pgTable("market_words", { word: text("word").primaryKey() }, (t) => [index("market_words_trgm_idx").using("gin", t.word.op("gin_trgm_ops"))]);
+
+/** One market sync (a run of the MarketSync workflow): its progress, checkpointed after every step. */
+export const marketSyncs = pgTable(
+  "market_syncs",
+  {
+    /** The workflow instance id. */
+    id: text("id").primaryKey(),
+    /** 'full' (every open market; marks the ones gone closed) | 'delta' (newest and busiest pages). */
+    kind: text("kind").notNull(),
+    /** 'running' | 'complete' | 'failed'. */
+    status: text("status").notNull().default("running"),
+    /** Where the listing stands (gamma-client.ts ListingCursor), null before the first page and at the end. */
+    cursor: jsonb("cursor"),
+    /** A run that took over a stalled one continues from its cursor. */
+    resumedFrom: text("resumed_from"),
+    pages: integer("pages").notNull().default(0),
+    fetched: integer("fetched").notNull().default(0),
+    upserted: integer("upserted").notNull().default(0),
+    inserted: integer("inserted").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    /** Full sync: open markets Gamma no longer lists, marked closed at the end. */
+    closedMarked: integer("closed_marked").notNull().default(0),
+    error: text("error"),
+    startedAt: ts("started_at").notNull().defaultNow(),
+    updatedAt: updated(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [index("market_syncs_started_idx").on(t.startedAt)],
 );
 
 export const marketTokens = pgTable(

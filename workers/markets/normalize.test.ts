@@ -96,6 +96,7 @@ describe("normalizeMarket", () => {
     ["tick as text", { orderPriceMinTickSize: "0.0025" }, { tickSize: "0.0025" }],
     ["explicit category wins", { category: "Sports", tags: [{ slug: "politics", label: "Politics" }] }, { category: "Sports" }],
     ["visible tag when no top-level one", { tags: [{ slug: "x", label: "Hidden", forceHide: true }, { slug: "y", label: "Shown" }] }, { category: "Shown" }],
+    ["visible tag labels kept for search, each once", { tags: [{ slug: "x", label: "Hidden", forceHide: true }, { slug: "b", label: "Bitcoin" }, { slug: "c", label: " Crypto " }, { slug: "b2", label: "Bitcoin" }] }, { tags: ["Bitcoin", "Crypto"] }],
     ["icon when no image", { icon: "https://i/icon.png" }, { image: "https://i/icon.png" }],
   ])("%s", (_name, over, expected) => {
     expect(ok(normalizeMarket(gm(over)))).toMatchObject(expected);

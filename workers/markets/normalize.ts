@@ -14,6 +14,8 @@ export interface MarketRecord {
   eventSlug: string | null;
   eventTitle: string | null;
   category: string | null;
+  /** Labels of the market's and its event's visible tags, each once (what /search matches besides the titles). */
+  tags: string[];
   description: string | null;
   outcomes: string[];
   /** Aligned with outcomes: clobTokenIds for v1 markets, positionIds for v2. */
@@ -101,6 +103,14 @@ function categoryOf(m: GammaMarket, event: GammaEventRef | undefined): string | 
   return tags.find((t) => t.label && !t.forceHide)?.label ?? null;
 }
 
+/** At most this many tag labels are kept per market (Gamma's events carry a handful). */
+const MAX_TAGS = 12;
+
+function tagLabelsOf(m: GammaMarket, event: GammaEventRef | undefined): string[] {
+  const labels = [...(m.tags ?? []), ...(event?.tags ?? [])].filter((t) => t.label && !t.forceHide).map((t) => t.label!.trim().slice(0, 60));
+  return [...new Set(labels.filter(Boolean))].slice(0, MAX_TAGS);
+}
+
 /** Gamma's fee schedule when the market is fee-enabled; a rate we cannot read exactly counts as no fee rather than failing the market. */
 function feeOf(m: GammaMarket): { feeRate: string; feeExponent: number } {
   const s = m.feesEnabled ? m.feeSchedule : undefined;
@@ -146,6 +156,7 @@ export function normalizeMarket(m: GammaMarket, event?: GammaEventRef): Normaliz
       eventSlug: ev?.slug ?? null,
       eventTitle: ev?.title ?? null,
       category: categoryOf(m, ev),
+      tags: tagLabelsOf(m, ev),
       description: m.description ?? null,
       outcomes,
       tokenIds,

@@ -21,7 +21,8 @@ const http = (await import(NODE_HTTP)) as NodeHttp;
 const handle = openTestDb();
 const { db } = handle;
 const RUN = String(Date.now()).slice(-9);
-const T0 = Date.parse("2026-10-01T12:00:00Z");
+// In the future: a full workflow sync running in parallel closes open markets synced before it started, never these.
+const T0 = Date.parse("2099-10-01T12:00:00Z");
 
 /** What the fake Gamma serves: markets in order, keyset on or off (then /markets/keyset is a 404). */
 const gammaState = { markets: [] as Array<Record<string, unknown>>, keyset: true, paths: [] as string[] };

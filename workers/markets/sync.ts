@@ -61,6 +61,7 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
     event_slug: r.eventSlug,
     event_title: r.eventTitle,
     category: r.category,
+    tags: r.tags,
     description: r.description,
     clob_token_ids: r.tokenIds,
     outcomes: r.outcomes,
@@ -83,15 +84,15 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
   const result = await db.execute<{ written: string; inserted: string; tokens: string }>(sql`
     WITH v AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
-        id text, condition_id text, question text, slug text, event_slug text, event_title text, category text,
+        id text, condition_id text, question text, slug text, event_slug text, event_title text, category text, tags jsonb,
         description text, clob_token_ids jsonb, outcomes jsonb, outcome_prices jsonb, tick_size numeric,
         neg_risk boolean, min_order_size numeric, fee_rate numeric, fee_exponent smallint, version text, active boolean, closed boolean,
         accepting_orders boolean, volume numeric, volume_24hr numeric, liquidity numeric, end_date timestamptz, image text)
     ), um AS (
-      INSERT INTO markets AS m (id, condition_id, question, slug, event_slug, event_title, category, description,
+      INSERT INTO markets AS m (id, condition_id, question, slug, event_slug, event_title, category, tags, description,
         clob_token_ids, outcomes, outcome_prices, source, tick_size, neg_risk, min_order_size, fee_rate, fee_exponent, version,
         active, closed, accepting_orders, volume, volume_24hr, liquidity, end_date, image, synced_at, created_at, updated_at)
-      SELECT id, condition_id, question, slug, event_slug, event_title, category, description,
+      SELECT id, condition_id, question, slug, event_slug, event_title, category, coalesce(tags, '[]'), description,
         clob_token_ids, outcomes, outcome_prices, 'gamma', tick_size, neg_risk, min_order_size, fee_rate, fee_exponent, version,
         active, closed,
         accepting_orders, volume, volume_24hr, liquidity, end_date, image,
@@ -99,7 +100,7 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
       FROM v
       ON CONFLICT (id) DO UPDATE SET
         condition_id = excluded.condition_id, question = excluded.question, slug = excluded.slug,
-        event_slug = excluded.event_slug, event_title = excluded.event_title, category = excluded.category,
+        event_slug = excluded.event_slug, event_title = excluded.event_title, category = excluded.category, tags = excluded.tags,
         description = excluded.description, clob_token_ids = excluded.clob_token_ids, outcomes = excluded.outcomes,
         tick_size = excluded.tick_size, neg_risk = excluded.neg_risk, min_order_size = excluded.min_order_size,
         fee_rate = excluded.fee_rate, fee_exponent = excluded.fee_exponent,

@@ -196,4 +196,23 @@ describe("lookups", () => {
     expect(events[0]).toMatchObject({ slug: "e", malformed: 1 });
     expect(events[0]!.markets.map((m) => m.id)).toEqual(["5"]);
   });
+
+  it("closedAmong asks for the given condition ids with closed=true and keeps only closed markets it asked about", async () => {
+    const asked = [market(1).conditionId, market(2).conditionId];
+    // A server that ignores the filter answers more than was asked, some of it open: only asked and closed ones count.
+    const { gamma, seen } = fakeGamma(() => Response.json([market(1, { closed: true }), market(2, { closed: false }), market(3, { closed: true })]));
+    const closed = await gamma.closedAmong(asked);
+    expect(seen[0]!.path).toBe("/markets");
+    expect(seen[0]!.query.getAll("condition_ids")).toEqual(asked);
+    expect(seen[0]!.query.get("closed")).toBe("true");
+    expect(closed.map((m) => m.id)).toEqual(["1"]);
+    await expect(gamma.closedAmong(Array.from({ length: 51 }, (_, i) => market(i).conditionId))).rejects.toThrow(RangeError);
+  });
+
+  it("getEventBySlug passes closed explicitly: open events first, then a closed one", async () => {
+    const { gamma, seen } = fakeGamma((req) => Response.json(req.query.get("closed") === "true" ? [{ id: "7", slug: "ended", title: "Ended", closed: true, markets: [market(8)] }] : []));
+    const ev = await gamma.getEventBySlug("ended");
+    expect(seen.map((r) => [r.path, r.query.get("slug"), r.query.get("closed")])).toEqual([["/events", "ended", "false"], ["/events", "ended", "true"]]);
+    expect(ev?.id).toBe("7");
+  });
 });

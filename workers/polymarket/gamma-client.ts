@@ -9,6 +9,8 @@ import { PolymarketHttp, type HttpOptions } from "./http";
 export const GAMMA_PAGE_SIZE = 100;
 /** Offset paging answers 422 beyond this (polymarket.md §3.1). */
 export const GAMMA_MAX_OFFSET = 10_000;
+/** Condition ids per `GET /markets?condition_ids=` (Gamma's cap is 100; 50 keep the URL near 4 KB). */
+export const GAMMA_CONDITION_IDS_PER_REQUEST = 50;
 /** A guard against a server that keeps handing out cursors: 1,000 pages is 100,000 markets. */
 const MAX_PAGES = 1_000;
 /** Keyset missing or refusing our query: fall back to offset paging (brief; agents#227). */
@@ -94,6 +96,9 @@ export interface GammaMarketsPage {
   /** 0-based page number within this listing. */
   index: number;
 }
+
+/** Where a listing stands between pages (JSON: the workflow sync stores it in its step results and in Postgres). */
+export type ListingCursor = { mode: "keyset"; after: string; index: number } | { mode: "offset"; offset: number; index: number };
 
 const keysetPageSchema = z.object({ markets: z.array(z.unknown()), next_cursor: z.string().nullish() });
 const listSchema = z.array(z.unknown());
@@ -185,6 +190,46 @@ export class GammaClient {
     log.warn("gamma_keyset_page_limit", { pages: MAX_PAGES });
   }
 
+  /**
+   * One page of a listing of open markets, resumable from a saved cursor (the workflow sync keeps it
+   * between steps): `null` starts at the beginning with keyset paging and falls back to offset paging
+   * as listActiveMarkets does. `order` (Gamma's field name, descending) lists the newest or busiest
+   * first for a delta sync. Answers the page and the cursor of the next one, null at the end.
+   */
+  async activeMarketsPage(cursor: ListingCursor | null, order?: "id" | "volume24hr"): Promise<{ page: GammaMarketsPage; next: ListingCursor | null }> {
+    const sort = order ? { order, ascending: false } : {};
+    const index = cursor?.index ?? 0;
+    if (!cursor || cursor.mode === "keyset") {
+      try {
+        const page = await this.http.request({
+          method: "GET",
+          path: "/markets/keyset",
+          query: { limit: this.pageSize, active: true, closed: false, include_tag: true, after_cursor: cursor?.after, ...sort },
+          schema: keysetPageSchema,
+        });
+        const next = page.next_cursor ?? undefined;
+        const done = !next || page.markets.length === 0 || next === cursor?.after || index + 1 >= MAX_PAGES;
+        if (next && next === cursor?.after) log.warn("gamma_keyset_cursor_stuck", { index });
+        return { page: { ...parseMarkets(page.markets), mode: "keyset", index }, next: done ? null : { mode: "keyset", after: next, index: index + 1 } };
+      } catch (e) {
+        const fallback = !cursor && isPolymarketError(e) && (KEYSET_FALLBACK_STATUSES.has(e.status) || e.code === "bad_response");
+        if (!fallback) throw e;
+        log.info("gamma_keyset_unavailable", { status: e.status, code: e.code });
+      }
+    }
+    const offset = cursor?.mode === "offset" ? cursor.offset : 0;
+    const raw = await this.http.request({
+      method: "GET",
+      path: "/markets",
+      query: { limit: this.pageSize, offset, active: true, closed: false, include_tag: true, ...sort },
+      schema: listSchema,
+    });
+    const nextOffset = offset + this.pageSize;
+    if (raw.length === this.pageSize && nextOffset > GAMMA_MAX_OFFSET) log.warn("gamma_offset_ceiling", { max_offset: GAMMA_MAX_OFFSET });
+    const done = raw.length < this.pageSize || nextOffset > GAMMA_MAX_OFFSET;
+    return { page: { ...parseMarkets(raw), mode: "offset", index }, next: done ? null : { mode: "offset", offset: nextOffset, index: index + 1 } };
+  }
+
   /** Legacy offset listing; stops at a short page or at Gamma's offset ceiling. */
   async *listActiveMarketsByOffset(): AsyncGenerator<GammaMarketsPage> {
     for (let index = 0, offset = 0; offset <= GAMMA_MAX_OFFSET; index++, offset += this.pageSize) {
@@ -205,6 +250,24 @@ export class GammaClient {
     return nullOn404(() => this.http.request({ method: "GET", path: `/markets/${encodeURIComponent(marketId)}`, schema: gammaMarketSchema }));
   }
 
+  /**
+   * Which of these markets Gamma lists as closed: `GET /markets?condition_ids=…&closed=true`. At most
+   * GAMMA_CONDITION_IDS_PER_REQUEST ids (Gamma takes ≤ 100, and 100 ids of 66 characters would pass
+   * the ~8 KB URL limit); only markets among the asked ids are answered, whatever the server sends.
+   */
+  async closedAmong(conditionIds: readonly string[]): Promise<GammaMarket[]> {
+    if (conditionIds.length > GAMMA_CONDITION_IDS_PER_REQUEST) throw new RangeError(`at most ${GAMMA_CONDITION_IDS_PER_REQUEST} condition ids per request`);
+    if (conditionIds.length === 0) return [];
+    const raw = await this.http.request({
+      method: "GET",
+      path: "/markets",
+      query: { condition_ids: conditionIds, closed: true, limit: conditionIds.length },
+      schema: listSchema,
+    });
+    const asked = new Set(conditionIds.map((c) => c.toLowerCase()));
+    return parseMarkets(raw).markets.filter((m) => m.closed === true && !!m.conditionId && asked.has(m.conditionId.toLowerCase()));
+  }
+
   /** GET /markets/slug/{slug} (the slug of a polymarket.com market link). */
   getMarketBySlug(slug: string): Promise<GammaMarket | null> {
     return nullOn404(() => this.http.request({ method: "GET", path: `/markets/slug/${encodeURIComponent(slug)}`, schema: gammaMarketSchema }));
@@ -221,10 +284,18 @@ export class GammaClient {
     return raw.map(parseEvent).filter((e): e is GammaEvent => e !== null);
   }
 
-  /** The event of a pasted polymarket.com/event/<slug> link, or null. */
+  /**
+   * The event of a pasted polymarket.com/event/<slug> link, or null. `/events` lists only open events
+   * unless `closed` is given, so it is always given: open first, then closed (a link to an event that
+   * has ended is still found and shown as closed).
+   */
   async getEventBySlug(slug: string): Promise<GammaEvent | null> {
-    const events = await this.getEvents({ slug });
-    return events.find((e) => e.slug === slug) ?? events[0] ?? null;
+    for (const closed of [false, true]) {
+      const events = await this.getEvents({ slug, closed });
+      const found = events.find((e) => e.slug === slug) ?? events[0];
+      if (found) return found;
+    }
+    return null;
   }
 
   /** GET /public-search: events (with their markets) matching free text. */

@@ -4,15 +4,18 @@ import { sql } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
 import { refusedUpdates } from "../bot/update-log";
 import { syncMarkets } from "../markets/sync";
+import { loadSync, syncView } from "../markets/sync-run";
+import { startMarketSync } from "../markets/sync-start";
 import { registerWebhookHandler } from "./admin-telegram";
 import { bearerAuth } from "../middleware/bearer";
 import { listChecks } from "../ops/checks";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";
-import { loadTriggerEvents } from "../triggers/store";
+import { loadRecentTriggerEvents, loadTriggerEvents } from "../triggers/store";
 import { z } from "zod";
 
 export const admin = new Hono<AppEnv>();
+const syncBody = z.object({ kind: z.enum(["full", "delta"]).optional() }).strict();
 admin.use("*", bearerAuth((s) => s.ADMIN_TOKEN));
 
 admin.get("/ping", (c) => c.json({ ok: true }));
@@ -27,14 +30,18 @@ admin.get("/overview", async (c) => {
   const streamer = await streamerStub(c.env).status();
   const positions = { active: 0, closing: 0, databaseUp: true };
   let alerts: Awaited<ReturnType<typeof listChecks>> = [];
+  // The fires Postgres keeps (every one, across streamer restarts); null when the database did not answer.
+  let fires: Awaited<ReturnType<typeof loadRecentTriggerEvents>> | null = null;
   try {
-    alerts = (await listChecks(c.get("getDb")().db)).filter((x) => !x.ok);
-    const r = await c.get("getDb")().db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
+    const db = c.get("getDb")().db;
+    alerts = (await listChecks(db)).filter((x) => !x.ok);
+    const r = await db.execute<{ status: string; n: string }>(sql`SELECT status, count(*)::text AS n FROM positions WHERE status <> 'closed' GROUP BY status`);
     for (const row of r.rows) if (row.status === "active" || row.status === "closing") positions[row.status] = Number(row.n);
+    fires = await loadRecentTriggerEvents(db, 20);
   } catch {
     positions.databaseUp = false;
   }
-  return c.json({ streamer, positions, alerts });
+  return c.json({ streamer, positions, alerts, fires });
 });
 
 /** A position's exit log (trigger_events, newest first): what the dashboard shows per position. */
@@ -49,14 +56,31 @@ admin.post("/streamer/reconnect", async (c) => c.json({ ok: true, ...(await stre
 
 admin.post("/streamer/reconcile", async (c) => c.json({ ok: true, ...(await streamerStub(c.env).reconcileNow()) }));
 
+/**
+ * Starts a market sync in the background (the MarketSync workflow) and answers `{id, status}`; when
+ * one is already running, answers that one (202 either way). `{"kind": "delta"}` reads only the
+ * newest and busiest pages. `?wait=1` is the old synchronous sync in this request, answering `{count}`
+ * (fine for a few thousand markets; at Polymarket's size use the workflow).
+ */
 admin.post("/markets/sync", async (c) => {
-  const settings = c.get("settings");
-  const result = await syncMarkets({
-    db: c.get("getDb")().db,
-    gamma: new GammaClient({ baseUrl: settings.GAMMA_API_URL }),
-    now: Date.now,
-  });
-  return c.json({ ok: true, count: result.upserted, ...result });
+  const db = c.get("getDb")().db;
+  if (c.req.query("wait") === "1") {
+    const result = await syncMarkets({ db, gamma: new GammaClient({ baseUrl: c.get("settings").GAMMA_API_URL }), now: Date.now });
+    return c.json({ ok: true, count: result.upserted, ...result });
+  }
+  const body = syncBody.safeParse(c.req.header("content-type")?.includes("json") ? await c.req.json().catch(() => null) : {});
+  if (!body.success) return c.json({ error: "body must be {} or {\"kind\": \"full\" | \"delta\"}" }, 400);
+  const start = await startMarketSync(c.env, db, body.data.kind ?? "full");
+  return c.json({ ok: true, id: start.row.id, status: start.row.status, started: start.started, kind: start.row.kind }, 202);
+});
+
+/** The latest sync's progress (or `?id=`): status, pages, markets done, started and finished times. */
+admin.get("/markets/sync", async (c) => {
+  const id = c.req.query("id");
+  if (id !== undefined && !/^[\w-]{1,64}$/.test(id)) return c.json({ error: "id must be a sync id" }, 400);
+  const row = await loadSync(c.get("getDb")().db, id);
+  if (!row) return c.json({ error: id ? "no such sync" : "no sync has run yet" }, 404);
+  return c.json(syncView(row));
 });
 
 /** Prometheus text: the streamer's counters plus database gauges read here. */

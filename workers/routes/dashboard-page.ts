@@ -29,6 +29,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   input { flex:1; padding:10px 12px; border-radius:8px; border:1px solid #33414f; background:#0b0f13; color:var(--text); }
   button { padding:10px 16px; border-radius:8px; border:0; background:var(--accent); color:white; font-weight:600; cursor:pointer; }
   #error { color:var(--bad); text-align:center; }
+  #exit-form { margin:0 0 8px; padding:0; max-width:360px; } #exit-form input, #exit-form button { padding:6px 10px; }
   .alerts { border:1px solid var(--bad); } .alerts li { margin:4px 0; }
 </style>
 </head>
@@ -41,16 +42,17 @@ export const DASHBOARD_HTML = `<!doctype html>
 <main id="dash" hidden>
   <section class="card wide alerts" id="alerts" data-testid="alerts" hidden><h2>Operator alerts</h2><ul id="alertrows"></ul></section>
   <section class="card"><h2>Stream</h2><div class="big" data-testid="connected" id="connected">–</div><div class="sub" id="shards"></div></section>
-  <section class="card"><h2>Subscriptions</h2><div class="big" data-testid="subscriptions" id="subs">–</div><div class="sub">tokens wanted by open positions</div></section>
+  <section class="card"><h2>Subscriptions</h2><div class="big" data-testid="subscriptions" id="subs">–</div><div class="sub">tokens watched: both outcomes of every market with an open position</div></section>
   <section class="card"><h2>Message rate</h2><div class="big" data-testid="rate" id="rate">–</div><div class="sub" id="msgtypes"></div></section>
   <section class="card"><h2>Last message</h2><div class="big" data-testid="last-message" id="age">–</div><div class="sub" id="lastat"></div></section>
   <section class="card"><h2>Reconnects · parse errors</h2><div class="big" id="recon" data-testid="reconnects">–</div><div class="sub" id="parse"></div></section>
   <section class="card"><h2>Polling fallback</h2><div class="big" id="poll" data-testid="poll">–</div><div class="sub" id="pollsub"></div></section>
   <section class="card"><h2>Price flushes</h2><div class="big" id="flush" data-testid="flush">–</div><div class="sub" id="flushsub"></div></section>
+  <section class="card"><h2>Streamer object</h2><div class="big" id="uptime" data-testid="uptime">–</div><div class="sub" id="restarts" data-testid="restarts"></div></section>
   <section class="card"><h2>Positions</h2><div class="big" id="positions" data-testid="positions">–</div><div class="sub" id="possub"></div></section>
   <section class="card wide"><h2>Trigger latency, frame → sell answer (last 15 min)</h2><svg id="chart" data-testid="latency-chart" viewBox="0 0 600 90" preserveAspectRatio="xMidYMid meet"></svg><div class="sub" id="latsub"></div></section>
   <section class="card wide"><h2>Connections</h2><table data-testid="shards"><thead><tr><th>shard</th><th>state</th><th>tokens</th><th>last data</th><th>reconnects</th></tr></thead><tbody id="shardrows"></tbody></table></section>
-  <section class="card wide"><h2>Recent trigger fires</h2><table data-testid="fires"><thead><tr><th>time</th><th>position</th><th>kind</th><th>outcome</th><th>bid</th><th>source</th><th>latency</th><th>reason</th></tr></thead><tbody id="firerows"></tbody></table></section>
+  <section class="card wide"><h2>Recent trigger fires</h2><div class="sub" id="firesrc"></div><table data-testid="fires"><thead><tr><th>time</th><th>position</th><th>kind</th><th>outcome</th><th>price seen</th><th>source</th><th>age</th><th>latency</th><th>reason</th></tr></thead><tbody id="firerows"></tbody></table></section>
   <section class="card wide"><h2>Exit log of a position</h2><form id="exit-form"><input id="exitpos" data-testid="exit-position" inputmode="numeric" placeholder="position id" size="12"> <button>Show</button></form><table data-testid="exit-log"><thead><tr><th>time</th><th>kind</th><th>outcome</th><th>price seen</th><th>source</th><th>age</th><th>latency</th><th>reason</th></tr></thead><tbody id="exitrows"></tbody></table></section>
 </main>
 <script>
@@ -59,6 +61,13 @@ export const DASHBOARD_HTML = `<!doctype html>
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   let token = sessionStorage.getItem("polycool-admin") || "";
   let prev = null;
+  // Every time on the page in one format: the local clock, with the date when it is not today.
+  const pad = (n) => String(n).padStart(2, "0");
+  const when = (iso) => {
+    if (!iso) return "never";
+    const d = new Date(iso), t = pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    return d.toDateString() === new Date().toDateString() ? t : d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + t;
+  };
   const ago = (ms) => ms == null ? "never" : ms < 1000 ? ms + " ms" : ms < 60000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms / 60000) + " min";
   async function get(path) {
     const r = await fetch(path, { headers: { authorization: "Bearer " + token } });
@@ -88,24 +97,30 @@ export const DASHBOARD_HTML = `<!doctype html>
     prev = { total, at: now };
     $("msgtypes").textContent = Object.entries(s.messages).map(([k, v]) => k + " " + v).join(" · ") || "no messages yet";
     $("age").textContent = ago(s.lastMessageAgeMs);
-    $("lastat").textContent = s.lastMessageAt || "";
+    $("lastat").textContent = s.lastMessageAt ? "at " + when(s.lastMessageAt) : "";
     $("recon").textContent = s.reconnects;
     $("parse").textContent = s.parseErrors + " frames failed to parse of " + s.frames;
     $("poll").textContent = s.poll.active ? "active" : "idle";
     const plural = (n, one) => n + " " + one + (n === 1 ? "" : "s");
-    $("pollsub").textContent = plural(s.poll.requests, "request") + ", " + plural(s.poll.errors, "error") + ", last " + (s.poll.lastAt || "never");
+    $("pollsub").textContent = plural(s.poll.requests, "request") + ", " + plural(s.poll.errors, "error") + ", last " + when(s.poll.lastAt);
     $("flush").textContent = s.flush.msP50 == null ? "–" : s.flush.msP50 + " ms p50";
     $("flushsub").textContent = "p99 " + (s.flush.msP99 ?? "–") + " ms · ok " + s.flush.ok + " · errors " + s.flush.errors + " · pending " + s.flush.pending;
+    $("uptime").textContent = s.startedAt ? "up " + ago(now - Date.parse(s.startedAt)) : "–";
+    const r = s.restarts || { count: 0, recent: [] };
+    $("restarts").textContent = "started " + when(s.startedAt) + " · " + (r.count === 0 ? "no restart" : plural(r.count, "restart")) + (r.recent.length > 1 ? " · before: " + r.recent.slice(1, 4).map(when).join(", ") : "");
     $("positions").textContent = o.positions.active;
     $("possub").textContent = o.positions.closing + " being sold · " + plural(s.triggers.armed, "armed trigger");
     chart(s.triggers.latencySeries || []);
     $("latsub").textContent = "p50 " + (s.triggers.latencyMsP50 ?? "–") + " ms · p99 " + (s.triggers.latencyMsP99 ?? "–") + " ms";
-    $("shardrows").innerHTML = s.shards.map((x) => "<tr><td>" + x.id + "</td><td>" + esc(x.state) + (x.healthy ? "" : " (stale)") + "</td><td>" + x.tokens + "</td><td>" + esc(x.lastDataAt || "–") + "</td><td>" + x.reconnects + "</td></tr>").join("") || '<tr><td colspan="5">no connections</td></tr>';
-    $("firerows").innerHTML = s.triggers.recentFires.map((f) => "<tr><td>" + esc(f.at) + "</td><td>" + esc(f.positionId) + "</td><td>" + esc(f.kind) + "</td><td>" + esc(f.outcome) + "</td><td>" + esc((f.bid / 1e6).toFixed(4)) + "</td><td>" + esc(f.source) + "</td><td>" + esc(f.latencyMs) + " ms</td><td>" + esc(f.reason) + "</td></tr>").join("") || '<tr><td colspan="8">none yet</td></tr>';
+    $("shardrows").innerHTML = s.shards.map((x) => "<tr><td>" + x.id + "</td><td>" + esc(x.state) + (x.healthy ? "" : " (stale)") + "</td><td>" + x.tokens + "</td><td>" + esc(x.lastDataAt ? when(x.lastDataAt) : "–") + "</td><td>" + x.reconnects + "</td></tr>").join("") || '<tr><td colspan="5">no connections</td></tr>';
+    // Postgres's trigger_events (every fire and refusal, across restarts); the object's memory only when the database did not answer.
+    const fires = o.fires ? o.fires : s.triggers.recentFires.map((f) => ({ at: f.at, positionId: f.positionId, kind: f.kind, outcome: f.outcome, price: (f.bid / 1e6).toFixed(6), source: f.source, priceAgeMs: f.priceAgeMs, latencyMs: f.latencyMs, reason: f.reason }));
+    $("firesrc").textContent = o.fires ? "from trigger_events, newest first" : "the database did not answer: fires this streamer object saw since it started";
+    $("firerows").innerHTML = fires.map((f) => "<tr><td>" + esc(when(f.at)) + "</td><td>" + esc(f.positionId) + "</td><td>" + esc(f.kind || "–") + "</td><td>" + esc(f.outcome) + "</td><td>" + esc(f.price ?? "–") + "</td><td>" + esc(f.source ?? "–") + "</td><td>" + esc(f.priceAgeMs ?? "–") + " ms</td><td>" + esc(f.latencyMs ?? "–") + " ms</td><td>" + esc(f.reason ?? "") + "</td></tr>").join("") || '<tr><td colspan="9">none yet</td></tr>';
     const alerts = o.alerts || [];
     $("alerts").hidden = alerts.length === 0;
     $("alertrows").innerHTML = alerts.map((a) => "<li><b>" + esc(a.name) + "</b> " + esc(a.status) + " since " + esc(a.since) + ": " + esc(a.detail) + "</li>").join("");
-    $("updated").textContent = "updated " + new Date().toLocaleTimeString();
+    $("updated").textContent = "updated " + when(new Date().toISOString());
   }
   async function refresh() {
     try { render(await get("/admin/overview")); $("dash").hidden = false; $("login").hidden = true; }
@@ -120,7 +135,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   async function exitLog(id) {
     try {
       const r = await get("/admin/positions/" + encodeURIComponent(id) + "/exit-log");
-      $("exitrows").innerHTML = r.events.map((e) => "<tr><td>" + esc(e.at) + "</td><td>" + esc(e.kind || "–") + "</td><td>" + esc(e.outcome) + "</td><td>" + esc(e.price ?? "–") + "</td><td>" + esc(e.source ?? "–") + "</td><td>" + esc(e.priceAgeMs ?? "–") + " ms</td><td>" + esc(e.latencyMs ?? "–") + " ms</td><td>" + esc(e.reason ?? "") + "</td></tr>").join("") || '<tr><td colspan="8">no fires or refusals for this position</td></tr>';
+      $("exitrows").innerHTML = r.events.map((e) => "<tr><td>" + esc(when(e.at)) + "</td><td>" + esc(e.kind || "–") + "</td><td>" + esc(e.outcome) + "</td><td>" + esc(e.price ?? "–") + "</td><td>" + esc(e.source ?? "–") + "</td><td>" + esc(e.priceAgeMs ?? "–") + " ms</td><td>" + esc(e.latencyMs ?? "–") + " ms</td><td>" + esc(e.reason ?? "") + "</td></tr>").join("") || '<tr><td colspan="8">no fires or refusals for this position</td></tr>';
     } catch (e) { $("exitrows").innerHTML = '<tr><td colspan="8">' + esc(e.message) + "</td></tr>"; }
   }
   $("exit-form").addEventListener("submit", (ev) => { ev.preventDefault(); exitLog($("exitpos").value.trim()); });

@@ -33,6 +33,8 @@ const EVERY_ACTION: Action[] = [
   { a: "walletImport" },
   { a: "walletGenerate", confirmed: true },
   { a: "walletExport", confirmed: false },
+  { a: "walletSetup" },
+  { a: "walletQr" },
   { a: "mode", mode: "live" },
   { a: "liveConfirm" },
   { a: "settings" },

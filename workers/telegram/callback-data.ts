@@ -38,6 +38,10 @@ export type Action =
   | { a: "walletImport" }
   | { a: "walletGenerate"; confirmed: boolean }
   | { a: "walletExport"; confirmed: boolean }
+  /** Runs (or resumes) the deposit wallet's deployment, approvals and API key. */
+  | { a: "walletSetup" }
+  /** Sends the deposit address as a QR code picture. */
+  | { a: "walletQr" }
   | { a: "mode"; mode: "paper" | "live" }
   /** Confirms "Switch to live" (the PIN is asked next). */
   | { a: "liveConfirm" }
@@ -85,7 +89,7 @@ function argsOf(action: Action): [string, Arg[]] {
     case "closed": return ["P", [action.page]];
     case "position": return ["o", [action.position]];
     case "sell": return ["s", [action.position, action.bps]];
-    case "sellConfirm": return ["q", [action.intent]];
+    case "sellConfirm": return ["K", [action.intent]];
     case "trigger": return ["g", [action.position, action.kind]];
     case "setTrigger": return ["G", [action.position, action.kind, action.spec]];
     case "removeTrigger": return ["x", [action.position, action.kind]];
@@ -95,6 +99,8 @@ function argsOf(action: Action): [string, Arg[]] {
     case "walletImport": return ["i", []];
     case "walletGenerate": return ["n", [action.confirmed]];
     case "walletExport": return ["e", [action.confirmed]];
+    case "walletSetup": return ["W", []];
+    case "walletQr": return ["q", []];
     case "mode": return ["M", [action.mode]];
     case "liveConfirm": return ["L", []];
     case "settings": return ["S", []];
@@ -158,7 +164,7 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["P", [1, (p) => when({ a: "closed", page: page(p[0])! }, page(p[0]))]],
   ["o", [1, (p) => when({ a: "position", position: pos(p[0])! }, pos(p[0]))]],
   ["s", [2, (p) => when({ a: "sell", position: pos(p[0])!, bps: int(p[1], 10_000)! }, pos(p[0]), int(p[1], 10_000) || undefined)]],
-  ["q", [1, (p) => when({ a: "sellConfirm", intent: intent(p[0])! }, intent(p[0]))]],
+  ["K", [1, (p) => when({ a: "sellConfirm", intent: intent(p[0])! }, intent(p[0]))]],
   ["g", [2, (p) => when({ a: "trigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
   ["G", [3, (p) => when({ a: "setTrigger", position: pos(p[0])!, kind: trig(p[1])!, spec: spec(p[2])! }, pos(p[0]), trig(p[1]), spec(p[2]))]],
   ["x", [2, (p) => when({ a: "removeTrigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
@@ -168,6 +174,8 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["i", [0, () => ({ a: "walletImport" })]],
   ["n", [1, (p) => when({ a: "walletGenerate", confirmed: flag(p[0])! }, flag(p[0]))]],
   ["e", [1, (p) => when({ a: "walletExport", confirmed: flag(p[0])! }, flag(p[0]))]],
+  ["W", [0, () => ({ a: "walletSetup" })]],
+  ["q", [0, () => ({ a: "walletQr" })]],
   ["M", [1, (p) => (p[0] === "paper" || p[0] === "live" ? { a: "mode", mode: p[0] } : undefined)]],
   ["L", [0, () => ({ a: "liveConfirm" })]],
   ["S", [0, () => ({ a: "settings" })]],

@@ -7,6 +7,8 @@ import { type Fragment, render } from "./html";
 export interface Button {
   label: string;
   action: Action;
+  /** A copy button instead (Bot API `copy_text`): pressing it copies this text, nothing reaches the bot. */
+  copy?: string;
 }
 
 export interface Screen {
@@ -16,13 +18,15 @@ export interface Screen {
 }
 
 export const button = (label: string, action: Action): Button => ({ label, action });
+/** Copies `text` to the user's clipboard (an address to fund); the action is never sent. */
+export const copyButton = (label: string, text: string): Button => ({ label, action: { a: "noop" }, copy: text });
 
 /** The inline keyboard as the Bot API takes it (empty rows dropped). */
 export function toMarkup(keyboard: Button[][]): InlineKeyboardMarkup {
   return {
     inline_keyboard: keyboard
       .filter((row) => row.length > 0)
-      .map((row) => row.map((b) => ({ text: b.label, callback_data: encodeAction(b.action) }))),
+      .map((row) => row.map((b) => (b.copy !== undefined ? { text: b.label, copy_text: { text: b.copy } } : { text: b.label, callback_data: encodeAction(b.action) }))),
   };
 }
 

@@ -189,6 +189,8 @@ export function liveVenue(o: LiveVenueOptions, userId: number, sealed?: SealedWa
     prepare: (order) =>
       signing(async (signer): Promise<PreparedOrder | Refusal> => {
         if (!signer) return { kind: "rejected", reason: "no_wallet" };
+        // An undeployed or unapproved deposit wallet: the venue would refuse it with a cryptic text (signer not the API key's).
+        if (order.side === "BUY" && signer.setupPending) return { kind: "rejected", reason: "wallet_setup_pending" };
         const auth = await credsFor(o, signer);
         if ("kind" in auth) return auth;
         if (order.side === "BUY") {

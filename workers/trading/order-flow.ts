@@ -93,7 +93,7 @@ export function fillResult(
 const REASONS = new Set<string>([
   "invalid_request", "below_minimum", "insufficient_balance", "no_liquidity", "slippage_exceeded", "fok_not_filled",
   "market_closed", "market_unknown", "position_not_found", "position_closed", "already_being_sold", "nothing_to_sell",
-  "order_in_flight", "no_wallet", "deposit_wallet_required", "trading_disabled", "close_only", "region_blocked", "rate_limited", "not_filled", "venue_rejected",
+  "order_in_flight", "no_wallet", "wallet_setup_pending", "deposit_wallet_required", "trading_disabled", "close_only", "region_blocked", "rate_limited", "not_filled", "venue_rejected",
 ]);
 
 /** What an order row says happened (a repeated confirm, or after reconciliation). */

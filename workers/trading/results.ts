@@ -20,6 +20,8 @@ export type RejectReason =
   | "nothing_to_sell"
   | "order_in_flight"
   | "no_wallet"
+  /** A deposit wallet the bot has not finished deploying and approving: nothing is signed. */
+  | "wallet_setup_pending"
   | "deposit_wallet_required"
   | "trading_disabled"
   | "close_only"
@@ -134,6 +136,8 @@ function messageFor(reason: RejectReason, d: RejectDetails): string {
       return "An earlier order on this market is still being confirmed; try again in a moment.";
     case "no_wallet":
       return "Live trading needs a wallet: import or create one first.";
+    case "wallet_setup_pending":
+      return "Your deposit wallet is not set up yet: open Wallet and press Finish setup. Nothing was sent.";
     case "deposit_wallet_required":
       return "Polymarket requires a deposit wallet for this account (signature type 3).";
     case "trading_disabled":

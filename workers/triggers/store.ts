@@ -1,6 +1,6 @@
 // Triggers in Postgres, the truth: every read and write of `triggers` and `trigger_events` lives here
 // (the bot's settings, the runner's fires, the streamer's reconcile), in the index's armed form.
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { positions, triggerEvents, triggers } from "../db/schema";
 import { fromMicroInt, type Micros, toMicroInt, toNumericString } from "../money/micros";
@@ -157,14 +157,25 @@ export interface TriggerEventRow {
 
 /** A position's trigger_events, newest first; with `userId`, only when the position is that user's. */
 export async function loadTriggerEvents(db: Db, q: { positionId: number; userId?: number; limit: number }): Promise<TriggerEventRow[]> {
+  const rows = await selectTriggerEvents(db, sql`WHERE e.position_id = ${q.positionId} ${q.userId === undefined ? sql`` : sql`AND e.user_id = ${q.userId}`}`, q.limit);
+  return rows.map(({ positionId: _, ...row }) => row);
+}
+
+/** The newest trigger_events of every position (the operator's dashboard: what Postgres holds, across streamer restarts). */
+export async function loadRecentTriggerEvents(db: Db, limit: number): Promise<Array<TriggerEventRow & { positionId: number }>> {
+  return selectTriggerEvents(db, sql``, limit);
+}
+
+async function selectTriggerEvents(db: Db, where: SQL, limit: number): Promise<Array<TriggerEventRow & { positionId: number }>> {
   const res = await db.execute<Record<string, unknown>>(sql`
-    SELECT e.created_at, e.outcome, e.reason, e.price::text AS price, e.price_source, e.price_age_ms, e.latency_ms::text AS latency_ms, e.order_id, t.kind
+    SELECT e.created_at, e.position_id, e.outcome, e.reason, e.price::text AS price, e.price_source, e.price_age_ms, e.latency_ms::text AS latency_ms, e.order_id, t.kind
     FROM trigger_events e LEFT JOIN triggers t ON t.id = e.trigger_id
-    WHERE e.position_id = ${q.positionId} ${q.userId === undefined ? sql`` : sql`AND e.user_id = ${q.userId}`}
-    ORDER BY e.created_at DESC, e.id DESC LIMIT ${q.limit}`);
+    ${where}
+    ORDER BY e.created_at DESC, e.id DESC LIMIT ${limit}`);
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return res.rows.map((r) => ({
     at: new Date(r.created_at as string | Date),
+    positionId: Number(r.position_id),
     kind: r.kind === "stop_loss" || r.kind === "trailing_stop" || r.kind === "take_profit" ? r.kind : null,
     outcome: String(r.outcome),
     reason: text(r.reason),

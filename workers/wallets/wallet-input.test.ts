@@ -1,6 +1,7 @@
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { addressSchema, describeIssues, importWalletSchema, privateKeySchema } from "./wallet-input";
+import { depositWalletAddress } from "../polymarket/deposit-wallet";
 
 const KEY = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae1a40cf83f4a2f9c";
 const EOA = privateKeyToAccount(KEY).address;
@@ -49,13 +50,15 @@ describe("wallet import", () => {
     [{ privateKey: KEY, signatureType: 0, funderAddress: EOA }, { signatureType: 0, funderAddress: null }],
     [{ privateKey: KEY, signatureType: 3, funderAddress: FUNDER.toLowerCase() }, { signatureType: 3, funderAddress: FUNDER }],
     [{ privateKey: KEY, signatureType: 1, funderAddress: FUNDER }, { signatureType: 1, funderAddress: FUNDER }],
+    // No funder for a deposit wallet: the factory's address of this owner (beacon), which the bot then deploys.
+    [{ privateKey: KEY, signatureType: 3 }, { signatureType: 3, funderAddress: depositWalletAddress(EOA) }],
   ])("accepts %o", (input, want) => {
     expect(importWalletSchema.parse(input)).toMatchObject({ ...want, address: EOA, privateKey: KEY });
   });
 
   it.each([
     ["a funder for type 0 that is not the key's address", { privateKey: KEY, signatureType: 0, funderAddress: FUNDER }, "funderAddress"],
-    ["no funder for a deposit wallet", { privateKey: KEY, signatureType: 3 }, "funderAddress"],
+    ["no funder for a Safe", { privateKey: KEY, signatureType: 2 }, "funderAddress"],
     ["the key's own address as proxy", { privateKey: KEY, signatureType: 2, funderAddress: EOA }, "funderAddress"],
     ["signature type 4", { privateKey: KEY, signatureType: 4, funderAddress: FUNDER }, "signatureType"],
     ["a bad key", { privateKey: "0xdeadbeef", signatureType: 0 }, "privateKey"],

@@ -2,6 +2,7 @@
 import { getAddress, type Hex, isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { depositWalletAddress } from "../polymarket/deposit-wallet";
 
 /** 0 EOA, 1 POLY_PROXY (email/Magic), 2 POLY_GNOSIS_SAFE (browser wallet), 3 POLY_1271 (deposit wallet). */
 export type SignatureType = 0 | 1 | 2 | 3;
@@ -41,7 +42,7 @@ export const signatureTypeSchema = z.union([z.literal(0), z.literal(1), z.litera
 
 /**
  * Types 1-3 trade from a second address (proxy, Safe, deposit wallet) that the key controls:
- * the funder is required and must differ from the key's own address. Type 0 has none.
+ * the funder is required (for type 3 it is derived when left out) and must differ from the key's own address. Type 0 has none.
  */
 export const importWalletSchema = z
   .object({
@@ -58,8 +59,10 @@ export const importWalletSchema = z
       }
       return { privateKey: v.privateKey, address, signatureType: 0 as SignatureType, funderAddress: null };
     }
+    // A deposit wallet's address follows from its owner (the factory's CREATE2): the bot derives it and deploys it.
+    if (v.signatureType === 3 && !v.funderAddress) return { privateKey: v.privateKey, address, signatureType: 3 as SignatureType, funderAddress: depositWalletAddress(address) };
     if (!v.funderAddress) {
-      ctx.addIssue({ code: "custom", path: ["funderAddress"], message: "is required for signature types 1-3 (the proxy, Safe or deposit wallet address)" });
+      ctx.addIssue({ code: "custom", path: ["funderAddress"], message: "is required for signature types 1 and 2 (the proxy or Safe address)" });
       return z.NEVER;
     }
     if (v.funderAddress === address) {

@@ -5,6 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Db } from "../db/client";
 import { log } from "../lib/log";
 import type { ApiCreds } from "../polymarket/auth-l2";
+import { depositWalletAddress } from "../polymarket/deposit-wallet";
 import { type Keyring, open, seal } from "./envelope";
 import { describeIssues, importWalletSchema, type SignatureType } from "./wallet-input";
 
@@ -25,6 +26,8 @@ export interface WalletInfo {
   tradingAddress: Address;
   origin: "imported" | "generated";
   hasApiCreds: boolean;
+  /** A deposit wallet the bot set up (or is setting up) whose deployment, approvals or API key is not done yet. */
+  setupPending: boolean;
 }
 
 export type WalletResult =
@@ -39,9 +42,18 @@ export const LIVE_WALLET_NOTE = [
   "'please use the deposit wallet flow', import the key with signature type 3 and your deposit wallet address.",
 ].join(" ");
 
+/** Said to a user whose wallet is a deposit wallet the bot onboards: deployed and approved through Polymarket's relayer. */
+export const DEPOSIT_WALLET_NOTE = [
+  "This key owns a Polymarket deposit wallet: the bot deploys it and sets its trading approvals through Polymarket's relayer (no POL needed).",
+  "Fund the deposit wallet with pUSD on Polygon once it is ready.",
+].join(" ");
+
+/** The onboarding columns WalletInfo.setupPending is read from. */
+const SETUP_COLUMNS = sql.raw("deployed_at, approved_at, api_key_bound_at");
+
 function infoFromRow(r: Record<string, unknown>): WalletInfo {
   const funder = r.funder_address === null || r.funder_address === undefined ? null : (String(r.funder_address) as Address);
-  return {
+  const info: WalletInfo = {
     userId: Number(r.user_id),
     address: String(r.address) as Address,
     signatureType: Number(r.signature_type) as SignatureType,
@@ -49,11 +61,20 @@ function infoFromRow(r: Record<string, unknown>): WalletInfo {
     tradingAddress: funder ?? (String(r.address) as Address),
     origin: r.origin === "generated" ? "generated" : "imported",
     hasApiCreds: r.api_key !== null && r.api_key !== undefined,
+    setupPending: false,
   };
+  // Only the factory's own address of the key is set up by the bot; another funder was set up elsewhere.
+  info.setupPending = isOnboardable(info) && (r.deployed_at === null || r.approved_at === null || r.api_key_bound_at === null);
+  return info;
+}
+
+/** A deposit wallet the factory gives this owner (beacon or, for wallets deployed before the upgrade, UUPS): the bot can deploy and approve it. */
+export function isOnboardable(w: Pick<WalletInfo, "address" | "signatureType" | "funderAddress">): boolean {
+  return w.signatureType === 3 && w.funderAddress !== null && (w.funderAddress === depositWalletAddress(w.address, "beacon") || w.funderAddress === depositWalletAddress(w.address, "uups"));
 }
 
 export async function getWallet(deps: WalletDeps, userId: number): Promise<WalletInfo | null> {
-  const res = await deps.db.execute(sql`SELECT user_id, address, signature_type, funder_address, origin, api_key FROM wallets WHERE user_id = ${userId}`);
+  const res = await deps.db.execute(sql`SELECT user_id, address, signature_type, funder_address, origin, api_key, ${SETUP_COLUMNS} FROM wallets WHERE user_id = ${userId}`);
   return res.rows[0] ? infoFromRow(res.rows[0]) : null;
 }
 
@@ -90,12 +111,15 @@ async function store(
     VALUES (${userId}, ${w.address}, ${w.signatureType}, ${w.funderAddress}, ${w.origin}, ${sealed}, 1)
     ON CONFLICT (user_id) DO UPDATE SET address = EXCLUDED.address, signature_type = EXCLUDED.signature_type,
       funder_address = EXCLUDED.funder_address, origin = EXCLUDED.origin, encrypted_private_key = EXCLUDED.encrypted_private_key,
-      api_key = NULL, encrypted_api_secret = NULL, encrypted_api_passphrase = NULL, exported_at = NULL, updated_at = now()
+      api_key = NULL, encrypted_api_secret = NULL, encrypted_api_passphrase = NULL, exported_at = NULL,
+      deployed_at = NULL, approved_at = NULL, api_key_bound_at = NULL, relayer_tx_step = NULL, relayer_tx_id = NULL,
+      relayer_tx_nonce = NULL, onboarding_error = NULL, onboarding_lease_until = NULL, updated_at = now()
     WHERE ${replace}::boolean
-    RETURNING user_id, address, signature_type, funder_address, origin, api_key`);
+    RETURNING user_id, address, signature_type, funder_address, origin, api_key, ${SETUP_COLUMNS}`);
   if (!res.rows[0]) return { ok: false, reason: "wallet_exists", message: "You already have a wallet; replacing it needs a confirmation." };
   log.info("wallet_stored", { user_id: userId, address: w.address, signature_type: w.signatureType, origin: w.origin, replaced: existing !== null });
-  return { ok: true, wallet: infoFromRow(res.rows[0]), note: LIVE_WALLET_NOTE };
+  const wallet = infoFromRow(res.rows[0]);
+  return { ok: true, wallet, note: isOnboardable(wallet) ? DEPOSIT_WALLET_NOTE : LIVE_WALLET_NOTE };
 }
 
 /** Imports a key (with signature type and funder when not an EOA), validated; never echoes the key. */
@@ -105,11 +129,16 @@ export async function importWallet(deps: WalletDeps, userId: number, input: unkn
   return store(deps, userId, { ...parsed.data, origin: "imported" }, opts.replace === true);
 }
 
-/** A fresh EOA (signature type 0); the key is shown to nobody until an explicit export. */
-export async function generateWallet(deps: WalletDeps, userId: number, opts: { replace?: boolean } = {}): Promise<WalletResult> {
+/**
+ * A fresh owner key; the key is shown to nobody until an explicit export. With `depositWallet` it owns a
+ * Polymarket deposit wallet (type 3, the factory's address of this owner; onboarding.ts deploys it),
+ * as every account Polymarket creates today does; without, it trades as a plain EOA (type 0).
+ */
+export async function generateWallet(deps: WalletDeps, userId: number, opts: { replace?: boolean; depositWallet?: boolean } = {}): Promise<WalletResult> {
   const privateKey = generatePrivateKey();
   const address = privateKeyToAccount(privateKey).address;
-  return store(deps, userId, { privateKey, address, signatureType: 0, funderAddress: null, origin: "generated" }, opts.replace === true);
+  const w = opts.depositWallet ? { signatureType: 3 as const, funderAddress: depositWalletAddress(address) } : { signatureType: 0 as const, funderAddress: null };
+  return store(deps, userId, { privateKey, address, ...w, origin: "generated" }, opts.replace === true);
 }
 
 /** The signing material, only for the duration of `use` (order signing, L1 auth). */
@@ -122,6 +151,7 @@ export interface WalletSigner extends WalletInfo {
 /** The wallet columns signing needs, still sealed (selected alongside other reads to save a round trip). */
 export const SEALED_WALLET_COLUMNS = sql.raw(
   "user_id, address, signature_type, funder_address, origin, api_key, encrypted_private_key, encrypted_api_secret, encrypted_api_passphrase, " +
+    "deployed_at, approved_at, api_key_bound_at, " +
     "(SELECT telegram_id FROM users WHERE users.id = wallets.user_id) AS owner_telegram_id",
 );
 

@@ -6,6 +6,7 @@ import { button, type Button, type Line, type Screen, screen } from "../../teleg
 import { type Prefs, SLIPPAGE_CHOICES, TRIGGER_PRESETS } from "../store/user-prefs";
 import { clip, html } from "../../telegram/html";
 import { STOP_LIMIT_RULE } from "../../triggers/exit-rule";
+import { depositButtons, depositLines, type DepositView } from "./onboarding";
 
 export interface AccountView {
   firstName: string | null;
@@ -63,6 +64,8 @@ export interface WalletView {
   /** The second factor is set (asked before exports, live mode and withdrawals). */
   pinSet: boolean;
   wallet: { address: string; tradingAddress: string; signatureType: number; origin: string } | null;
+  /** A deposit wallet (type 3): its address, setup state and buttons (onboarding.ts). */
+  deposit?: DepositView;
   /** Live: pUSD at Polymarket (null: it could not be asked now); absent: not shown. */
   venue?: { balance: Micros; allowance: Micros | null } | null;
 }
@@ -86,7 +89,7 @@ export function walletScreen(w: WalletView, note?: Line): Screen {
     lines.push(
       html`Live wallet (${clip(w.wallet.origin, 20)}, signature type ${w.wallet.signatureType}):`,
       html`<code>${w.wallet.address}</code>`,
-      html`Fund it with <b>pUSD on Polygon</b> at <code>${w.wallet.tradingAddress}</code>, plus a little POL for approvals.`,
+      ...(w.deposit ? depositLines(w.deposit) : [html`Fund it with <b>pUSD on Polygon</b> at <code>${w.wallet.tradingAddress}</code>, plus a little POL for approvals.`]),
       ...venueLines(w.venue),
     );
   } else {
@@ -96,6 +99,7 @@ export function walletScreen(w: WalletView, note?: Line): Screen {
   const keyboard: Button[][] = [];
   keyboard.push([w.mode === "paper" ? button("Switch to live", { a: "mode", mode: "live" }) : button("Switch to paper", { a: "mode", mode: "paper" })]);
   keyboard.push([button(w.pinSet ? "Change PIN" : "Set PIN", { a: "pinSet" })]);
+  if (w.deposit) keyboard.push(...depositButtons(w.deposit));
   if (w.wallet) keyboard.push([button("Export key", { a: "walletExport", confirmed: false })]);
   else keyboard.push([button("Import key", { a: "walletImport" }), button("Generate wallet", { a: "walletGenerate", confirmed: false })]);
   keyboard.push([button("Menu", { a: "menu" })]);
@@ -107,7 +111,8 @@ export function importPrompt(): Screen {
     [
       html`<b>Import a key</b>`,
       html`Send the private key (<code>0x</code> + 64 hex characters). Your message is deleted as soon as it arrives and the key is stored encrypted.`,
-      html`For a Polymarket proxy, Safe or deposit wallet send: <code>KEY TYPE FUNDER</code>, e.g. <code>0xabc… 3 0xDepositWallet…</code> (type 1 proxy, 2 Safe, 3 deposit wallet).`,
+      html`For a Polymarket proxy or Safe send: <code>KEY TYPE FUNDER</code>, e.g. <code>0xabc… 2 0xSafe…</code> (type 1 proxy, 2 Safe).`,
+      html`For a deposit wallet (every account Polymarket creates today) send <code>KEY 3</code>: the bot finds its address, deploys it and sets its approvals if needed.`,
     ],
     [[button("Cancel", { a: "wallet" })]],
   );
@@ -115,7 +120,7 @@ export function importPrompt(): Screen {
 
 export function generateConfirm(): Screen {
   return screen(
-    [html`<b>Generate a new wallet?</b>`, "The bot creates a fresh key and stores it encrypted. You can export it later. Fund it with pUSD on Polygon before trading live."],
+    [html`<b>Generate a new wallet?</b>`, "The bot creates a fresh key and stores it encrypted. You can export it later. Where Polymarket's relayer is set up, the key gets a deposit wallet that the bot deploys and approves for you. Fund it with pUSD on Polygon before trading live."],
     [[button("Generate", { a: "walletGenerate", confirmed: true }), button("Cancel", { a: "wallet" })]],
   );
 }

@@ -2,6 +2,7 @@
 // with its tokens' book tops, all parameterised SQL.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { rankedMatches, searchTerms } from "../../markets/search";
 import { feeScheduleOf } from "../../money/fees";
 import { type Micros, toMicros } from "../../money/micros";
 import { LIST_PAGE_SIZE } from "../screens/markets";
@@ -59,21 +60,24 @@ function filterSql(f: ListFilter): SQL {
     case "event":
       return sql`event_slug = ${f.slug}`;
     case "words":
-      return sql.join(
-        f.words.map((w) => sql`(question ILIKE ${`%${likeEscape(w)}%`} ESCAPE '\\' OR event_title ILIKE ${`%${likeEscape(w)}%`} ESCAPE '\\')`),
-        sql` AND `,
-      );
+      return sql`false`; // searched through rankedMatches (workers/markets/search.ts)
   }
 }
 
 /** One page of open markets, busiest first (one extra row tells whether a next page exists). */
 export async function listMarkets(db: Db, f: ListFilter, page: number): Promise<{ items: MarketListItem[]; hasNext: boolean }> {
   const open = f.kind === "event" ? sql`NOT closed` : sql`active AND NOT closed AND accepting_orders`;
-  const res = await db.execute(sql`
-    SELECT m.id, m.question, m.outcomes, m.outcome_prices, m.source, m.updated_at, m.volume_24hr, ${TOKENS_JSON} AS tokens FROM markets m
+  const page_ = sql`LIMIT ${LIST_PAGE_SIZE + 1} OFFSET ${page * LIST_PAGE_SIZE}`;
+  const columns = sql`m.id, m.question, m.outcomes, m.outcome_prices, m.source, m.updated_at, m.volume_24hr, ${TOKENS_JSON} AS tokens`;
+  const res =
+    f.kind === "words"
+      ? await db.execute(sql`
+    SELECT ${columns} FROM ${rankedMatches(searchTerms(f.words), open)} s JOIN markets m ON m.id = s.id
+    ORDER BY s.score DESC, m.volume_24hr DESC NULLS LAST, m.id ${page_}`)
+      : await db.execute(sql`
+    SELECT ${columns} FROM markets m
     WHERE ${open} AND ${filterSql(f)}
-    ORDER BY volume_24hr DESC NULLS LAST, id
-    LIMIT ${LIST_PAGE_SIZE + 1} OFFSET ${page * LIST_PAGE_SIZE}`);
+    ORDER BY volume_24hr DESC NULLS LAST, id ${page_}`);
   const rows = res.rows.slice(0, LIST_PAGE_SIZE);
   return {
     hasNext: res.rows.length > LIST_PAGE_SIZE,

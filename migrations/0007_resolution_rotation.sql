@@ -1,0 +1,1 @@
+ALTER TABLE "markets" ADD COLUMN "resolution_checked_at" timestamp with time zone;
