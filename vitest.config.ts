@@ -21,6 +21,8 @@ const workerd = (relayer = false) =>
         GAMMA_API_URL: inject("polymarket").gammaUrl,
         POLYMARKET_GEOBLOCK_URL: inject("polymarket").geoblockUrl,
         RELAYER_URL: inject("polymarket").relayerUrl,
+        POLYGON_RPC_URL: inject("polymarket").rpcUrl,
+        DATA_API_URL: inject("polymarket").dataUrl,
         ...(relayer
           ? { POLY_BUILDER_API_KEY: inject("builderCreds").key, POLY_BUILDER_SECRET: inject("builderCreds").secret, POLY_BUILDER_PASSPHRASE: inject("builderCreds").passphrase }
           : {}),

@@ -79,6 +79,10 @@ const settingsObject = z.object({
   TRADING_MODE: z.enum(["paper", "live"]).default("paper"),
   /** Polymarket's relayer: deposit-wallet deployment and the gasless approval batch (polymarket-2026-accounts.md §1.4). */
   RELAYER_URL: url(["https:", "http:"]).default("https://relayer-v2.polymarket.com"),
+  /** Polymarket's Data API (positions, activity). */
+  DATA_API_URL: url(["https:", "http:"]).default("https://data-api.polymarket.com"),
+  /** Polygon JSON-RPC for chain reads (a deposit wallet's code); the endpoint as given, keys in its path are fine. */
+  POLYGON_RPC_URL: url(["https:", "http:"]).default("https://polygon-rpc.com"),
   /**
    * Builder API credentials: the relayer accepts a builder's signed requests for any owner, so the bot can
    * onboard a generated wallet (a Relayer API key is bound to one owner and minted in Polymarket's UI).

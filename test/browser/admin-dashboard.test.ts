@@ -99,6 +99,9 @@ describe("operator dashboard", () => {
     // The streamer object's uptime and its restarts (counted in its own storage), times in the page's one format.
     expect(await text("uptime")).toMatch(/^up \d/);
     expect(await sub("restarts")).toMatch(/^started \d\d:\d\d:\d\d · (no restart|\d+ restarts?)/);
+    // Where Polymarket lets this Worker trade from (its geoblock answer).
+    expect(await text("region")).toBe("trading allowed");
+    expect(await sub("regionsub")).toMatch(/^country IE · checked \d\d:\d\d:\d\d$/);
   });
 
   it("shows the take profit on the latency chart and in recent fires", async () => {

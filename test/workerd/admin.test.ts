@@ -46,6 +46,8 @@ describe("admin endpoints", () => {
     // The object's starts as its storage counted them: the newest is this instance's own start.
     expect(body.streamer.restarts.count).toBeGreaterThanOrEqual(0);
     expect(body.streamer.restarts.recent[0]).toBe(body.streamer.startedAt);
+    // Polymarket's verdict on this Worker's region, as /healthz gives it (the local geoblock allows IE).
+    expect((body as unknown as { placement: { polymarket: { access: string; country: string } } }).placement.polymarket).toMatchObject({ access: "allowed", country: "IE" });
   });
 
   it("GET /admin/positions/:id/exit-log answers the position's trigger events, newest first, behind the token", async () => {

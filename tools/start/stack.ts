@@ -134,6 +134,8 @@ async function start(opts: StackOptions, stops: Array<() => Promise<void>>, stop
     vars.POLYMARKET_GEOBLOCK_URL = polymarket.urls().geoblockUrl;
     // The local relayer, and builder credentials it accepts: generated wallets become deposit wallets the bot deploys.
     vars.RELAYER_URL = polymarket.relayerUrl;
+    vars.DATA_API_URL = polymarket.dataUrl;
+    vars.POLYGON_RPC_URL = polymarket.rpcUrl;
     if (env.POLY_BUILDER_API_KEY === undefined) {
       const builder = polymarket.builderApiKey("npm-start");
       Object.assign(vars, { POLY_BUILDER_API_KEY: builder.key, POLY_BUILDER_SECRET: builder.secret, POLY_BUILDER_PASSPHRASE: builder.passphrase });

@@ -11,6 +11,7 @@ import type { BookSource, TradingDeps } from "../trading/ports";
 import { type VenueCash, venueCash } from "../trading/venue-cash";
 import type { TriggerDeps } from "../triggers/service";
 import type { OnboardingPorts } from "../wallets/onboarding";
+import { PolygonRpc } from "../polymarket/polygon-rpc";
 import { RelayerClient } from "../polymarket/relayer-client";
 import type { WalletDeps } from "../wallets/wallet-store";
 import { pinPepper } from "../security/pin";
@@ -87,7 +88,7 @@ export function botPorts(env: Env, settings: Settings): BotPorts {
       const { POLY_BUILDER_API_KEY: key, POLY_BUILDER_SECRET: secret, POLY_BUILDER_PASSPHRASE: passphrase } = settings;
       if (!key || !secret || !passphrase) return null;
       const relayer = new RelayerClient({ baseUrl: settings.RELAYER_URL, credentials: { kind: "builder", key, secret, passphrase } });
-      return { relayer, clob, now: Date.now, wait: RELAYER_WAIT };
+      return { relayer, chain: new PolygonRpc({ url: settings.POLYGON_RPC_URL }), clob, now: Date.now, wait: RELAYER_WAIT };
     },
     venueCash: async (db, userId) => venueCash({ clob, wallets: await wallets(db), now: Date.now }, userId),
     async scheduleSweep(at) {

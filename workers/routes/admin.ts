@@ -9,6 +9,7 @@ import { startMarketSync } from "../markets/sync-start";
 import { registerWebhookHandler } from "./admin-telegram";
 import { bearerAuth } from "../middleware/bearer";
 import { listChecks } from "../ops/checks";
+import { placementInfo } from "../placement";
 import { GammaClient } from "../polymarket/gamma-client";
 import { streamerStub } from "../streamer-client";
 import { loadRecentTriggerEvents, loadTriggerEvents } from "../triggers/store";
@@ -27,7 +28,7 @@ admin.get("/streamer", async (c) => c.json(await streamerStub(c.env).status()));
 
 /** Everything the dashboard shows: the streamer's status plus counts read from Postgres. */
 admin.get("/overview", async (c) => {
-  const streamer = await streamerStub(c.env).status();
+  const [streamer, placement] = await Promise.all([streamerStub(c.env).status(), placementInfo(c.get("settings"), { cf: c.req.raw.cf as { colo?: unknown } | undefined })]);
   const positions = { active: 0, closing: 0, databaseUp: true };
   let alerts: Awaited<ReturnType<typeof listChecks>> = [];
   // The fires Postgres keeps (every one, across streamer restarts); null when the database did not answer.
@@ -41,7 +42,7 @@ admin.get("/overview", async (c) => {
   } catch {
     positions.databaseUp = false;
   }
-  return c.json({ streamer, positions, alerts, fires });
+  return c.json({ streamer, positions, alerts, fires, placement });
 });
 
 /** A position's exit log (trigger_events, newest first): what the dashboard shows per position. */

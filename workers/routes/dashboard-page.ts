@@ -49,6 +49,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section class="card"><h2>Polling fallback</h2><div class="big" id="poll" data-testid="poll">–</div><div class="sub" id="pollsub"></div></section>
   <section class="card"><h2>Price flushes</h2><div class="big" id="flush" data-testid="flush">–</div><div class="sub" id="flushsub"></div></section>
   <section class="card"><h2>Streamer object</h2><div class="big" id="uptime" data-testid="uptime">–</div><div class="sub" id="restarts" data-testid="restarts"></div></section>
+  <section class="card"><h2>Trading region</h2><div class="big" id="region" data-testid="region">–</div><div class="sub" id="regionsub"></div></section>
   <section class="card"><h2>Positions</h2><div class="big" id="positions" data-testid="positions">–</div><div class="sub" id="possub"></div></section>
   <section class="card wide"><h2>Trigger latency, frame → sell answer (last 15 min)</h2><svg id="chart" data-testid="latency-chart" viewBox="0 0 600 90" preserveAspectRatio="xMidYMid meet"></svg><div class="sub" id="latsub"></div></section>
   <section class="card wide"><h2>Connections</h2><table data-testid="shards"><thead><tr><th>shard</th><th>state</th><th>tokens</th><th>last data</th><th>reconnects</th></tr></thead><tbody id="shardrows"></tbody></table></section>
@@ -108,6 +109,11 @@ export const DASHBOARD_HTML = `<!doctype html>
     $("uptime").textContent = s.startedAt ? "up " + ago(now - Date.parse(s.startedAt)) : "–";
     const r = s.restarts || { count: 0, recent: [] };
     $("restarts").textContent = "started " + when(s.startedAt) + " · " + (r.count === 0 ? "no restart" : plural(r.count, "restart")) + (r.recent.length > 1 ? " · before: " + r.recent.slice(1, 4).map(when).join(", ") : "");
+    // Polymarket's verdict on where this Worker trades from (its geoblock endpoint; /healthz shows the same).
+    const pm = (o.placement || {}).polymarket || { access: "unknown" };
+    const regionWords = { allowed: ["trading allowed", "ok"], close_only: ["close-only", "warn"], blocked: ["blocked", "bad"], unknown: ["unknown", "warn"] }[pm.access] || ["unknown", "warn"];
+    $("region").textContent = regionWords[0]; $("region").className = "big " + regionWords[1];
+    $("regionsub").textContent = [pm.country ? "country " + pm.country + (pm.region ? "-" + pm.region : "") : "", pm.access === "blocked" ? "Polymarket refuses orders from here: run the Worker where it allows trading" : pm.access === "close_only" ? "live buys refused, sells and exits allowed" : "", pm.checkedAt ? "checked " + when(pm.checkedAt) : "", pm.error || ""].filter(Boolean).join(" · ");
     $("positions").textContent = o.positions.active;
     $("possub").textContent = o.positions.closing + " being sold · " + plural(s.triggers.armed, "armed trigger");
     chart(s.triggers.latencySeries || []);

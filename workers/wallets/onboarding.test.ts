@@ -6,6 +6,7 @@ import { seedUser } from "../../test/support/db-seed";
 import { openTestDb } from "../../test/support/node-db";
 import { clobClientFor } from "../polymarket/clob-client";
 import { PolymarketError } from "../polymarket/errors";
+import { PolygonRpc } from "../polymarket/polygon-rpc";
 import { RelayerClient } from "../polymarket/relayer-client";
 import { loadKeyring } from "./envelope";
 import { markSetUpOutside, nextStep, onboardingState, type OnboardingEvent, type OnboardingPorts, runOnboarding } from "./onboarding";
@@ -20,6 +21,7 @@ interface Tx {
 /** The part of the local Polymarket's handle used here (tools/ is type-checked with Node types). */
 interface LocalPolymarket {
   relayerUrl: string;
+  rpcUrl: string;
   clobUrl: string;
   builderApiKey(label?: string): { key: string; secret: string; passphrase: string };
   allowance(owner: string, spender: string): bigint;
@@ -93,6 +95,21 @@ describe("deposit-wallet onboarding", () => {
     expect(txsOf(owner)).toEqual(["WALLET-CREATE STATE_CONFIRMED", "WALLET STATE_CONFIRMED"]);
     expect(await runOnboarding(await deps(), userId, ports())).toEqual({ ok: true });
     expect(txsOf(owner)).toHaveLength(2);
+  });
+
+  it("a relayer that says 'not deployed' of a wallet the chain has code for (its false negative): the chain decides, nothing is re-sent", async () => {
+    const { userId, owner, wallet } = await newDepositWallet();
+    const relayer = new RelayerClient({ baseUrl: lp.relayerUrl, credentials: { kind: "builder", ...lp.builderApiKey() } });
+    await relayer.waitFor(await relayer.deployWallet(owner), { pollMs: 5, maxPolls: 100 }); // deployed before the bot looked
+    const chain = new PolygonRpc({ url: lp.rpcUrl });
+    expect(await chain.hasCode(wallet)).toBe(true);
+    expect(await chain.hasCode(owner)).toBe(false); // an EOA has no code
+    const events: OnboardingEvent[] = [];
+    const r = await runOnboarding(await deps(), userId, { ...ports({ isDeployed: async () => false }), chain }, async (e) => void events.push(e));
+    expect(r).toEqual({ ok: true });
+    expect(events.some((e) => e.step === "deploy" && e.phase === "start")).toBe(false);
+    expect(txsOf(owner)).toEqual(["WALLET-CREATE STATE_CONFIRMED", "WALLET STATE_CONFIRMED"]);
+    expect((await onboardingState(await deps(), userId))!.deployedAt).not.toBeNull();
   });
 
   it("a transaction stuck in a pending state is followed, not re-sent; once it fails, the next run starts the step again", async () => {

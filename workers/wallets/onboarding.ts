@@ -46,6 +46,8 @@ export interface OnboardingRelayer {
 
 export interface OnboardingPorts {
   relayer: OnboardingRelayer;
+  /** Chain reads (POLYGON_RPC_URL): code at the wallet's address is the truth when the relayer says "not deployed". */
+  chain?: { hasCode(address: string): Promise<boolean> } | undefined;
   clob: ApiKeySource & { updateBalanceAllowance(auth: L2Auth, q: BalanceAllowanceQuery): Promise<void> };
   now(): number;
   /** How long one run follows a relayer transaction before leaving it pending (resumed by the next run). */
@@ -138,11 +140,22 @@ async function submitted(deps: WalletDeps, userId: number, step: OnboardingStep,
   return { ok: false, reason: unknown ? "pending" : "failed", message };
 }
 
+/** The relayer's "deployed?" has false negatives (§10.4): the chain decides; an RPC that fails decides nothing. */
+async function onChain(ports: OnboardingPorts, wallet: string): Promise<boolean> {
+  if (!ports.chain) return false;
+  try {
+    return await ports.chain.hasCode(wallet);
+  } catch (err) {
+    log.warn("onboarding_chain_check_failed", { error: errorText(err) });
+    return false;
+  }
+}
+
 async function deploy(deps: WalletDeps, ports: OnboardingPorts, s: WalletSigner, st: OnboardingState, emit: (e: OnboardingEvent) => Promise<void>): Promise<StepOutcome> {
   const wallet = s.funderAddress as Address;
   if (st.pending?.step === "deploy" && st.pending.txId) return follow(deps, ports, s.userId, "deploy", st.pending.txId, emit);
   // Already deployed (elsewhere, or by a submit whose answer was lost): nothing to send.
-  if (await ports.relayer.isDeployed(wallet)) return (await markDone(deps, s.userId, "deploy"), { ok: true });
+  if ((await ports.relayer.isDeployed(wallet)) || (await onChain(ports, wallet))) return (await markDone(deps, s.userId, "deploy"), { ok: true });
   await emit({ step: "deploy", phase: "start" });
   // A second WALLET-CREATE for one owner deploys nothing more (the factory's address is fixed), so a lost answer may be retried.
   await recordPending(deps, s.userId, "deploy", null, null);
