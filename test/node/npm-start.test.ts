@@ -199,7 +199,9 @@ describe("exits through npm start", () => {
     // The same crossing again, as a replayed frame, and once more as a fresh one.
     lp().emit(priceChangeFrame(mDup!.conditionId, [{ assetId: mDup!.tokenIds[0], price: 610_000n, size: 5_000_000_000n, side: "BUY", hash: "replayed", bestBid: 610_000n, bestAsk: 620_000n }], Date.now()));
     lp().movePrice(mDup!.tokenIds[0], { bid: "0.62", ask: "0.63", size: "5000" });
-    const selling = race.u.press({ label: "Sell all", messageId: card.id });
+    // The manual sale previews, then its Confirm races the crossing.
+    await race.u.press({ label: "Sell all", messageId: card.id });
+    const selling = race.u.press({ label: "Confirm", messageId: card.id });
     lp().movePrice(mRace!.tokenIds[0], { bid: "0.61", ask: "0.62", size: "5000" });
     await selling;
 

@@ -63,6 +63,13 @@ describe("wallet", () => {
 
     await c.command("wallet");
     await c.press("Switch to live");
+    // Real money: a confirmation with the Polymarket balance first; nothing changes before it.
+    const confirm = await c.lastBot();
+    expect(confirm.text).toContain("Switch to live trading?");
+    expect(confirm.text).toMatch(/Polymarket balance: (\$[\d,.]+ pUSD|could not be read right now)/);
+    expect(labels(confirm)).toEqual(["Confirm", "Cancel"]);
+    expect((await userRow(c.user.id))?.mode).toBe("paper");
+    await c.press("Confirm");
     expect((await c.lastBot()).text).toContain("Your PIN, to switch to live trading");
     await c.say("246810");
     expect((await c.waitFor("Live mode: orders now use real money")).text).toContain("PIN: set");
@@ -154,6 +161,7 @@ describe("live mode", () => {
     await c.press("Generate");
     await setPin(c, "246810");
     await c.press("Switch to live");
+    await c.press("Confirm");
     await c.say("246810");
     await c.waitFor("Live mode: orders now use real money");
     await openBySearch(c, word);

@@ -60,6 +60,9 @@ describe("balances in the bot (live)", () => {
     await pm.setBalance(String(w.rows[0]!.address), "25");
     await c.command("wallet");
     await c.press("Switch to live");
+    // The confirmation shows what Polymarket holds for this wallet before any real money moves.
+    expect((await c.lastBot()).text).toContain("Polymarket balance: $25.00 pUSD");
+    await c.press("Confirm");
     await c.say("246810");
     const live = await c.waitFor("Live mode: orders now use real money");
     expect(live.text).toContain("Polymarket cash: $25.00 pUSD");

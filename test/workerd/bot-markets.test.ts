@@ -70,6 +70,23 @@ describe("browsing", () => {
   });
 });
 
+describe("prices from one read (#23)", () => {
+  it("a list shows Yes and No from the fresher book with its age, never a live Yes beside a stale No", async () => {
+    const word = uniq();
+    const m = await localMarket({ question: `Split ${word}?`, volume24hr: "70000000000000" });
+    // The stream wrote Yes 2 s ago; No's row is a minute old and the listing row is a mix of both.
+    await db.execute(sql`UPDATE market_tokens SET best_bid = 0.38, best_ask = 0.40, price_source = 'ws', price_updated_at = now() - interval '2 seconds' WHERE token_id = ${m.tokenIds[0]}`);
+    await db.execute(sql`UPDATE market_tokens SET best_bid = 0.69, best_ask = 0.72, price_source = 'ws', price_updated_at = now() - interval '60 seconds' WHERE token_id = ${m.tokenIds[1]}`);
+    await db.execute(sql`UPDATE markets SET outcome_prices = '["0.39","0.705"]'::jsonb, source = 'ws', updated_at = now() WHERE id = ${m.id}`);
+    const c = new Conversation();
+    await c.command("search", word);
+    const list = await c.lastBot();
+    expect(list.text).toContain(`${m.outcomes[0]} 39¢ · ${m.outcomes[1]} 61¢`);
+    expect(list.text).not.toContain("70.5¢");
+    expect(list.text).toMatch(/Prices: live stream, oldest [2-9] s ago at \d\d:\d\d:\d\d UTC/);
+  });
+});
+
 describe("links", () => {
   it("opens event and market links, with query strings and trailing slashes", async () => {
     const slug = uniq();
@@ -86,7 +103,9 @@ describe("links", () => {
     const fresh = await c.lastBot();
     expect(fresh.id).toBe(card.id);
     expect(fresh.text).toContain(`${m.outcomes[0]} 62¢ · bid 61¢ / ask 63¢ · spread 2¢`);
-    expect(fresh.text).toContain("Prices: order book, just now");
+    // No from the same read: its book is Yes's mirror at Polymarket, never a second, older read.
+    expect(fresh.text).toContain(`${m.outcomes[1]} 38¢ · bid 37¢ / ask 39¢ · spread 2¢`);
+    expect(fresh.text).toMatch(/Prices: order book, just now at \d\d:\d\d:\d\d UTC/);
   });
 
   it("an event with several markets lists them; an unknown link says so", async () => {

@@ -65,6 +65,9 @@ describe("notifications", () => {
     expect(msg.text).toContain("below your stop's floor");
     expect(labels(msg)[0]).toBe("Sell the rest at the market");
     await c.press("Sell the rest at the market", msg.id);
+    // After a gap the trader sees what the book pays now before selling (#23).
+    expect((await c.lastBot()).text).toContain("Best bid now:");
+    await c.press("Confirm", msg.id);
     await c.waitFor("Sold");
     const res = await db.execute(sql`SELECT status FROM positions WHERE id = ${positionId}`);
     expect(res.rows[0]).toEqual({ status: "closed" });

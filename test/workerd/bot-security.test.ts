@@ -116,6 +116,7 @@ describe("a second factor for what moves keys out", () => {
     const c = await owner();
     await c.command("wallet");
     await c.press("Switch to live");
+    await c.press("Confirm");
     await c.say("246810");
     await c.waitFor("Live mode");
     await c.command("settings");

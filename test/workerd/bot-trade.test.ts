@@ -52,8 +52,12 @@ describe("the buy journey", () => {
     await c.press("+50% (75¢)");
     expect((await c.lastBot()).text).toContain("Take profit set: 75¢");
     await c.press("Stop loss");
+    const prompt = await c.lastBot();
     await c.say("40¢");
     const card = await c.waitFor("Stop loss set: 40¢");
+    // A typed answer gets a new message: the history reads "40¢" then the answer, and the prompt stays as it was.
+    expect(card.id).toBeGreaterThan(prompt.id);
+    expect((await c.botMessages()).find((x) => x.id === prompt.id)?.text).toBe(prompt.text);
     expect(card.text).toContain("Take profit 75¢ (+50%) · Stop loss 40¢ (-20%)");
     expect(card.text).toContain("Shares 20 · entry 50¢ · cost $10.00 · paper");
 
@@ -66,11 +70,23 @@ describe("the buy journey", () => {
     expect(list.text).toContain("20 sh · entry 50¢ · now 48¢");
     await c.press(labels(list).find((l) => l.startsWith("1. "))!);
     await c.press("Sell 50%");
+    // A sale previews on the live book first; nothing is sold before Confirm.
+    const sellPreview = await c.lastBot();
+    expect(sellPreview.text).toContain("Sell 50% of");
+    expect(sellPreview.text).toContain("Shares: 10 of 20");
+    expect(sellPreview.text).toContain("Best bid now: 48¢ · the book gives avg 48¢ (worst level 48¢)");
+    expect(sellPreview.text).toContain("You get: $4.80");
+    expect(sellPreview.text).toMatch(/Min price \(slippage bound 5%\): 4[56]¢/);
+    expect(labels(sellPreview)).toEqual(["Confirm", "Cancel"]);
+    const unsold = await db.execute(sql`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ${c.user.id} AND o.side = 'SELL'`);
+    expect(unsold.rows[0]).toMatchObject({ n: 0 });
+    await c.press("Confirm");
     const half = await c.waitFor("Sold");
     expect(half.text).toContain("Sold 10 shares at avg 48¢ for $4.80");
     expect(half.text).toContain("Realised P&L: -$0.20");
     await c.press("View position");
     await c.press("Sell all");
+    await c.press("Confirm");
     const all = await c.waitFor("The position is closed");
     expect(all.text).toContain("Sold 10 shares at avg 48¢ for $4.80");
     await c.command("positions");
@@ -183,6 +199,52 @@ describe("prompts keep their state", () => {
   });
 });
 
+describe("sell previews (#23)", () => {
+  it("a book that fell below the previewed floor is refused in ¢ with a one-tap retry at the new price", async () => {
+    const { m, word, yes } = await marketWithBook();
+    const c = new Conversation();
+    await toPreview(c, word, yes);
+    await c.press("Confirm");
+    await c.waitFor("Bought");
+    await c.press("View position");
+    await c.press("Sell all");
+    const preview = await c.lastBot();
+    const floor = /Min price \(slippage bound 5%\): (\d+)¢/.exec(preview.text)?.[1];
+    expect(floor).toBeDefined();
+    await pm.setBook(m.tokenIds[0], [["0.40", "1000"]], [["0.42", "1000"]]);
+    await c.press("Confirm");
+    const moved = await c.lastBot();
+    expect(moved.id).toBe(preview.id);
+    expect(moved.text).toContain(`Not sold. The price moved: the book is at 40¢, your floor was ${floor}¢.`);
+    expect(labels(moved)).toEqual(["Retry at 40¢", "View position"]);
+    const none = await db.execute(sql`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ${c.user.id} AND o.side = 'SELL'`);
+    expect(none.rows[0]).toMatchObject({ n: 0 });
+    await c.press("Retry at 40¢");
+    const again = await c.lastBot();
+    expect(again.text).toContain("Best bid now: 40¢");
+    expect(again.text).toContain("You get: $8.00");
+    await c.press("Confirm");
+    expect((await c.waitFor("The position is closed")).text).toContain("Sold 20 shares at avg 40¢ for $8.00");
+  });
+
+  it("a sell Confirm tapped twice sells once", async () => {
+    const { word, yes } = await marketWithBook();
+    const c = new Conversation();
+    await toPreview(c, word, yes);
+    await c.press("Confirm");
+    await c.waitFor("Bought");
+    await c.press("View position");
+    await c.press("Sell 25%");
+    const preview = await c.lastBot();
+    const data = dataOf(preview, "Confirm");
+    await c.press("Confirm");
+    await c.pressData(data, preview);
+    await c.waitFor("Sold");
+    const sells = await db.execute(sql`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ${c.user.id} AND o.side = 'SELL'`);
+    expect(sells.rows[0]).toMatchObject({ n: 1 });
+  });
+});
+
 describe("stale and forged buttons", () => {
   it("a sell button of a closed position says so; another user's position is not found", async () => {
     const { word, yes } = await marketWithBook();
@@ -194,6 +256,7 @@ describe("stale and forged buttons", () => {
     await a.press("View position");
     const card = await a.lastBot();
     await a.press("Sell all");
+    await a.press("Confirm");
     await a.waitFor("The position is closed");
     await a.pressData(encodeAction({ a: "sell", position: id, bps: 5000 }), card);
     expect(await a.lastNotice()).toBe("This position is already closed.");

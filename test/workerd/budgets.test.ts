@@ -68,8 +68,9 @@ describe("budgets per invocation", () => {
     expect(cron.statements).toBeGreaterThan(0);
 
     await c.press("View position");
-    await measure("webhook: Sell all (paper)", async () => {
+    await measure("webhook: Sell all (paper, preview and Confirm)", async () => {
       await c.press("Sell all");
+      await c.press("Confirm");
       await c.waitFor("The position is closed");
     });
 
@@ -98,6 +99,7 @@ describe("budgets per invocation", () => {
     // local Polymarket, which verifies signature and HMAC).
     await c.command("wallet");
     await c.press("Switch to live");
+    await c.press("Confirm");
     await c.say("246810");
     await c.waitFor("Live mode: orders now use real money");
     await c.command("search", word);

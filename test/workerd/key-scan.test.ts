@@ -44,6 +44,7 @@ describe("key material scan", () => {
     await c.waitFor("Wallet imported");
     await setPin(c, "975310");
     await c.press("Switch to live");
+    await c.press("Confirm");
     await c.say("975310");
     await c.waitFor("Live mode: orders now use real money");
     await c.command("search", word);

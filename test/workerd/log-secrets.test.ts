@@ -70,6 +70,7 @@ describe("log lines", () => {
     await runCron(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 60_000, env);
     await c.press("View position");
     await c.press("Sell all");
+    await c.press("Confirm");
     await c.waitFor("The position is closed");
     await c.command("wallet");
     await c.press("Generate wallet");

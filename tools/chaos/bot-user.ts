@@ -120,9 +120,15 @@ export class BotUser {
     return "pending";
   }
 
-  /** Presses a trade button (Confirm, Sell …) and waits until the message shows a final outcome. */
+  /**
+   * Presses a trade button (Confirm, Sell …) and waits until the message shows a final outcome. A
+   * Sell button shows a preview first: its Confirm is pressed (no Confirm: the Sell press's answer is the outcome).
+   */
   async trade(query: { label?: string; callbackData?: string; messageId: number }, timeoutMs = RESULT_TIMEOUT_MS): Promise<{ outcome: TradeOutcome; queryId: string }> {
-    const { queryId } = await this.press(query);
+    let { queryId } = await this.press(query);
+    if (query.label?.startsWith("Sell ") && this.message(query.messageId)?.buttons.flat().some((b) => b.text === "Confirm")) {
+      ({ queryId } = await this.press({ label: "Confirm", messageId: query.messageId }));
+    }
     const outcome = await waitUntil(
       () => {
         const o = this.outcomeOf(query.messageId, queryId);

@@ -72,11 +72,14 @@ async function prepareHonest(c: Chaos, d: ScenarioDeps, markets: ChaosMarket[]):
     const first = list.buttons.flat().find((b) => b.text.startsWith("1. "));
     if (!first) throw new ChaosError(`no position in /positions for chat ${u.id}: ${list.text.slice(0, 160)}`);
     await u.step(list.id, first.text, "Sell 25%");
+    // A sale previews first: the held update is the preview's Confirm (the one that sells).
+    await u.step(list.id, "Sell 25%", "Confirm");
+    const sellConfirm = u.message(list.id)!.buttons.flat().find((b) => b.text === "Confirm")!.callback_data!;
     const held = [
       await c.botApi.sendCommand(u.user, "start", undefined, { deliver: false }),
       await c.botApi.sendCommand(u.user, "help", undefined, { deliver: false }),
       await c.botApi.sendCommand(u.user, "positions", undefined, { deliver: false }),
-      await c.botApi.pressButton(u.user, { label: "Sell 25%", messageId: list.id }, { deliver: false }),
+      await c.botApi.pressButton(u.user, { callbackData: sellConfirm, messageId: list.id }, { deliver: false }),
       await c.botApi.pressButton(u.user, { callbackData: preview.confirmData, messageId: preview.messageId }, { deliver: false }),
     ];
     const messagesBefore = u.chat()!.messages.filter((x) => x.from === "bot").length;

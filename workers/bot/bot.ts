@@ -13,6 +13,7 @@ import { input } from "./features/input";
 import { markets } from "./features/markets";
 import { pacingTransformer } from "../telegram/pacing";
 import { positions } from "./features/positions";
+import { sell } from "./features/sell";
 import { ensureAccount, setPending } from "./store/users";
 import { settings as settingsFeature } from "./features/settings";
 import { start } from "./features/start";
@@ -136,7 +137,7 @@ export function createBot(s: Settings, deps: BotDeps): Bot<BotContext> {
       await answer(ctx);
     }
   });
-  bot.errorBoundary(onError, prepare, start, markets, trade, positions, wallet, security, settingsFeature, input);
+  bot.errorBoundary(onError, prepare, start, markets, trade, positions, sell, wallet, security, settingsFeature, input);
   bot.on("callback_query", (ctx) => answer(ctx, "This button does not work (any more)."));
   return bot;
 }

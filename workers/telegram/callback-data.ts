@@ -26,6 +26,8 @@ export type Action =
   | { a: "closed"; page: number }
   | { a: "position"; position: number }
   | { a: "sell"; position: number; bps: number }
+  /** Confirms a sell preview (the intent holds the position, the size and the floor shown). */
+  | { a: "sellConfirm"; intent: string }
   | { a: "trigger"; position: number; kind: TriggerCode }
   | { a: "setTrigger"; position: number; kind: TriggerCode; spec: string }
   | { a: "removeTrigger"; position: number; kind: TriggerCode }
@@ -41,6 +43,8 @@ export type Action =
   /** Sends the deposit address as a QR code picture. */
   | { a: "walletQr" }
   | { a: "mode"; mode: "paper" | "live" }
+  /** Confirms "Switch to live" (the PIN is asked next). */
+  | { a: "liveConfirm" }
   | { a: "settings" }
   | { a: "setPresets" }
   | { a: "setSlippage"; bps: number | null }
@@ -85,6 +89,7 @@ function argsOf(action: Action): [string, Arg[]] {
     case "closed": return ["P", [action.page]];
     case "position": return ["o", [action.position]];
     case "sell": return ["s", [action.position, action.bps]];
+    case "sellConfirm": return ["K", [action.intent]];
     case "trigger": return ["g", [action.position, action.kind]];
     case "setTrigger": return ["G", [action.position, action.kind, action.spec]];
     case "removeTrigger": return ["x", [action.position, action.kind]];
@@ -97,6 +102,7 @@ function argsOf(action: Action): [string, Arg[]] {
     case "walletSetup": return ["W", []];
     case "walletQr": return ["q", []];
     case "mode": return ["M", [action.mode]];
+    case "liveConfirm": return ["L", []];
     case "settings": return ["S", []];
     case "setPresets": return ["r", []];
     case "setSlippage": return ["l", [action.bps]];
@@ -158,6 +164,7 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["P", [1, (p) => when({ a: "closed", page: page(p[0])! }, page(p[0]))]],
   ["o", [1, (p) => when({ a: "position", position: pos(p[0])! }, pos(p[0]))]],
   ["s", [2, (p) => when({ a: "sell", position: pos(p[0])!, bps: int(p[1], 10_000)! }, pos(p[0]), int(p[1], 10_000) || undefined)]],
+  ["K", [1, (p) => when({ a: "sellConfirm", intent: intent(p[0])! }, intent(p[0]))]],
   ["g", [2, (p) => when({ a: "trigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
   ["G", [3, (p) => when({ a: "setTrigger", position: pos(p[0])!, kind: trig(p[1])!, spec: spec(p[2])! }, pos(p[0]), trig(p[1]), spec(p[2]))]],
   ["x", [2, (p) => when({ a: "removeTrigger", position: pos(p[0])!, kind: trig(p[1])! }, pos(p[0]), trig(p[1]))]],
@@ -170,6 +177,7 @@ const PARSERS = new Map<string, [number, (p: Args) => Action | undefined]>([
   ["W", [0, () => ({ a: "walletSetup" })]],
   ["q", [0, () => ({ a: "walletQr" })]],
   ["M", [1, (p) => (p[0] === "paper" || p[0] === "live" ? { a: "mode", mode: p[0] } : undefined)]],
+  ["L", [0, () => ({ a: "liveConfirm" })]],
   ["S", [0, () => ({ a: "settings" })]],
   ["r", [0, () => ({ a: "setPresets" })]],
   ["l", [1, (p) => (p[0] === "" ? { a: "setSlippage", bps: null } : when({ a: "setSlippage", bps: int(p[0], 5_000)! }, int(p[0], 5_000)))]],

@@ -79,6 +79,16 @@ export function age(fromMs: number, nowMs: number): string {
   return `${Math.floor(s / 86_400)} d ago`;
 }
 
+/**
+ * How old a price is, with the clock time it was read: a message stays on screen unchanged, so
+ * "12 s ago" alone would go on claiming it; "12 s ago at 17:20:05 UTC" stays true (#23).
+ */
+export function priceAge(fromMs: number, nowMs: number): string {
+  const d = new Date(fromMs);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${age(fromMs, nowMs)} at ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC`;
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "5 Dec 2026" (UTC), plus how far away: "5 Dec 2026 (in 3 d)" / "(ended)". */

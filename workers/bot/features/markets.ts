@@ -9,10 +9,12 @@ import { CATEGORIES, categoriesScreen, type MarketList, marketCard, marketListSc
 import type { PolymarketLink } from "../input/polymarket-links";
 import { hitRateLimit, rateLimitedText } from "../rate-limit";
 import { createIntent, type ListIntent, loadListIntent } from "../store/intents";
-import { eventTitle, findMarketIdBySlug, type ListFilter, listMarkets, loadMarket } from "../store/markets";
+import { categoriesWithMarkets, eventTitle, findMarketIdBySlug, type ListFilter, listMarkets, loadMarket } from "../store/markets";
 import { setPending } from "../store/users";
 import type { Screen } from "../../telegram/screen";
 import { type MarketView, quoteTop } from "../screens/view-data";
+import { oneRead, type TokenTop } from "../screens/price-read";
+import type { BookQuote } from "../../polymarket/types";
 
 /** A search page stays valid this long (its Next/Prev buttons say "expired" afterwards). */
 const LIST_TTL_MS = 60 * 60_000;
@@ -21,28 +23,33 @@ const MAX_SEARCH_WORDS = 6;
 
 export const markets = new Composer<BotContext>();
 
+/** A book as one token's top, timed when it was read: a REST book now, a streamed one at its last message. */
+function topOf(q: BookQuote & { receivedAt?: number }, now: number): TokenTop {
+  const t = quoteTop(q);
+  const at = q.source === "rest" ? now : typeof q.receivedAt === "number" ? q.receivedAt : q.updatedAt;
+  return { bestBid: t.bestBid, bestAsk: t.bestAsk, lastTrade: q.lastTradePrice === undefined ? null : BigInt(q.lastTradePrice), source: q.source, at };
+}
+
 /**
- * The market with each outcome's book: the streamer's live one, else the CLOB's over REST (a card
- * shows what the order book says now, not a listing price minutes old); database values otherwise.
+ * The market with its outcomes' prices from ONE live book read (a binary market's two outcomes share
+ * one book at Polymarket): the streamer's, else the CLOB's over REST; database values otherwise.
+ * A market of more outcomes reads each book and says the age of the oldest.
  */
 export async function liveMarket(deps: BotDeps, marketId: string): Promise<MarketView | null> {
   const m = await loadMarket(deps.db, marketId);
   if (!m || m.closed) return m;
-  const quotes = await Promise.all(m.outcomes.map((o) => (o.tokenId ? deps.ports.books.getBook(o.tokenId).catch(() => null) : Promise.resolve(null))));
-  let liveAt: number | null = null;
-  quotes.forEach((q, i) => {
-    if (!q) return;
-    const top = quoteTop(q);
-    const o = m.outcomes[i]!;
-    Object.assign(o, { bestBid: top.bestBid, bestAsk: top.bestAsk, price: top.price ?? o.price });
-    // A REST book was read just now; a streamed one is as old as its last message.
-    const at = q.source === "rest" ? deps.now() : "receivedAt" in q && typeof q.receivedAt === "number" ? q.receivedAt : q.updatedAt;
-    if (liveAt === null || at > liveAt) {
-      liveAt = at;
-      m.priceSource = q.source;
-    }
-  });
-  if (liveAt !== null) m.priceAt = liveAt;
+  const read = async (i: number) => {
+    const tokenId = m.outcomes[i]?.tokenId;
+    const q = tokenId ? await deps.ports.books.getBook(tokenId).catch(() => null) : null;
+    return q ? topOf(q, deps.now()) : null;
+  };
+  const tops = m.outcomes.length === 2 ? [await read(0), null] : await Promise.all(m.outcomes.map((_, i) => read(i)));
+  if (!tops.some((t) => t !== null)) return m;
+  const listing = { prices: m.outcomes.map((o) => o.price), source: m.priceSource, at: m.priceAt };
+  const r = oneRead(tops, listing);
+  m.outcomes.forEach((o, i) => Object.assign(o, r.outcomes[i]));
+  m.priceSource = r.source;
+  m.priceAt = r.at;
   return m;
 }
 
@@ -60,7 +67,7 @@ function filterOf(i: ListIntent): ListFilter {
 
 async function listScreen(ctx: BotContext, f: ListFilter, page: number, title: string, pageAction: MarketList["pageAction"], empty: string): Promise<Screen> {
   const { items, hasNext } = await listMarkets(ctx.deps.db, f, page);
-  return marketListScreen({ title, items, page, hasNext, pageAction, empty });
+  return marketListScreen({ title, items, page, hasNext, pageAction, empty }, ctx.deps.now());
 }
 
 const trending = (ctx: BotContext, page: number) =>
@@ -144,7 +151,8 @@ onAction(markets, ["trending"], async (ctx, a) => {
 });
 
 onAction(markets, ["categories"], async (ctx) => {
-  await show(ctx, categoriesScreen());
+  // Only categories with an open market: an empty one would lead nowhere.
+  await show(ctx, categoriesScreen(await categoriesWithMarkets(ctx.deps.db, CATEGORIES.map((c) => c.match))));
   await answer(ctx);
 });
 

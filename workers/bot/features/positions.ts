@@ -1,12 +1,10 @@
-// Positions: the portfolio and open positions, closed ones, a position card with live price, manual
-// sells (after the webhook answered) and take-profit / stop-loss / trailing levels.
+// Positions: the portfolio and open positions, closed ones, a position card with live price, and
+// take-profit / stop-loss / trailing levels (manual sells: features/sell.ts).
 import { Composer } from "grammy";
-import { log } from "../../lib/log";
 import { toMicros } from "../../money/micros";
-import { executeSell } from "../../trading/execute-sell";
 import { removeTrigger, setStopAnyPrice, setTrigger } from "../../triggers/service";
 import { onAction } from "../actions";
-import { answer, type BotContext, editOrSend, reply, show } from "../bot-context";
+import { answer, type BotContext, reply, show } from "../bot-context";
 import { type TriggerCode, specText } from "../../telegram/callback-data";
 import { cents } from "../../telegram/format";
 import type { Pending } from "../store/pending-input";
@@ -16,8 +14,7 @@ import { listClosedPositions, listOpenPositions, loadPositionCard, portfolio } f
 import { loadExitLog } from "../store/exit-log";
 import { exitLogScreen } from "../screens/exit-log";
 import { setPending } from "../store/users";
-import { type Line, type Screen, screen } from "../../telegram/screen";
-import { placingScreen, sellResultScreen } from "../screens/trade";
+import type { Line, Screen } from "../../telegram/screen";
 import { type PositionCard, quoteTop } from "../screens/view-data";
 import { TRIGGER_LABELS } from "../../triggers/types";
 import { clip, html } from "../../telegram/html";
@@ -75,35 +72,6 @@ onAction(positions, ["exitLog"], async (ctx, a) => {
   }
   await show(ctx, exitLogScreen(p, await loadExitLog(ctx.deps.db, ctx.account.id, p.id), ctx.deps.now()));
   await answer(ctx);
-});
-
-onAction(positions, ["sell"], async (ctx, a) => {
-  const p = await loadPositionCard(ctx.deps.db, ctx.account.id, a.position);
-  if (!p) return answer(ctx, "Position not found.", true);
-  if (p.status === "closed") {
-    await show(ctx, positionCardScreen(p, ctx.deps.now()));
-    return answer(ctx, "This position is already closed.", true);
-  }
-  if (p.status === "closing") return answer(ctx, "This position is already being sold.", true);
-  const limited = await hitRateLimit(ctx.deps.db, ctx.account.id, "trade", ctx.deps.now());
-  if (!limited.ok) return answer(ctx, rateLimitedText(limited), true);
-  const what = a.bps === 10_000 ? "all" : `${a.bps / 100}%`;
-  await answer(ctx, `Selling ${what}…`);
-  const messageId = await show(ctx, placingScreen(html`Selling ${what} of your ${clip(p.outcome, 40)} shares`));
-  const chatId = ctx.chatId!;
-  const userId = ctx.account.id;
-  const ports = ctx.deps.ports;
-  ctx.deps.background("sell", async (db) => {
-    let result: Screen;
-    try {
-      const r = await executeSell(await ports.trading(db), { userId, positionId: p.id, shares: a.bps === 10_000 ? "all" : { fractionBps: a.bps }, reason: "manual" });
-      result = sellResultScreen(p.question, p.outcome, r, p.id);
-    } catch (err) {
-      log.error("bot_sell_failed", { user_id: userId, position_id: p.id, error: err });
-      result = screen(["⚠️ Something went wrong while selling. Check the position before trying again: the sale may have gone through."], []);
-    }
-    if (messageId !== undefined) await editOrSend(ctx, chatId, messageId, result);
-  });
 });
 
 onAction(positions, ["trigger"], async (ctx, a) => {

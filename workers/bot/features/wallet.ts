@@ -11,6 +11,7 @@ import { type DepositView, onboardingProgress } from "../screens/onboarding";
 import { sendAddressQr } from "./address-qr";
 import { exportConfirm, generateConfirm, importPrompt, walletScreen } from "../screens/account";
 import { exportScheduled } from "../screens/security";
+import { liveConfirmScreen } from "../screens/live-mode";
 import { deleteUserMessage } from "./delete-message";
 import { askPin, onPinSet, onPinVerified, scheduleExport } from "./security";
 import { onAction } from "../actions";
@@ -69,17 +70,31 @@ function setUpInBackground(ctx: BotContext, chatId: number, messageId: number): 
 wallet.command("wallet", async (ctx) => void (await reply(ctx, await walletView(ctx))));
 onAction(wallet, ["wallet"], async (ctx) => void (await show(ctx, await walletView(ctx)), await answer(ctx)));
 
+/** Live trading needs a wallet; without one the wallet screen says so. */
+async function needsWallet(ctx: BotContext): Promise<boolean> {
+  if (await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id)) return false;
+  await show(ctx, await walletView(ctx, "⚠️ Live trading needs a wallet: import or generate one first."));
+  await answer(ctx, "Set up a wallet first.");
+  return true;
+}
+
 onAction(wallet, ["mode"], async (ctx, a) => {
-  if (a.mode === "live" && !(await getWallet(await ctx.deps.ports.wallets(ctx.deps.db), ctx.account.id))) {
-    await show(ctx, await walletView(ctx, "⚠️ Live trading needs a wallet: import or generate one first."));
-    return answer(ctx, "Set up a wallet first.");
+  // Real money: a confirmation with the venue balance, then the PIN. Back to paper needs nothing.
+  if (a.mode === "live") {
+    if (await needsWallet(ctx)) return;
+    await show(ctx, liveConfirmScreen(await ctx.deps.ports.venueCash(ctx.deps.db, ctx.account.id).catch(() => null)));
+    return answer(ctx);
   }
-  // Real money: only with the PIN. Back to paper needs nothing.
-  if (a.mode === "live") return void (await askPin(ctx, "live"), await answer(ctx));
   await setMode(ctx.deps.db, ctx.account.id, "paper");
   ctx.account.mode = "paper";
   await show(ctx, await walletView(ctx, "🧪 Paper mode: orders are simulated."));
   await answer(ctx, "Paper mode on.");
+});
+
+onAction(wallet, ["liveConfirm"], async (ctx) => {
+  if (await needsWallet(ctx)) return;
+  await askPin(ctx, "live");
+  await answer(ctx);
 });
 
 onPinVerified("live", async (ctx) => {

@@ -41,7 +41,7 @@ export function helpScreen(): Screen {
       "",
       html`• <b>Markets</b>: browse the busiest markets, pick a category, /search with a few words, or paste a polymarket.com link.`,
       html`• <b>Buy</b>: pick an outcome and an amount; the preview shows the estimated shares, average price and your max price from the live order book. Nothing is bought until you press Confirm.`,
-      html`• <b>Positions</b>: live price (the best bid: what selling would get now), P&amp;L, and Sell 25% / 50% / all.`,
+      html`• <b>Positions</b>: live price (the best bid: what selling would get now), P&amp;L, and Sell 25% / 50% / all: a preview shows what the book gives now, the fee and your min price; nothing is sold until you press Confirm.`,
       html`• <b>Take profit / Stop loss</b>: type a price (<code>0.70</code>, <code>.7</code>, <code>70¢</code>) or a change from your entry (<code>+50%</code>, <code>-20%</code>). When the best bid reaches the level, the whole position is sold at once and you get a message. A trailing stop follows the highest bid.`,
       html`• <b>Paper mode</b> trades simulated money against the real order book; <b>live mode</b> trades your own wallet (pUSD on Polygon).`,
       "",

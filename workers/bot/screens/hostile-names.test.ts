@@ -47,7 +47,7 @@ function screensWith(h: string): Array<[string, Screen]> {
     ["menu", menuScreen({ firstName: h, mode: "paper", paperCash: m("1000") }, true)],
     ["wallet", walletScreen({ mode: "live", paperCash: 0n, pinSet: true, wallet: { address: "0xabc", tradingAddress: "0xdef", signatureType: 0, origin: h } }, note)],
     ["settings", settingsScreen(readPrefs({ defaultTp: h }), "paper", note)],
-    ["market list", marketListScreen({ title: h, items: [{ id: "1", question: h, outcomes: [{ name: h, price: null }], volume24hr: h }], page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: h })],
+    ["market list", marketListScreen({ title: h, items: [{ id: "1", question: h, outcomes: [{ name: h, price: null }], volume24hr: h, priceSource: "ws", priceAt: NOW }], page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: h }, NOW)],
     ["market card", marketCard(mk, NOW)],
     ["market missing", marketMissing(h)],
     ["positions", positionsScreen(portfolio, [pos, pos, pos, pos, pos], 0, true, NOW)],

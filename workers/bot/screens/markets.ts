@@ -1,6 +1,6 @@
 // Pure renderers for markets: lists (trending, category, search), categories, and the market card.
 import type { Action } from "../../telegram/callback-data";
-import { age, cents, compactUsd, endDate, sourceLabel } from "../../telegram/format";
+import { cents, priceAge, compactUsd, endDate, sourceLabel } from "../../telegram/format";
 import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
 import type { MarketListItem, MarketView } from "./view-data";
 import { clip, type Html, html, join } from "../../telegram/html";
@@ -39,11 +39,21 @@ function itemLine(n: number, m: MarketListItem): Html {
   return html`<b>${n}.</b> ${clip(m.question, 120)}\n    ${prices} · 24 h vol ${compactUsd(m.volume24hr)}`;
 }
 
-export function marketListScreen(list: MarketList): Screen {
+/** Every list says where its prices come from and how old the oldest is (each row is one read). */
+function listFreshness(items: MarketListItem[], now: number): string | null {
+  if (items.length === 0) return null;
+  const sources = [...new Set(items.map((m) => sourceLabel(m.priceSource)))].join(" / ");
+  const ats = items.map((m) => m.priceAt).filter((a): a is number => a !== null);
+  return ats.length ? `Prices: ${sources}, oldest ${priceAge(Math.min(...ats), now)}` : `Prices: ${sources}`;
+}
+
+export function marketListScreen(list: MarketList, now: number): Screen {
   const first = list.page * LIST_PAGE_SIZE;
   const lines: Line[] = [html`<b>${clip(list.title, 80)}</b>`, ""];
   if (list.items.length === 0) lines.push(list.page > 0 ? "No more markets." : list.empty);
   list.items.forEach((m, i) => lines.push(itemLine(first + i + 1, m)));
+  const fresh = listFreshness(list.items, now);
+  if (fresh) lines.push("", fresh);
   const keyboard: Button[][] = list.items.map((m, i) => [button(`${first + i + 1}. ${shortLabel(m.question)}`, { a: "market", market: m.id })]);
   keyboard.push(pager(list.page, list.hasNext, list.pageAction));
   keyboard.push([button("Categories", { a: "categories" }), button("Search", { a: "searchPrompt" })]);
@@ -57,15 +67,17 @@ export function shortLabel(text: string, max = 48): string {
   return clip(text, max);
 }
 
-export function categoriesScreen(): Screen {
+/** The categories that have open markets now (`open[i]` for CATEGORIES[i]; all when not given). */
+export function categoriesScreen(open?: readonly boolean[]): Screen {
   const keyboard: Button[][] = [];
-  CATEGORIES.forEach((c, i) => {
+  const shown = CATEGORIES.map((c, i) => ({ c, i })).filter(({ i }) => open === undefined || open[i] === true);
+  shown.forEach(({ c, i }, n) => {
     const b = button(c.label, { a: "category", cat: i, page: 0 });
-    if (i % 3 === 0) keyboard.push([b]);
+    if (n % 3 === 0) keyboard.push([b]);
     else keyboard[keyboard.length - 1]!.push(b);
   });
   keyboard.push([button("Trending", { a: "trending", page: 0 }), button("Menu", { a: "menu" })]);
-  return screen([html`<b>Categories</b>`, "Pick one to see its busiest open markets."], keyboard);
+  return screen([html`<b>Categories</b>`, shown.length ? "Pick one to see its busiest open markets." : "No open markets yet: they appear after the next market sync."], keyboard);
 }
 
 function outcomeLines(m: MarketView): Html[] {
@@ -91,7 +103,7 @@ function statusLine(m: MarketView): Line {
 export function marketCard(m: MarketView, now: number): Screen {
   const facts = [`Volume ${compactUsd(m.volume)} (24 h ${compactUsd(m.volume24hr)})`];
   if (m.endDate) facts.push(`Ends ${endDate(m.endDate, now)}`);
-  const fresh = m.priceAt === null ? `Prices: ${sourceLabel(m.priceSource)}` : `Prices: ${sourceLabel(m.priceSource)}, ${age(m.priceAt, now)}`;
+  const fresh = m.priceAt === null ? `Prices: ${sourceLabel(m.priceSource)}` : `Prices: ${sourceLabel(m.priceSource)}, ${priceAge(m.priceAt, now)}`;
   const lines = [
     html`<b>${clip(m.question, 400)}</b>`,
     m.eventTitle && m.eventTitle !== m.question ? html`<i>${clip(m.eventTitle, 200)}</i>` : null,

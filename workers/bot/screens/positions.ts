@@ -1,7 +1,7 @@
 // Pure renderers for positions: the portfolio list, closed positions, a position card, the TP/SL menus.
 import type { Micros } from "../../money/micros";
 import type { TriggerCode } from "../../telegram/callback-data";
-import { age, cents, count, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
+import { cents, priceAge, count, shares, signedPercent, signedUsd, sourceLabel, usd } from "../../telegram/format";
 import { shortLabel } from "./markets";
 import { button, type Button, type Line, pager, type Screen, screen } from "../../telegram/screen";
 import { levelPresets, parseLevel } from "../../triggers/levels";
@@ -35,7 +35,7 @@ function triggersLine(p: PositionCard): string {
 
 function priceLine(p: PositionCard, now: number): string {
   if (p.currentPrice === null) return "Now: no price yet";
-  const when = p.priceAt === null ? "" : `, ${age(p.priceAt, now)}`;
+  const when = p.priceAt === null ? "" : `, ${priceAge(p.priceAt, now)}`;
   return `Now ${cents(p.currentPrice)} (best bid, ${sourceLabel(p.priceSource)}${when})`;
 }
 

@@ -5,13 +5,13 @@ import { toMicros } from "../../money/micros";
 import type { PositionView, TradeResult } from "../../trading/results";
 import { helpScreen, menuScreen, settingsScreen, walletScreen } from "./account";
 import { decodeAction } from "../../telegram/callback-data";
-import { marketCard, marketListScreen } from "./markets";
+import { CATEGORIES, categoriesScreen, marketCard, marketListScreen } from "./markets";
 import { keyMessage, renderNotification } from "../../notify/messages";
 import { exitLogScreen } from "./exit-log";
 import { anyPriceWarningScreen, portfolioLine, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { render } from "../../telegram/html";
 import { type Screen, toMarkup } from "../../telegram/screen";
-import { amountScreen, buyResultScreen, previewScreen } from "./trade";
+import { amountScreen, buyResultScreen, previewScreen, sellMovedScreen, sellPreviewScreen } from "./trade";
 import { readPrefs } from "../store/user-prefs";
 import { type MarketView, type PositionCard, quoteTop } from "./view-data";
 
@@ -49,14 +49,27 @@ describe("market screens", () => {
   });
 
   it("lists markets with numbered buttons and paging", () => {
-    const items = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, question: `Question ${i}?`, outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "100" }));
-    const s = marketListScreen({ title: "Trending", items, page: 1, hasNext: true, pageAction: (page) => ({ a: "trending", page }), empty: "none" });
+    const items = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, question: `Question ${i}?`, outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "100", priceSource: "ws" as const, priceAt: NOW - i * 1000 }));
+    const s = marketListScreen({ title: "Trending", items, page: 1, hasNext: true, pageAction: (page) => ({ a: "trending", page }), empty: "none" }, NOW);
     expect(checkScreen(s)).toContain("6. Question 1?");
     expect(labels(s)).toEqual(["6. Question 1?", "7. Question 2?", "8. Question 3?", "9. Question 4?", "10. Question 5?", "Prev", "Next", "Categories", "Search", "Menu"]);
-    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "search", intent: "abc", page }), empty: "Nothing matches." });
+    const empty = marketListScreen({ title: "Search: <x>", items: [], page: 0, hasNext: false, pageAction: (page) => ({ a: "search", intent: "abc", page }), empty: "Nothing matches." }, NOW);
     expect(checkScreen(empty)).toContain("Nothing matches.");
     // A search that found nothing offers the Trending its text suggests.
     expect(labels(empty)).toEqual(["Categories", "Search", "Trending", "Menu"]);
+  });
+
+  it("categories with no open market are not offered", () => {
+    const open = CATEGORIES.map((c) => c.label === "Sports" || c.label === "Weather");
+    expect(labels(categoriesScreen(open))).toEqual(["Sports", "Weather", "Trending", "Menu"]);
+    expect(checkScreen(categoriesScreen(CATEGORIES.map(() => false)))).toContain("No open markets yet");
+  });
+
+  it("a list says where its prices come from and the age of the oldest, with the clock time", () => {
+    const items = [3, 12].map((ageS) => ({ id: `m${ageS}`, question: "Q?", outcomes: [{ name: "Yes", price: m("0.5") }], volume24hr: "1", priceSource: "ws" as const, priceAt: NOW - ageS * 1000 }));
+    const text = checkScreen(marketListScreen({ title: "T", items, page: 0, hasNext: false, pageAction: (page) => ({ a: "trending", page }), empty: "" }, NOW));
+    const at = new Date(NOW - 12_000).toISOString().slice(11, 19);
+    expect(text).toContain(`Prices: live stream, oldest 12 s ago at ${at} UTC`);
   });
 });
 
@@ -86,6 +99,8 @@ describe("trade screens", () => {
     const ok = previewScreen({ ...base, estimate: { ok: true, shares: m("15.625"), avgPrice: m("0.64"), lastPrice: m("0.64"), usdc: m("10") } });
     const text = checkScreen(ok);
     expect(text).toContain("Estimated shares: 15.62");
+    // The payout agrees with the shares shown (15.625 shares: 15.62 and $15.62, not $15.63).
+    expect(text).toContain("you get $15.62.");
     expect(text).toContain("Max price (slippage bound 5%): 67¢");
     expect(labels(ok)).toEqual(["Confirm", "Cancel"]);
     const thin = previewScreen({ ...base, estimate: { ok: false, reason: "fok_not_filled" } });
@@ -112,11 +127,35 @@ describe("trade screens", () => {
   });
 
   it("a fill offers Take profit and Stop loss; a rejection says why", () => {
-    const s = buyResultScreen(target, filled, { set: ["Stop loss set at 51¢"], failed: [] });
+    const s = buyResultScreen(target, filled, { set: ["Take profit set at 80¢ (+25%)", "Stop loss set at 51¢"], failed: [] });
     expect(checkScreen(s)).toContain("Bought 15.62 Yes shares at avg 64¢ for $10.00");
+    // 🎯 marks the target (take profit); a stop loss is a stop.
+    expect(checkScreen(s)).toContain("🎯 Take profit set at 80¢ (+25%)\n🛑 Stop loss set at 51¢");
     expect(labels(s)).toEqual(["Take profit", "Stop loss", "View position", "Markets"]);
     const no = buyResultScreen(target, { status: "rejected", reason: "insufficient_balance", message: "Not enough balance: you have $3.00." }, { set: [], failed: [] });
     expect(checkScreen(no)).toContain("Not bought. Not enough balance: you have $3.00.");
+  });
+});
+
+describe("sell screens (#23)", () => {
+  const estimate = { ok: true as const, shares: m("10"), filled: m("10"), bestBid: m("0.27"), floor: m("0.26"), avgPrice: m("0.265"), worstLevel: m("0.26"), usdc: m("2.65"), fee: m("0.05"), receive: m("2.6") };
+  const base = { positionId: 42, question: "Q?", outcome: "Yes", mode: "paper" as const, bps: 5000, held: m("20"), slippageBps: 500, estimate, intentId: "abcdef123456", expiresInS: 60 };
+
+  it("a sell preview shows shares, the book's price, fee, what you get and the floor, with Confirm/Cancel", () => {
+    const text = checkScreen(sellPreviewScreen(base));
+    for (const line of ["Sell 50% of Yes", "Shares: 10 of 20", "Best bid now: 27¢ · the book gives avg 26.5¢ (worst level 26¢)", "Polymarket fee: $0.05", "You get: $2.60", "Min price (slippage bound 5%): 26¢"]) expect(text).toContain(line);
+    expect(labels(sellPreviewScreen(base))).toEqual(["Confirm", "Cancel"]);
+    expect(checkScreen(sellPreviewScreen({ ...base, estimate: { ...estimate, filled: m("4") } }))).toContain("Only 4 shares find bids at or above your floor now");
+    const empty = sellPreviewScreen({ ...base, estimate: { ok: false, reason: "empty_book", bestBid: null }, intentId: null });
+    expect(checkScreen(empty)).toContain("the book has no bids");
+    expect(labels(empty)).toEqual(["Back"]);
+  });
+
+  it("a moved book is refused in ¢ with a retry at the new price (a new preview)", () => {
+    const s = sellMovedScreen({ positionId: 42, question: "Q?", outcome: "Yes", bps: 5000 }, m("0.23"), m("0.25"));
+    expect(checkScreen(s)).toContain("The price moved: the book is at 23¢, your floor was 25¢.");
+    expect(labels(s)).toEqual(["Retry at 23¢", "View position"]);
+    expect(decodeAction((toMarkup(s.keyboard).inline_keyboard[0]![0]! as { callback_data: string }).callback_data)).toEqual({ ok: true, action: { a: "sell", position: 42, bps: 5000 } });
   });
 });
 
@@ -125,7 +164,7 @@ describe("position screens", () => {
     const s = positionCardScreen(card(), NOW);
     const text = checkScreen(s);
     expect(text).toContain("Shares 15.62 · entry 64¢ · cost $10.00 · paper");
-    expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago)");
+    expect(text).toContain("Now 70¢ (best bid, live stream, 5 s ago at 11:59:55 UTC)");
     expect(text).toContain("Value $10.94 · P&L +$0.94 (+9.4%)");
     expect(text).toContain("Take profit 80¢ (+25%) · Stop loss — · Trailing stop —");
     expect(labels(s)).toEqual(["Sell 25%", "Sell 50%", "Sell all", "Take profit", "Stop loss", "Trailing stop", "Refresh", "Exit log", "Positions"]);

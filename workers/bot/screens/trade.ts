@@ -1,6 +1,7 @@
 // Pure renderers for buying: amount choice, custom amount prompt, the preview, progress and the result.
-import type { Micros } from "../../money/micros";
+import { type Micros, roundTo } from "../../money/micros";
 import type { TradeResult } from "../../trading/results";
+import type { SellEstimate } from "../../trading/sell-estimate";
 import { cents, shares, signedUsd, usd } from "../../telegram/format";
 import { button, type Button, type Line, type Screen, screen } from "../../telegram/screen";
 import { clip, html } from "../../telegram/html";
@@ -79,7 +80,8 @@ function estimateLines(p: BuyPreview): Line[] {
       html`Estimated shares: <b>${shares(e.shares)}</b>${fee > 0n ? " (the fee is paid in cash, not in shares)" : ""}`,
       `Average price: ${cents(e.avgPrice)} · worst level ${cents(e.lastPrice)}`,
       `Max price (slippage bound ${pct(p.slippageBps)}): ${cents(p.bound)}`,
-      html`If it resolves <b>${clip(p.target.outcome, 40)}</b> you get ${usd(e.shares)}.`,
+      // The payout of the shares as shown (2 decimals, rounded down), so the two figures agree.
+      html`If it resolves <b>${clip(p.target.outcome, 40)}</b> you get ${usd(roundTo(e.shares, 2, "down"))}.`,
     ];
   }
   if (e.reason === "empty_book") return ["❌ Nobody is selling this outcome right now."];
@@ -131,7 +133,8 @@ export function buyResultScreen(t: BuyTarget, r: TradeResult, applied: AppliedTr
     r.fees > 0n ? `Fees: ${usd(r.fees)}` : null,
     clip(t.question, 200),
     `Position: ${shares(pos.shares)} shares · entry ${cents(pos.avgPrice)} · cost ${usd(pos.costBasis)}`,
-    ...applied.set.map((s) => html`🎯 ${clip(s, 200)}`),
+    // 🎯 is a target: a take profit; a stop loss is a stop.
+    ...applied.set.map((s) => html`${s.startsWith("Stop") ? "🛑" : "🎯"} ${clip(s, 200)}`),
     ...applied.failed.map((s) => html`⚠️ ${clip(s, 300)}`),
     "",
     "Protect it with a take profit or a stop loss:",
@@ -159,5 +162,56 @@ export function sellResultScreen(question: string, outcome: string, r: TradeResu
       closed ? "The position is closed." : `Still held: ${shares(r.position.shares)} shares.`,
     ],
     [nav],
+  );
+}
+
+/** A sale to confirm: what the book gives now (walking its bids), the fee, what you get, the floor. */
+export interface SellPreview {
+  positionId: number;
+  question: string;
+  outcome: string;
+  mode: "paper" | "live";
+  bps: number;
+  held: Micros;
+  slippageBps: number;
+  estimate: SellEstimate;
+  /** Set when the preview can be confirmed. */
+  intentId: string | null;
+  expiresInS: number;
+}
+
+const sellWhat = (bps: number) => (bps === 10_000 ? "all" : `${bps / 100}%`);
+
+export function sellPreviewScreen(p: SellPreview, note?: Line): Screen {
+  const e = p.estimate;
+  const lines: Line[] = [note ?? null, html`<b>Preview</b> · Sell ${sellWhat(p.bps)} of <b>${clip(p.outcome, 40)}</b> · ${clip(p.question, 200)}`, ""];
+  const back = button("Back", { a: "position", position: p.positionId });
+  if (!e.ok) {
+    if (e.reason === "below_floor") lines.push(`❌ The book is at ${cents(e.bestBid)}, below your floor of ${cents(e.floor)}.`);
+    else lines.push(e.reason === "nothing_to_sell" ? "❌ Nothing to sell: that part rounds to less than 0.01 share." : "❌ Nobody is buying this outcome right now: the book has no bids.");
+    return screen(lines, [[back]]);
+  }
+  lines.push(
+    html`Shares: <b>${shares(e.shares)}</b> of ${shares(p.held)}`,
+    `Best bid now: ${cents(e.bestBid)} · the book gives avg ${cents(e.avgPrice)} (worst level ${cents(e.worstLevel)})`,
+    e.filled < e.shares ? `Only ${shares(e.filled)} shares find bids at or above your floor now: the rest stays open.` : null,
+    e.fee > 0n ? `Polymarket fee: ${usd(e.fee)}` : null,
+    html`You get: <b>${usd(e.receive)}</b>`,
+    `Min price (slippage bound ${pct(p.slippageBps)}): ${cents(e.floor)}: it never sells below that.`,
+    "",
+    modeLine(p),
+  );
+  if (!p.intentId) return screen(lines, [[back]]);
+  lines.push(`Prices move: this preview can be confirmed for ${p.expiresInS} s.`);
+  return screen(lines, [[button("Confirm", { a: "sellConfirm", intent: p.intentId }), button("Cancel", { a: "position", position: p.positionId })]]);
+}
+
+/** The book fell below the previewed floor before Confirm: say so in ¢ and offer a new preview at the new price. */
+export function sellMovedScreen(t: { positionId: number; question: string; outcome: string; bps: number }, bestBid: Micros | null, floor: Micros): Screen {
+  const now = bestBid === null ? "the book has no bids now" : `the book is at ${cents(bestBid)}`;
+  const retry = bestBid === null ? [] : [button(`Retry at ${cents(bestBid)}`, { a: "sell", position: t.positionId, bps: t.bps })];
+  return screen(
+    [html`❌ <b>Not sold.</b> The price moved: ${now}, your floor was ${cents(floor)}.`, html`<b>${clip(t.outcome, 40)}</b> · ${clip(t.question, 200)}`],
+    [[...retry, button("View position", { a: "position", position: t.positionId })]],
   );
 }

@@ -30,7 +30,7 @@ export interface MarketView {
   tradeable: boolean;
   closed: boolean;
   resolvedOutcome: string | null;
-  /** Where the freshest of the prices came from, and when (ms epoch). */
+  /** Where the prices were read (every outcome from the one read) and when (ms epoch). */
   priceSource: PriceSource;
   priceAt: number | null;
   tickSize: string;
@@ -43,6 +43,9 @@ export interface MarketListItem {
   question: string;
   outcomes: Array<{ name: string; price: Micros | null }>;
   volume24hr: string | null;
+  /** Where the prices were read (all outcomes from the one read) and when (ms epoch). */
+  priceSource: PriceSource;
+  priceAt: number | null;
 }
 
 export interface TriggerView {

@@ -6,6 +6,7 @@ import { rankedMatches, searchTerms } from "../../markets/search";
 import { feeScheduleOf } from "../../money/fees";
 import { type Micros, toMicros } from "../../money/micros";
 import { LIST_PAGE_SIZE } from "../screens/markets";
+import { type ListingRow, oneRead, type PriceRead, type TokenTop } from "../screens/price-read";
 import type { MarketListItem, MarketView, OutcomeView, PriceSource } from "../screens/view-data";
 
 type Row = Record<string, unknown>;
@@ -20,6 +21,30 @@ const microsOrNull = (v: unknown): Micros | null => {
 };
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : []);
 const time = (v: unknown): number | null => (v === null || v === undefined ? null : new Date(v as string | Date).getTime());
+
+/** Each token's stored top of book, decimals as text (inside json_agg they would become binary floats). */
+const TOKENS_JSON = sql`coalesce((
+  SELECT json_agg(json_build_object('outcome_index', t.outcome_index, 'token_id', t.token_id, 'best_bid', t.best_bid::text,
+    'best_ask', t.best_ask::text, 'last_trade', t.last_trade_price::text, 'price_source', t.price_source, 'price_updated_at', t.price_updated_at) ORDER BY t.outcome_index)
+  FROM market_tokens t WHERE t.market_id = m.id), '[]')`;
+
+const sourceOf = (v: unknown): PriceSource | null => (v === "ws" || v === "poll" || v === "gamma" || v === "rest" ? v : null);
+
+/** The stored prices of a market row as one read: its tokens' tops (both from one book) or its listing row. */
+function storedRead(r: Row): { read: PriceRead; tokens: Row[] } {
+  const names = strings(r.outcomes);
+  const prices = Array.isArray(r.outcome_prices) ? (r.outcome_prices as unknown[]) : [];
+  const tokens = (Array.isArray(r.tokens) ? r.tokens : []) as Row[];
+  const tops = names.map((_, index): TokenTop | null => {
+    const t = tokens.find((x) => Number(x.outcome_index) === index);
+    const at = time(t?.price_updated_at);
+    const source = sourceOf(t?.price_source);
+    if (!t || at === null || source === null) return null;
+    return { bestBid: microsOrNull(t.best_bid), bestAsk: microsOrNull(t.best_ask), lastTrade: microsOrNull(t.last_trade), source, at };
+  });
+  const listing: ListingRow = { prices: names.map((_, i) => microsOrNull(prices[i])), source: sourceOf(r.source) ?? "gamma", at: time(r.updated_at) };
+  return { read: oneRead(tops, listing), tokens };
+}
 
 export type ListFilter = { kind: "trending" } | { kind: "category"; match: string } | { kind: "words"; words: string[] } | { kind: "event"; slug: string };
 
@@ -43,37 +68,46 @@ function filterSql(f: ListFilter): SQL {
 export async function listMarkets(db: Db, f: ListFilter, page: number): Promise<{ items: MarketListItem[]; hasNext: boolean }> {
   const open = f.kind === "event" ? sql`NOT closed` : sql`active AND NOT closed AND accepting_orders`;
   const page_ = sql`LIMIT ${LIST_PAGE_SIZE + 1} OFFSET ${page * LIST_PAGE_SIZE}`;
+  const columns = sql`m.id, m.question, m.outcomes, m.outcome_prices, m.source, m.updated_at, m.volume_24hr, ${TOKENS_JSON} AS tokens`;
   const res =
     f.kind === "words"
       ? await db.execute(sql`
-    SELECT m.id, m.question, m.outcomes, m.outcome_prices, m.volume_24hr FROM ${rankedMatches(searchTerms(f.words), open)} s JOIN markets m ON m.id = s.id
+    SELECT ${columns} FROM ${rankedMatches(searchTerms(f.words), open)} s JOIN markets m ON m.id = s.id
     ORDER BY s.score DESC, m.volume_24hr DESC NULLS LAST, m.id ${page_}`)
       : await db.execute(sql`
-    SELECT id, question, outcomes, outcome_prices, volume_24hr FROM markets
+    SELECT ${columns} FROM markets m
     WHERE ${open} AND ${filterSql(f)}
     ORDER BY volume_24hr DESC NULLS LAST, id ${page_}`);
   const rows = res.rows.slice(0, LIST_PAGE_SIZE);
   return {
     hasNext: res.rows.length > LIST_PAGE_SIZE,
     items: rows.map((r) => {
-      const prices = Array.isArray(r.outcome_prices) ? (r.outcome_prices as unknown[]) : [];
+      const { read } = storedRead(r);
       return {
         id: String(r.id),
         question: String(r.question),
-        outcomes: strings(r.outcomes).map((name, i) => ({ name, price: microsOrNull(prices[i]) })),
+        outcomes: strings(r.outcomes).map((name, i) => ({ name, price: read.outcomes[i]?.price ?? null })),
         volume24hr: r.volume_24hr === null ? null : String(r.volume_24hr),
+        priceSource: read.source,
+        priceAt: read.at,
       };
     }),
   };
 }
 
+/** Which of the given category matches have an open market now (one statement, one flag each). */
+export async function categoriesWithMarkets(db: Db, matches: readonly string[]): Promise<boolean[]> {
+  if (matches.length === 0) return [];
+  const flags = sql.join(matches.map((m, i) => sql`coalesce(bool_or(category ILIKE ${`%${likeEscape(m)}%`}), false) AS ${sql.raw(`c${i}`)}`), sql`, `);
+  const res = await db.execute(sql`SELECT ${flags} FROM markets WHERE active AND NOT closed AND accepting_orders`);
+  const r = res.rows[0] ?? {};
+  return matches.map((_, i) => r[`c${i}`] === true);
+}
+
 /** A market with its outcomes' book tops as last written by the streamer (or Gamma's prices); decimals travel as text. */
 export async function loadMarket(db: Db, marketId: string): Promise<MarketView | null> {
   const res = await db.execute(sql`
-    SELECT m.*, coalesce((
-      SELECT json_agg(json_build_object('outcome_index', t.outcome_index, 'token_id', t.token_id, 'best_bid', t.best_bid::text,
-        'best_ask', t.best_ask::text, 'price_source', t.price_source, 'price_updated_at', t.price_updated_at) ORDER BY t.outcome_index)
-      FROM market_tokens t WHERE t.market_id = m.id), '[]') AS tokens
+    SELECT m.*, ${TOKENS_JSON} AS tokens
     FROM markets m WHERE m.id = ${marketId}`);
   const r = res.rows[0];
   return r ? marketFrom(r) : null;
@@ -97,21 +131,12 @@ export async function eventTitle(db: Db, slug: string): Promise<string | null> {
 }
 
 function marketFrom(r: Row): MarketView {
-  const names = strings(r.outcomes);
   const tokenIds = strings(r.clob_token_ids);
-  const prices = Array.isArray(r.outcome_prices) ? (r.outcome_prices as unknown[]) : [];
-  const tokens = (Array.isArray(r.tokens) ? r.tokens : []) as Row[];
-  let source: PriceSource = r.source === "ws" || r.source === "poll" ? r.source : "gamma";
-  let at = time(r.updated_at);
-  const outcomes: OutcomeView[] = names.map((name, index) => {
+  const { read, tokens } = storedRead(r);
+  const outcomes: OutcomeView[] = strings(r.outcomes).map((name, index) => {
     const t = tokens.find((x) => Number(x.outcome_index) === index);
-    const tokenAt = time(t?.price_updated_at);
-    if (tokenAt !== null && (at === null || tokenAt > at)) {
-      at = tokenAt;
-      const s = t?.price_source;
-      if (s === "ws" || s === "poll" || s === "gamma") source = s;
-    }
-    return { index, name, tokenId: tokenIds[index] ?? String(t?.token_id ?? ""), price: microsOrNull(prices[index]), bestBid: microsOrNull(t?.best_bid), bestAsk: microsOrNull(t?.best_ask) };
+    const o = read.outcomes[index];
+    return { index, name, tokenId: tokenIds[index] ?? String(t?.token_id ?? ""), price: o?.price ?? null, bestBid: o?.bestBid ?? null, bestAsk: o?.bestAsk ?? null };
   });
   return {
     id: String(r.id),
@@ -126,8 +151,8 @@ function marketFrom(r: Row): MarketView {
     tradeable: r.active === true && r.closed !== true && r.accepting_orders === true,
     closed: r.closed === true,
     resolvedOutcome: r.resolved_outcome === null || r.resolved_outcome === undefined ? null : String(r.resolved_outcome),
-    priceSource: source,
-    priceAt: at,
+    priceSource: read.source,
+    priceAt: read.at,
     tickSize: String(r.tick_size ?? "0.01"),
     fees: feeScheduleOf(r.fee_rate === null || r.fee_rate === undefined ? null : String(r.fee_rate), r.fee_exponent === undefined ? null : Number(r.fee_exponent)),
   };
