@@ -1,6 +1,7 @@
 // Deposit-wallet onboarding against the local Polymarket's relayer and real Postgres: the whole run, then
 // what makes it resumable: a transaction stuck then failed, a submit whose answer was lost, two runs at once.
 import { sql } from "drizzle-orm";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../test/support/db-seed";
 import { openTestDb } from "../../test/support/node-db";
@@ -180,7 +181,7 @@ describe("deposit-wallet onboarding", () => {
 
   it("does nothing for a wallet that is not the factory's address of its key", async () => {
     const userId = await seedUser(db);
-    const r = await importWallet(await deps(), userId, { privateKey: "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae1a40cf83f4a2f9c", signatureType: 3, funderAddress: "0x8ba1f109551bD432803012645Ac136ddd64DBA72" });
+    const r = await importWallet(await deps(), userId, { privateKey: generatePrivateKey(), signatureType: 3, funderAddress: privateKeyToAccount(generatePrivateKey()).address });
     expect(r.ok).toBe(true);
     expect(await runOnboarding(await deps(), userId, ports())).toMatchObject({ ok: false, reason: "not_deposit_wallet" });
     expect((await getWallet(await deps(), userId))!.setupPending).toBe(false); // set up elsewhere: its orders go as before
