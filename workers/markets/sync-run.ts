@@ -9,7 +9,7 @@ import { marketSyncs } from "../db/schema";
 import { log } from "../lib/log";
 import type { GammaClient, ListingCursor } from "../polymarket/gamma-client";
 import { normalizeMarkets, type MarketRecord } from "./normalize";
-import { SYNC_BATCH_SIZE, upsertMarkets } from "./sync";
+import { firstSightings, SYNC_BATCH_SIZE, upsertMarkets } from "./sync";
 
 /**
  * Gamma pages per step: 20 × 100 markets, 20 Gamma requests and 4 upserts of 500 (about 90 ms of CPU
@@ -131,18 +131,12 @@ export async function syncPages(deps: SyncPagesDeps, state: SyncState, maxPages 
     s.fetched += page.markets.length + page.malformed;
     const normalized = normalizeMarkets(page.markets);
     s.skipped += page.malformed + normalized.malformed + normalized.noTokens + normalized.unsupported;
-    for (const r of normalized.markets) {
-      // Within one step a market is written once (a later step rewriting it is harmless).
-      if (seenIds.has(r.id) || r.tokenIds.some((t) => seenTokens.has(t))) continue;
-      seenIds.add(r.id);
-      for (const t of r.tokenIds) seenTokens.add(t);
-      buffer.push(r);
-    }
+    // Within one step a market is written once (a later step rewriting it is harmless).
+    buffer.push(...firstSightings(normalized.markets, seenIds, seenTokens).fresh);
     if (buffer.length >= SYNC_BATCH_SIZE) await write();
     s.cursor = next;
     if (s.kind === "delta") {
-      const phasePages = (next?.index ?? Number.POSITIVE_INFINITY) >= (s.phase === "new" ? DELTA_NEW_PAGES : DELTA_BUSY_PAGES);
-      if (!next || phasePages) {
+      if (!next || next.index >= (s.phase === "new" ? DELTA_NEW_PAGES : DELTA_BUSY_PAGES)) {
         s.cursor = null;
         if (s.phase === "new") s.phase = "busy";
         else s.done = true;

@@ -137,7 +137,7 @@ export async function upsertMarkets(db: Db, records: readonly MarketRecord[], at
 }
 
 /** Drops markets already seen in this sync, or whose token ids an earlier market claimed. */
-function firstSightings(records: readonly MarketRecord[], ids: Set<string>, tokens: Set<string>): { fresh: MarketRecord[]; duplicates: number } {
+export function firstSightings(records: readonly MarketRecord[], ids: Set<string>, tokens: Set<string>): { fresh: MarketRecord[]; duplicates: number } {
   const fresh: MarketRecord[] = [];
   let duplicates = 0;
   for (const r of records) {

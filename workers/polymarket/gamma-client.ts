@@ -160,40 +160,18 @@ export class GammaClient {
    * adds the market's tags, which the category comes from.
    */
   async *listActiveMarkets(): AsyncGenerator<GammaMarketsPage> {
-    let cursor: string | undefined;
-    for (let index = 0; index < MAX_PAGES; index++) {
-      let page: z.infer<typeof keysetPageSchema>;
-      try {
-        page = await this.http.request({
-          method: "GET",
-          path: "/markets/keyset",
-          query: { limit: this.pageSize, active: true, closed: false, include_tag: true, after_cursor: cursor },
-          schema: keysetPageSchema,
-        });
-      } catch (e) {
-        const fallback = index === 0 && isPolymarketError(e) && (KEYSET_FALLBACK_STATUSES.has(e.status) || e.code === "bad_response");
-        if (!fallback) throw e;
-        log.info("gamma_keyset_unavailable", { status: e.status, code: e.code });
-        yield* this.listActiveMarketsByOffset();
-        return;
-      }
-      yield { ...parseMarkets(page.markets), mode: "keyset", index };
-      const next = page.next_cursor ?? undefined;
-      if (!next || page.markets.length === 0) return;
-      if (next === cursor) {
-        // A server that ignores the cursor would hand us the same page forever (agents#227).
-        log.warn("gamma_keyset_cursor_stuck", { index });
-        return;
-      }
+    let cursor: ListingCursor | null = null;
+    do {
+      const { page, next } = await this.activeMarketsPage(cursor);
+      yield page;
       cursor = next;
-    }
-    log.warn("gamma_keyset_page_limit", { pages: MAX_PAGES });
+    } while (cursor);
   }
 
   /**
    * One page of a listing of open markets, resumable from a saved cursor (the workflow sync keeps it
-   * between steps): `null` starts at the beginning with keyset paging and falls back to offset paging
-   * as listActiveMarkets does. `order` (Gamma's field name, descending) lists the newest or busiest
+   * between steps; listActiveMarkets walks it): `null` starts at the beginning with keyset paging and
+   * falls back to offset paging when the keyset endpoint is missing or refuses the first page. `order` (Gamma's field name, descending) lists the newest or busiest
    * first for a delta sync. Answers the page and the cursor of the next one, null at the end.
    */
   async activeMarketsPage(cursor: ListingCursor | null, order?: "id" | "volume24hr"): Promise<{ page: GammaMarketsPage; next: ListingCursor | null }> {
@@ -209,7 +187,9 @@ export class GammaClient {
         });
         const next = page.next_cursor ?? undefined;
         const done = !next || page.markets.length === 0 || next === cursor?.after || index + 1 >= MAX_PAGES;
+        // A server that ignores the cursor would hand us the same page forever (agents#227).
         if (next && next === cursor?.after) log.warn("gamma_keyset_cursor_stuck", { index });
+        else if (next && index + 1 >= MAX_PAGES) log.warn("gamma_keyset_page_limit", { pages: MAX_PAGES });
         return { page: { ...parseMarkets(page.markets), mode: "keyset", index }, next: done ? null : { mode: "keyset", after: next, index: index + 1 } };
       } catch (e) {
         const fallback = !cursor && isPolymarketError(e) && (KEYSET_FALLBACK_STATUSES.has(e.status) || e.code === "bad_response");
@@ -228,21 +208,6 @@ export class GammaClient {
     if (raw.length === this.pageSize && nextOffset > GAMMA_MAX_OFFSET) log.warn("gamma_offset_ceiling", { max_offset: GAMMA_MAX_OFFSET });
     const done = raw.length < this.pageSize || nextOffset > GAMMA_MAX_OFFSET;
     return { page: { ...parseMarkets(raw), mode: "offset", index }, next: done ? null : { mode: "offset", offset: nextOffset, index: index + 1 } };
-  }
-
-  /** Legacy offset listing; stops at a short page or at Gamma's offset ceiling. */
-  async *listActiveMarketsByOffset(): AsyncGenerator<GammaMarketsPage> {
-    for (let index = 0, offset = 0; offset <= GAMMA_MAX_OFFSET; index++, offset += this.pageSize) {
-      const raw = await this.http.request({
-        method: "GET",
-        path: "/markets",
-        query: { limit: this.pageSize, offset, active: true, closed: false, include_tag: true },
-        schema: listSchema,
-      });
-      yield { ...parseMarkets(raw), mode: "offset", index };
-      if (raw.length < this.pageSize) return;
-    }
-    log.warn("gamma_offset_ceiling", { max_offset: GAMMA_MAX_OFFSET });
   }
 
   /** GET /markets/{id}; null when Gamma does not know the id. */

@@ -97,8 +97,7 @@ onAction(sell, ["sellConfirm"], async (ctx, a) => {
     try {
       const r = await executeSell(await ports.trading(db), { userId, positionId: p.id, shares: sizeOf(i.bps), reason: "manual", limitPrice: floor });
       if (r.status === "rejected" && (r.reason === "slippage_exceeded" || r.reason === "no_liquidity")) {
-        const now = await ports.books.getBook(p.tokenId).catch(() => null);
-        result = sellMovedScreen(target, now?.bids[0] ? BigInt(now.bids[0].price) : null, floor);
+        result = sellMovedScreen(target, await bestBidNow(ctx, p.tokenId), floor);
       } else result = sellResultScreen(p.question, p.outcome, r, p.id);
     } catch (err) {
       log.error("bot_sell_failed", { user_id: userId, position_id: p.id, error: err });

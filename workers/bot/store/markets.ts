@@ -51,7 +51,8 @@ export type ListFilter = { kind: "trending" } | { kind: "category"; match: strin
 /** Escapes LIKE wildcards so user words match literally. */
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function filterSql(f: ListFilter): SQL {
+/** The filter of a list that is not a search (searches rank through rankedMatches, workers/markets/search.ts). */
+function filterSql(f: Exclude<ListFilter, { kind: "words" }>): SQL {
   switch (f.kind) {
     case "trending":
       return sql`true`;
@@ -59,8 +60,6 @@ function filterSql(f: ListFilter): SQL {
       return sql`category ILIKE ${`%${likeEscape(f.match)}%`}`;
     case "event":
       return sql`event_slug = ${f.slug}`;
-    case "words":
-      return sql`false`; // searched through rankedMatches (workers/markets/search.ts)
   }
 }
 
