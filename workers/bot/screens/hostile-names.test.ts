@@ -14,7 +14,9 @@ import { menuScreen, settingsScreen, walletScreen } from "./account";
 import { marketCard, marketListScreen, marketMissing } from "./markets";
 import { anyPriceWarningScreen, closedScreen, positionCardScreen, positionsScreen, triggerMenuScreen } from "./positions";
 import { exitLogScreen } from "./exit-log";
-import { amountScreen, buyResultScreen, customAmountPrompt, placingScreen, previewScreen, sellResultScreen } from "./trade";
+import { depositButtons, depositLines } from "./onboarding";
+import { amountScreen, buyResultScreen, customAmountPrompt, placingScreen, previewScreen, sellMovedScreen, sellPreviewScreen, sellResultScreen } from "./trade";
+import { screen } from "../../telegram/screen";
 
 const m = (s: string) => toMicros(s);
 
@@ -63,6 +65,11 @@ function screensWith(h: string): Array<[string, Screen]> {
     ["bought", buyResultScreen(t, { ...filled, position: { ...position, outcome: h } }, { set: [h], failed: [h] })],
     ["not bought", buyResultScreen(t, rejected, { set: [], failed: [] })],
     ["sold", sellResultScreen(h, h, sold, 1)],
+    ["sell preview", sellPreviewScreen({ positionId: 1, question: h, outcome: h, mode: "live", bps: 5_000, held: m("20"), slippageBps: 500, intentId: "abcdefghijkl", expiresInS: 60,
+      estimate: { ok: true, shares: m("10"), filled: m("10"), bestBid: m("0.5"), floor: m("0.47"), avgPrice: m("0.49"), worstLevel: m("0.48"), usdc: m("4.9"), fee: m("0.1"), receive: m("4.8") } }, note)],
+    ["sell moved", sellMovedScreen({ positionId: 1, question: h, outcome: h, bps: 10_000 }, m("0.4"), m("0.46"))],
+    // The relayer's own words for a failed setup step are shown as stored.
+    ["deposit wallet", screen(depositLines({ address: "0x8ba1f109551bD432803012645Ac136ddd64DBA72", ready: false, canSetUp: true, problem: h }), depositButtons({ address: "0x8ba1f109551bD432803012645Ac136ddd64DBA72", ready: false, canSetUp: true, problem: h }))],
     ["fired", renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 1, question: h, outcome: h, bid: m("0.4"), source: h, result: sold })],
     ["fire failed", renderNotification({ kind: "trigger_fired", trigger: "stop_loss", positionId: 1, question: h, outcome: h, bid: m("0.4"), source: "ws", result: rejected })],
     ["resolved", renderNotification({ kind: "market_resolved", positionId: 1, question: h, outcome: h, winningOutcome: h, shares: m("10"), payout: m("10"), realizedPnl: m("5"), mode: "live" })],
@@ -85,11 +92,11 @@ describe("every screen with hostile names", () => {
         }
         // The message body, as the user reads it, carries the name's characters, not markup made of them.
         if (s.text.includes("<a ")) throw new Error(`${name}: a link appeared for ${JSON.stringify(h.slice(0, 80))}`);
-        if (["market card", "position card", "preview", "fired", "sold"].includes(name)) expect(text.includes(shown), `${name} shows ${JSON.stringify(shown)}`).toBe(true);
+        if (["market card", "position card", "preview", "fired", "sold", "sell preview", "sell moved"].includes(name)) expect(text.includes(shown), `${name} shows ${JSON.stringify(shown)}`).toBe(true);
         checked++;
       }
     }
-    expect(checked).toBe(150 * 22);
+    expect(checked).toBe(150 * 25);
   });
 
   it.each([
@@ -99,7 +106,7 @@ describe("every screen with hostile names", () => {
   ])("%s renders on every screen, escaped and whole", (h, escaped) => {
     for (const [name, s] of screensWith(h)) {
       const text = checkScreen(s);
-      if (["market card", "position card", "preview", "fired", "sold", "menu"].includes(name)) expect(text, name).toContain(h);
+      if (["market card", "position card", "preview", "fired", "sold", "menu", "sell preview", "sell moved", "deposit wallet"].includes(name)) expect(text, name).toContain(h);
       if (["market card", "menu"].includes(name)) expect(s.text, name).toContain(escaped);
       expect(s.text, name).not.toContain("<2.5");
     }
