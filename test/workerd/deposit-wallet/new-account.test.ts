@@ -64,6 +64,7 @@ describe("a new account onboarded by the bot", () => {
     await setPin(c, "135790");
     await c.command("wallet");
     await c.press("Switch to live");
+    await c.press("Confirm"); // the confirmation with the balance, then the PIN
     await c.say("135790");
     const live = await c.waitFor("Live mode: orders now use real money");
     expect(live.text).toContain("Polymarket cash: $100.00 pUSD");
@@ -137,6 +138,7 @@ describe("wallet setup through the bot", () => {
     await setPin(c, "975310");
     await c.command("wallet");
     await c.press("Switch to live");
+    await c.press("Confirm"); // the confirmation with the balance, then the PIN
     await c.say("975310");
     await c.waitFor("Live mode: orders now use real money");
     const { word, yes } = await marketWithBook();
