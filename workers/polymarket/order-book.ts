@@ -6,6 +6,16 @@ import type { BookQuote, Level, Side, TickSize } from "./types";
 export const DISPLAY_MAX_SPREAD: MicroInt = 100_000;
 
 /**
+ * The price Polymarket displays for a top of book: the midpoint when both sides exist and the spread
+ * is at most $0.10 (exactly 0.10 → midpoint: the docs switch only when it is "wider"), rounded half-up
+ * to micros; otherwise the last trade, or undefined when none is known (a price is never invented).
+ */
+export function displayedPrice(bid: MicroInt | undefined, ask: MicroInt | undefined, lastTrade: MicroInt | undefined): MicroInt | undefined {
+  if (bid !== undefined && ask !== undefined && ask - bid <= DISPLAY_MAX_SPREAD) return Math.floor((bid + ask + 1) / 2);
+  return lastTrade;
+}
+
+/**
  * One side as two parallel arrays sorted by ascending key, best level LAST (the wire order, and where
  * most updates land, so inserts and removals shift few elements). Bids use key = price and asks
  * key = −price, so one implementation serves both.
@@ -220,11 +230,7 @@ export class OrderBook {
    * book still shows its midpoint.
    */
   displayPrice(): MicroInt | undefined {
-    const spread = this.spread();
-    if (spread !== undefined && spread <= DISPLAY_MAX_SPREAD) {
-      return Math.floor((this.bids.bestPrice()! + this.asks.bestPrice()! + 1) / 2);
-    }
-    return this.lastTradePrice;
+    return displayedPrice(this.bids.bestPrice(), this.asks.bestPrice(), this.lastTradePrice);
   }
 
   /** Number of levels on one side (0 without a book). */

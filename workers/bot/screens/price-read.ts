@@ -1,11 +1,10 @@
 // One price read per market: every outcome's price from the same book snapshot (or the same listing
 // row), with that read's source and time, so a screen never shows a live Yes beside a stale No (#23).
 import type { Micros } from "../../money/micros";
-import { DISPLAY_MAX_SPREAD } from "../../polymarket/order-book";
+import { displayedPrice } from "../../polymarket/order-book";
 import type { PriceSource } from "./view-data";
 
 const ONE = 1_000_000n;
-const MAX_SPREAD = BigInt(DISPLAY_MAX_SPREAD);
 
 /** One token's top of book as read at `at` (ms epoch) from `source`. */
 export interface TokenTop {
@@ -37,10 +36,11 @@ export interface ListingRow {
   at: number | null;
 }
 
-/** Polymarket's displayed price of a top of book (the midpoint is rounded half-up to the micro). */
+/** Polymarket's displayed price of a top of book (order-book.ts displayedPrice; prices fit in safe integers). */
 export function displayPrice(bid: Micros | null, ask: Micros | null, last: Micros | null): Micros | null {
-  if (bid !== null && ask !== null && ask - bid <= MAX_SPREAD) return (bid + ask + 1n) / 2n;
-  return last;
+  const n = (v: Micros | null) => (v === null ? undefined : Number(v));
+  const p = displayedPrice(n(bid), n(ask), n(last));
+  return p === undefined ? null : BigInt(p);
 }
 
 function pricesOf(t: TokenTop): OutcomePrices {

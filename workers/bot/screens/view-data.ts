@@ -1,7 +1,7 @@
 // What the screens show, as plain data read from the database and the live book (money in micros).
 import type { FeeSchedule } from "../../money/fees";
 import { type Micros, mul } from "../../money/micros";
-import { DISPLAY_MAX_SPREAD } from "../../polymarket/order-book";
+import { displayedPrice } from "../../polymarket/order-book";
 import type { BookQuote, TickSize } from "../../polymarket/types";
 
 export type PriceSource = "ws" | "poll" | "rest" | "gamma";
@@ -111,9 +111,7 @@ export interface Portfolio {
 export function quoteTop(q: BookQuote): { bestBid: Micros | null; bestAsk: Micros | null; price: Micros | null } {
   const bid = q.bids[0]?.price;
   const ask = q.asks[0]?.price;
-  let price: number | undefined;
-  if (bid !== undefined && ask !== undefined && ask - bid <= DISPLAY_MAX_SPREAD) price = Math.floor((bid + ask + 1) / 2);
-  else price = q.lastTradePrice;
+  const price = displayedPrice(bid, ask, q.lastTradePrice);
   const big = (n: number | undefined) => (n === undefined ? null : BigInt(n));
   return { bestBid: big(bid), bestAsk: big(ask), price: big(price) };
 }
